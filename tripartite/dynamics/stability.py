@@ -1,0 +1,207 @@
+"""Linear stability of rest points of the replicator dynamics.
+
+A rest point is classified from the eigenvalues of the reduced Jacobian
+(:func:`~tripartite.dynamics.replicator.reduced_jacobian`), with a tolerance
+``tol`` on their real parts:
+
+- **asymptotically stable**: every real part ``< -tol``;
+- **unstable**: every real part ``> tol`` (a source);
+- **saddle**: some real parts ``< -tol`` and some ``> tol``, none near zero;
+- **non-hyperbolic**: some real part within ``tol`` of zero.  Linearisation
+  decides nothing there (a centre, a continuum of rest points, a
+  bifurcation point); the output says so instead of guessing.  If another
+  eigenvalue has a real part ``> tol`` the point is nonetheless unstable,
+  which :attr:`VertexStability.unstable` records.
+
+**Vertices.**  At a pure profile :math:`s`, the reduced Jacobian is
+triangular and its eigenvalues are exactly the deviation gains
+:math:`u_i(t, s_{-i}) - u_i(s)` for every player ``i`` and every
+:math:`t \\ne s_i` (all real).  So a vertex is asymptotically stable if and
+only if it is a *strict* Nash equilibrium.  In multi-population replicator
+dynamics only strict equilibria can be asymptotically stable at all
+(Selten 1980; Ritzberger & Weibull 1995), so the "ESS" of the tripartite
+evolutionary-game literature means a strict equilibrium here.
+
+Examples
+--------
+>>> from tripartite import load_model
+>>> st = vertex_stability(load_model("baseline").game())
+>>> st.label(0, (1, 1, 1))
+'asymptotically stable'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..equilibria.pure import deviation_gains
+from ..game import Game
+from .replicator import _batched, reduced_jacobian, replicator_field
+
+__all__ = [
+    "CLASSIFICATIONS",
+    "ASYMPTOTICALLY_STABLE",
+    "UNSTABLE",
+    "SADDLE",
+    "NON_HYPERBOLIC",
+    "classify",
+    "VertexStability",
+    "vertex_stability",
+    "RestPointStability",
+    "rest_point_stability",
+]
+
+ASYMPTOTICALLY_STABLE, UNSTABLE, SADDLE, NON_HYPERBOLIC = 0, 1, 2, 3
+#: Labels of the classification codes, in code order.
+CLASSIFICATIONS = ("asymptotically stable", "unstable", "saddle", "non-hyperbolic")
+DEFAULT_TOL = 1e-9
+
+
+def classify(real_parts: np.ndarray, tol: float = DEFAULT_TOL) -> np.ndarray:
+    """Classification codes from eigenvalue real parts along the last axis.
+
+    Examples
+    --------
+    >>> classify(np.array([[-1.0, -2.0], [1.0, -1.0], [0.0, -1.0]]))
+    array([0, 2, 3])
+    """
+    real_parts = np.asarray(real_parts, dtype=float)
+    near_zero = np.any(np.abs(real_parts) <= tol, axis=-1)
+    all_neg = np.all(real_parts < -tol, axis=-1)
+    all_pos = np.all(real_parts > tol, axis=-1)
+    codes = np.full(real_parts.shape[:-1], SADDLE, dtype=np.int8)
+    codes[all_neg] = ASYMPTOTICALLY_STABLE
+    codes[all_pos] = UNSTABLE
+    codes[near_zero] = NON_HYPERBOLIC
+    return codes
+
+
+@dataclass(frozen=True, eq=False)
+class VertexStability:
+    """Stability of every pure profile (vertex) at every point of a batch.
+
+    Attributes
+    ----------
+    game : Game
+    eigenvalues : ndarray, shape (batch, s_1, ..., s_N, D)
+        Real eigenvalues at each vertex, ``D = sum(s_i - 1)``: for each player
+        in order, the gain of each alternative strategy in order.
+    codes : ndarray of int8, shape (batch, s_1, ..., s_N)
+        Index into :data:`CLASSIFICATIONS`.
+    tol : float
+    method : str
+    """
+
+    game: Game
+    eigenvalues: np.ndarray
+    codes: np.ndarray
+    tol: float
+    method: str = "closed form: vertex eigenvalues are the deviation gains"
+
+    @property
+    def stable(self) -> np.ndarray:
+        """Asymptotically stable vertices (strict equilibria), boolean ``(batch, s...)``."""
+        return self.codes == ASYMPTOTICALLY_STABLE
+
+    @property
+    def unstable(self) -> np.ndarray:
+        """Vertices with an eigenvalue ``> tol``: unstable whatever the rest say."""
+        return np.any(self.eigenvalues > self.tol, axis=-1)
+
+    def label(self, b: int, profile: Sequence[int]) -> str:
+        """Classification of vertex ``profile`` at point ``b``."""
+        return CLASSIFICATIONS[int(self.codes[(b, *profile)])]
+
+    def stable_profiles(self, b: int = 0) -> list[tuple[int, ...]]:
+        """Asymptotically stable vertices at point ``b``."""
+        return [tuple(int(k) for k in idx) for idx in np.argwhere(self.stable[b])]
+
+    def __repr__(self) -> str:
+        if self.game.batch_size == 1:
+            found = [tuple(self.game.profile_names(p).values()) for p in self.stable_profiles()]
+            return f"<VertexStability of {self.game.name!r}: stable {found}>"
+        return f"<VertexStability of {self.game.name!r}: batch of {self.game.batch_size}>"
+
+
+def vertex_eigenvalues(payoffs: np.ndarray) -> np.ndarray:
+    """Eigenvalues of the reduced Jacobian at every vertex, in closed form.
+
+    Returns
+    -------
+    ndarray, shape (batch, s_1, ..., s_N, D)
+        For each player ``i`` and each alternative ``t`` (in strategy order,
+        skipping the vertex's own strategy) the gain :math:`u_i(t, s_{-i}) - u_i(s)`.
+    """
+    n = payoffs.ndim - 2
+    shape = payoffs.shape[2:]
+    out = []
+    for i in range(n):
+        u = payoffs[:, i]
+        axis = 1 + i
+        m = shape[i]
+        if m == 2:
+            out.append(np.flip(u, axis=axis) - u)
+            continue
+        # diff[..., t] = u_i(t, s_-i) - u_i(s), for each t; then drop t = s_i
+        moved = np.moveaxis(u, axis, -1)  # (batch, ..., m) with s_i last
+        diff = moved[..., None, :] - moved[..., :, None]  # [..., s_i, t]
+        keep = ~np.eye(m, dtype=bool)
+        gains = diff[..., keep].reshape(*diff.shape[:-2], m, m - 1)  # [..., s_i, alt]
+        gains = np.moveaxis(gains, -2, axis)
+        for alt in range(m - 1):
+            out.append(gains[..., alt])
+    return np.stack(out, axis=-1)
+
+
+def vertex_stability(game: Game, tol: float = DEFAULT_TOL) -> VertexStability:
+    """Eigenvalues and classification of every vertex, vectorised over the batch.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from tripartite.game import Game
+    >>> g = Game.from_array(np.array([[[2, 0], [0, 1]], [[2, 0], [0, 1]]]))
+    >>> vertex_stability(g).stable_profiles()
+    [(0, 0), (1, 1)]
+    """
+    eig = vertex_eigenvalues(game.payoffs)
+    return VertexStability(game, eig, classify(eig, tol), tol)
+
+
+@dataclass(frozen=True, eq=False)
+class RestPointStability:
+    """Linear stability of one state of the dynamics at each point of a batch.
+
+    Attributes
+    ----------
+    state : list of arrays (batch, s_i)
+    eigenvalues : complex ndarray, shape (batch, D)
+    codes : int8 ndarray, shape (batch,)
+    residual : ndarray, shape (batch,)
+        Largest absolute component of the vector field at ``state``; a rest
+        point has residual ~ 0 (the classification is meaningless otherwise).
+    tol : float
+    """
+
+    state: list[np.ndarray]
+    eigenvalues: np.ndarray
+    codes: np.ndarray
+    residual: np.ndarray
+    tol: float
+    method: str = "eigenvalues of the analytic reduced Jacobian (numpy.linalg.eigvals)"
+
+    def label(self, b: int = 0) -> str:
+        return CLASSIFICATIONS[int(self.codes[b])]
+
+
+def rest_point_stability(game: Game, state: Sequence[np.ndarray], tol: float = DEFAULT_TOL) -> RestPointStability:
+    """Classify any state (vertex, face or interior) by its reduced-Jacobian eigenvalues."""
+    xs = _batched(game.payoffs, state)
+    jac = reduced_jacobian(game.payoffs, xs)
+    eig = np.linalg.eigvals(jac)
+    field = replicator_field(game.payoffs, xs)
+    residual = np.max(np.abs(np.concatenate(field, axis=1)), axis=1)
+    return RestPointStability(list(xs), eig, classify(eig.real, tol), residual, tol)

@@ -1,0 +1,311 @@
+"""Models: games whose payoffs are sympy expressions of named parameters.
+
+A :class:`Model` is the single source of truth for a game's payoffs.  The
+same expressions serve symbolic analysis (exact, with sympy) and fast numeric
+evaluation over a whole batch of parameter points (lambdified to numpy), so
+the two can never disagree about what the game is.
+
+Each :class:`Parameter` carries its documentation: symbol, meaning, unit,
+default, admissible range and the section of the source paper it comes from.
+
+Examples
+--------
+>>> from tripartite import load_model
+>>> model = load_model("baseline")
+>>> game = model.game(nu=[0.0, 0.5, 1.0])
+>>> game.payoffs.shape
+(3, 3, 2, 2, 2)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+import sympy as sp
+
+from .errors import ParameterError
+from .expr import symbol
+from .game import Game
+
+__all__ = ["Parameter", "Model", "parse_value"]
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A named, documented model parameter.
+
+    Attributes
+    ----------
+    name : str
+        Identifier used in expressions and on the command line (``--set name=value``).
+    default : float
+        Default value.
+    min, max : float
+        Admissible range (inclusive); ``-inf``/``inf`` when unbounded.
+    unit : str
+        Unit of the value, e.g. ``"yuan/month"``.
+    description : str
+        What the parameter means.
+    section : str
+        Section of the source paper the mechanism comes from.
+    symbol : str
+        LaTeX symbol; empty for an automatic one.
+    source : str
+        Where the default comes from, or ``"illustrative"``.
+    """
+
+    name: str
+    default: float
+    min: float = -math.inf
+    max: float = math.inf
+    unit: str = ""
+    description: str = ""
+    section: str = ""
+    symbol: str = ""
+    source: str = ""
+
+    def check(self, value: Any) -> np.ndarray:
+        """Return ``value`` as a float array, or raise :class:`ParameterError`."""
+        try:
+            arr = np.asarray(value, dtype=float)
+        except (TypeError, ValueError):
+            raise ParameterError(
+                f"parameter {self.name!r}: {value!r} is not a number"
+            ) from None
+        if arr.ndim > 1:
+            raise ParameterError(f"parameter {self.name!r}: give a number or a 1-D array")
+        if not np.all(np.isfinite(arr)):
+            raise ParameterError(f"parameter {self.name!r}: value must be finite")
+        if np.any(arr < self.min) or np.any(arr > self.max):
+            bad = arr[(arr < self.min) | (arr > self.max)].ravel()[0]
+            raise ParameterError(
+                f"parameter {self.name!r}: {bad:g} is outside its admissible range "
+                f"{self.range_text()}"
+            )
+        return arr
+
+    def range_text(self) -> str:
+        """The admissible range as ``[min, max]`` text."""
+        lo = "-inf" if self.min == -math.inf else f"{self.min:g}"
+        hi = "inf" if self.max == math.inf else f"{self.max:g}"
+        return f"[{lo}, {hi}]"
+
+
+def parse_value(name: str, text: str) -> float:
+    """Parse a command-line value for parameter ``name``; a clear error if not a number."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise ParameterError(f"parameter {name!r}: {text!r} is not a number") from None
+    return value
+
+
+@dataclass(frozen=True, eq=False)
+class Model:
+    """An N-player game whose payoffs are sympy expressions of parameters.
+
+    Parameters
+    ----------
+    name : str
+        Model name (``"baseline"``) or scenario title.
+    players : tuple of str
+    strategies : tuple of tuple of str
+    parameters : tuple of Parameter
+    payoffs : dict mapping a profile (tuple of strategy indices) to a tuple of
+        N sympy expressions, one per player; every profile must be present.
+    derived : dict of str to sympy.Expr
+        Named intermediate quantities (already expressed in parameters).
+    initial_state : tuple of tuple of float, optional
+        A documented starting state of the replicator dynamics (one probability
+        vector per player), e.g. the status quo.
+    description : str
+    source : str
+        The file the model was read from.
+    """
+
+    name: str
+    players: tuple[str, ...]
+    strategies: tuple[tuple[str, ...], ...]
+    parameters: tuple[Parameter, ...]
+    payoffs: dict[tuple[int, ...], tuple[sp.Expr, ...]]
+    derived: dict[str, sp.Expr] = field(default_factory=dict)
+    initial_state: tuple[tuple[float, ...], ...] | None = None
+    description: str = ""
+    source: str = ""
+
+    # --- structure -----------------------------------------------------------------
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        """Number of strategies of each player."""
+        return tuple(len(s) for s in self.strategies)
+
+    @property
+    def n_players(self) -> int:
+        return len(self.players)
+
+    @cached_property
+    def parameter_names(self) -> tuple[str, ...]:
+        return tuple(p.name for p in self.parameters)
+
+    @cached_property
+    def symbols(self) -> dict[str, sp.Symbol]:
+        """Parameter name -> sympy symbol."""
+        return {p.name: symbol(p.name) for p in self.parameters}
+
+    def parameter(self, name: str) -> Parameter:
+        """The parameter called ``name``; :class:`ParameterError` naming the known ones if none."""
+        for p in self.parameters:
+            if p.name == name:
+                return p
+        raise ParameterError(
+            f"unknown parameter {name!r} for model {self.name!r}; "
+            f"known parameters: {', '.join(self.parameter_names)}"
+        )
+
+    def defaults(self) -> dict[str, float]:
+        """Parameter name -> default value."""
+        return {p.name: p.default for p in self.parameters}
+
+    def profiles(self) -> list[tuple[int, ...]]:
+        """All pure profiles as index tuples, in lexicographic order."""
+        return list(itertools.product(*(range(m) for m in self.shape)))
+
+    def payoff_array(self) -> np.ndarray:
+        """The payoffs as an object array of sympy expressions, shape ``(N, s_1, ..., s_N)``."""
+        out = np.empty((self.n_players, *self.shape), dtype=object)
+        for profile, values in self.payoffs.items():
+            for i, expr in enumerate(values):
+                out[(i, *profile)] = expr
+        return out
+
+    @cached_property
+    def hash(self) -> str:
+        """A short content hash of the model (players, strategies, parameters, payoffs).
+
+        Identical games hash identically whatever file they came from; it is
+        recorded in every output for provenance.
+        """
+        canon = {
+            "players": list(self.players),
+            "strategies": [list(s) for s in self.strategies],
+            "parameters": [[p.name, repr(p.default), repr(p.min), repr(p.max)] for p in self.parameters],
+            "payoffs": [
+                [list(k), [sp.srepr(sp.simplify(e)) for e in v]]
+                for k, v in sorted(self.payoffs.items())
+            ],
+        }
+        digest = hashlib.sha256(json.dumps(canon, ensure_ascii=False).encode("utf-8"))
+        return digest.hexdigest()[:16]
+
+    # --- values ----------------------------------------------------------------------
+
+    def resolve(self, values: Mapping[str, Any] | None = None) -> dict[str, np.ndarray]:
+        """Complete ``values`` with defaults and check every one against its range.
+
+        Returns name -> float array; varied parameters are 1-D arrays of one
+        common length (the batch), fixed ones are 0-D.
+        """
+        values = dict(values or {})
+        out: dict[str, np.ndarray] = {}
+        for name in values:
+            self.parameter(name)  # unknown names fail here, before any work
+        lengths = set()
+        for p in self.parameters:
+            arr = p.check(values.get(p.name, p.default))
+            if arr.ndim == 1:
+                lengths.add(arr.shape[0])
+            out[p.name] = arr
+        if len(lengths) > 1:
+            raise ParameterError(
+                f"varied parameters have different lengths {sorted(lengths)}; "
+                "give arrays of one common length"
+            )
+        return out
+
+    @cached_property
+    def _payoff_function(self):
+        entries = [e for values in self._flat_payoffs for e in values]
+        args = [self.symbols[name] for name in self.parameter_names]
+        return sp.lambdify(args, entries, modules="numpy", cse=True)
+
+    @cached_property
+    def _flat_payoffs(self) -> list[tuple[sp.Expr, ...]]:
+        # player-major order: for each player, every profile in lexicographic order
+        profiles = self.profiles()
+        return [tuple(self.payoffs[prof][i] for prof in profiles) for i in range(self.n_players)]
+
+    def evaluate(self, values: Mapping[str, Any] | None = None) -> np.ndarray:
+        """Numeric payoffs at one or many points, shape ``(batch, N, s_1, ..., s_N)``.
+
+        Parameters not given take their defaults; array values are varied
+        together (point ``b`` takes element ``b`` of each array).
+        """
+        resolved = self.resolve(values)
+        return self._evaluate(resolved)
+
+    def _evaluate(self, resolved: Mapping[str, np.ndarray]) -> np.ndarray:
+        batch = max((v.shape[0] for v in resolved.values() if v.ndim == 1), default=1)
+        results = self._payoff_function(*(resolved[n] for n in self.parameter_names))
+        per_player = math.prod(self.shape)
+        out = np.empty((batch, self.n_players * per_player))
+        for j, value in enumerate(results):
+            out[:, j] = value
+        return out.reshape((batch, self.n_players, *self.shape))
+
+    def exact_payoffs(self, values: Mapping[str, Any] | None = None) -> np.ndarray:
+        """Payoffs at one point as exact sympy numbers, shape ``(N, s_1, ..., s_N)``.
+
+        Decimal inputs are read as the exact decimals they print as
+        (``0.3`` is ``3/10``).
+        """
+        resolved = self.resolve(values)
+        subs = {}
+        for name, arr in resolved.items():
+            if arr.ndim != 0:
+                raise ParameterError("exact payoffs need one value per parameter")
+            subs[self.symbols[name]] = sp.Rational(repr(float(arr)))
+        out = self.payoff_array()
+        return np.vectorize(lambda e: sp.nsimplify(sp.sympify(e).subs(subs)), otypes=[object])(out)
+
+    def game(self, values: Mapping[str, Any] | None = None, /, **overrides: Any) -> Game:
+        """The numeric :class:`~tripartite.game.Game` at the given parameter values.
+
+        Examples
+        --------
+        >>> from tripartite import load_model
+        >>> load_model("baseline").game(nu=0.5).batch_size
+        1
+        """
+        merged = {**(values or {}), **overrides}
+        resolved = self.resolve(merged)
+        params = {k: v for k, v in resolved.items()}
+        return Game(
+            self.players,
+            self.strategies,
+            self._evaluate(resolved),
+            params,
+            self.name,
+        )
+
+    def __repr__(self) -> str:
+        dims = "x".join(map(str, self.shape))
+        return (
+            f"<Model {self.name!r}: {dims}, players={list(self.players)}, "
+            f"{len(self.parameters)} parameters>"
+        )
+
+
+def profile_key(model_or_game: Model | Game, names: Sequence[str]) -> tuple[int, ...]:
+    """Indices of a profile given by strategy names in player order."""
+    return tuple(
+        model_or_game.strategies[i].index(name) for i, name in enumerate(names)
+    )

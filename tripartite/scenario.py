@@ -1,0 +1,336 @@
+"""Scenario files: a game written in TOML, without Python.
+
+One format serves both the built-in models (shipped in ``tripartite/models``)
+and the games users write themselves::
+
+    name = "Greenwashing under dynamic regulation"
+    [players]                       # in order; strategies in order
+    enterprise = ["green", "greenwash"]
+    government = ["strict", "loose"]
+    [parameters]                    # value, optional min/max/unit/description/section/symbol/source
+    R1    = { value = 10, min = 0, description = "benefit of green innovation" }
+    C4    = 3                       # short form: just the value
+    [derived]                       # optional named expressions, in order
+    Delta = "R1 - C4"
+    [payoffs]                       # profile (strategies in player order) -> payoffs in player order
+    "green, strict" = ["Delta", "C4"]
+    # ... every profile
+    [initial_state]                 # optional: a documented starting state
+    enterprise = [0.3, 0.7]
+
+Expressions are read by :func:`tripartite.expr.parse_expression` (parsed,
+never evaluated).  Every error names the file, the table, the key and what is
+wrong.
+
+Examples
+--------
+>>> model = load_model("baseline")
+>>> model.players
+('government', 'platform', 'worker')
+"""
+
+from __future__ import annotations
+
+import itertools
+import keyword
+import math
+import tomllib
+from collections.abc import Mapping
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import sympy as sp
+
+from .errors import ExpressionError, ScenarioError
+from .expr import FUNCTIONS, parse_expression, symbol
+from .model import Model, Parameter
+
+__all__ = ["load_model", "load_scenario", "read_scenario", "builtin_models", "dump_scenario"]
+
+_TOP_KEYS = {"name", "description", "players", "parameters", "derived", "payoffs", "initial_state"}
+_PARAM_KEYS = {"value", "min", "max", "unit", "description", "section", "symbol", "source"}
+
+
+def builtin_models() -> list[str]:
+    """Names of the models shipped with the package."""
+    folder = resources.files("tripartite") / "models"
+    return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".toml"))
+
+
+def load_model(name_or_path: str | Path) -> Model:
+    """A built-in model by name, or a scenario file by path.
+
+    Parameters
+    ----------
+    name_or_path : str or Path
+        ``"baseline"`` (see :func:`builtin_models`) or a path to a ``.toml`` file.
+
+    Raises
+    ------
+    ScenarioError
+        For an unknown name, a missing file or a malformed scenario.
+    """
+    text = str(name_or_path)
+    if text in builtin_models():
+        resource = resources.files("tripartite") / "models" / f"{text}.toml"
+        return read_scenario(resource.read_text(encoding="utf-8"), f"{text}.toml", default_name=text)
+    path = Path(text)
+    if path.suffix.lower() == ".toml" or path.exists():
+        return load_scenario(path)
+    raise ScenarioError(
+        f"unknown model {text!r}; built-in models: {', '.join(builtin_models())} "
+        "(or give the path of a .toml scenario file)"
+    )
+
+
+def load_scenario(path: str | Path) -> Model:
+    """Read a scenario file from disk."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ScenarioError(f"{path}: no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScenarioError(f"{path}: cannot read the file ({exc})") from None
+    return read_scenario(text, str(path), default_name=path.stem)
+
+
+def read_scenario(text: str, filename: str = "<scenario>", default_name: str = "scenario") -> Model:
+    """Parse the TOML text of a scenario into a :class:`~tripartite.model.Model`."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(f"{filename}: not valid TOML: {exc}") from None
+    return _Reader(filename).model(data, default_name)
+
+
+class _Reader:
+    def __init__(self, filename: str):
+        self.filename = filename
+
+    def error(self, where: str, what: str) -> ScenarioError:
+        return ScenarioError(f"{self.filename}: {where}: {what}")
+
+    def model(self, data: Mapping[str, Any], default_name: str) -> Model:
+        unknown = set(data) - _TOP_KEYS
+        if unknown:
+            raise self.error(
+                "top level", f"unknown key(s) {', '.join(sorted(unknown))}; "
+                f"allowed: {', '.join(sorted(_TOP_KEYS))}"
+            )
+        for table in ("players", "payoffs"):
+            if table not in data:
+                raise self.error(f"[{table}]", "table missing")
+        players, strategies = self.players(data["players"])
+        parameters = self.parameters(data.get("parameters", {}))
+        names: dict[str, sp.Expr] = {p.name: symbol(p.name) for p in parameters}
+        derived = self.derived(data.get("derived", {}), names)
+        payoffs = self.payoffs(data["payoffs"], players, strategies, {**names, **derived})
+        initial = self.initial_state(data.get("initial_state"), players, strategies)
+        name = data.get("name", default_name)
+        if not isinstance(name, str):
+            raise self.error("name", "must be a string")
+        return Model(
+            name=name,
+            players=players,
+            strategies=strategies,
+            parameters=parameters,
+            payoffs=payoffs,
+            derived=derived,
+            initial_state=initial,
+            description=str(data.get("description", "")),
+            source=self.filename,
+        )
+
+    def players(self, table: Any) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+        if not isinstance(table, Mapping) or len(table) < 2:
+            raise self.error("[players]", "needs at least two players, each a list of strategy names")
+        strategies = []
+        for player, names in table.items():
+            where = f"[players] key {player!r}"
+            if not isinstance(names, list) or not names:
+                raise self.error(where, "must be a non-empty list of strategy names")
+            seen = set()
+            for s in names:
+                if not isinstance(s, str) or not s.strip():
+                    raise self.error(where, f"strategy name {s!r} is not a non-empty string")
+                if "," in s:
+                    raise self.error(where, f"strategy name {s!r} may not contain a comma")
+                if s.strip() in seen:
+                    raise self.error(where, f"duplicate strategy {s!r}")
+                seen.add(s.strip())
+            strategies.append(tuple(s.strip() for s in names))
+        return tuple(table), tuple(strategies)
+
+    def parameters(self, table: Any) -> tuple[Parameter, ...]:
+        if not isinstance(table, Mapping):
+            raise self.error("[parameters]", "must be a table")
+        out = []
+        for name, spec in table.items():
+            where = f"[parameters] key {name!r}"
+            self.check_identifier(where, name)
+            if not isinstance(spec, Mapping):
+                spec = {"value": spec}
+            unknown = set(spec) - _PARAM_KEYS
+            if unknown:
+                raise self.error(where, f"unknown field(s) {', '.join(sorted(unknown))}")
+            if "value" not in spec:
+                raise self.error(where, "needs a value")
+            value = self.number(where + " field 'value'", spec["value"])
+            lo = self.number(where + " field 'min'", spec.get("min", -math.inf))
+            hi = self.number(where + " field 'max'", spec.get("max", math.inf))
+            if lo > hi:
+                raise self.error(where, f"min {lo:g} is larger than max {hi:g}")
+            if not lo <= value <= hi:
+                raise self.error(where, f"value {value:g} is outside its declared range [{lo:g}, {hi:g}]")
+            texts = {}
+            for key in ("unit", "description", "section", "symbol", "source"):
+                item = spec.get(key, "")
+                if not isinstance(item, str):
+                    raise self.error(f"{where} field {key!r}", "must be a string")
+                texts[key] = item
+            out.append(Parameter(name, value, lo, hi, **texts))
+        return tuple(out)
+
+    def derived(self, table: Any, names: dict[str, sp.Expr]) -> dict[str, sp.Expr]:
+        if not isinstance(table, Mapping):
+            raise self.error("[derived]", "must be a table")
+        out: dict[str, sp.Expr] = {}
+        for name, text in table.items():
+            where = f"[derived] key {name!r}"
+            self.check_identifier(where, name)
+            if name in names:
+                raise self.error(where, "has the same name as a parameter")
+            out[name] = self.expression(where, text, {**names, **out})
+        return out
+
+    def payoffs(self, table, players, strategies, names) -> dict[tuple[int, ...], tuple[sp.Expr, ...]]:
+        if not isinstance(table, Mapping):
+            raise self.error("[payoffs]", "must be a table")
+        n = len(players)
+        out: dict[tuple[int, ...], tuple[sp.Expr, ...]] = {}
+        for key, values in table.items():
+            where = f"[payoffs] key {key!r}"
+            parts = [p.strip() for p in key.split(",")]
+            if len(parts) != n:
+                raise self.error(where, f"names {len(parts)} strategies; expected {n}, one per player in the order {', '.join(players)}")
+            profile = []
+            for player, names_i, part in zip(players, strategies, parts):
+                if part not in names_i:
+                    raise self.error(where, f"{part!r} is not a strategy of {player!r} ({', '.join(names_i)})")
+                profile.append(names_i.index(part))
+            profile = tuple(profile)
+            if profile in out:
+                raise self.error(where, "duplicate profile")
+            if not isinstance(values, list) or len(values) != n:
+                got = len(values) if isinstance(values, list) else type(values).__name__
+                raise self.error(where, f"expected a list of {n} payoffs (one per player), got {got}")
+            out[profile] = tuple(
+                self.expression(f"{where} payoff of {players[i]!r}", v, names)
+                for i, v in enumerate(values)
+            )
+        missing = [
+            ", ".join(strategies[i][k] for i, k in enumerate(prof))
+            for prof in itertools.product(*(range(len(s)) for s in strategies))
+            if prof not in out
+        ]
+        if missing:
+            shown = "; ".join(f'"{m}"' for m in missing[:5])
+            more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
+            raise self.error("[payoffs]", f"missing profile(s) {shown}{more}")
+        return out
+
+    def initial_state(self, table, players, strategies):
+        if table is None:
+            return None
+        if not isinstance(table, Mapping):
+            raise self.error("[initial_state]", "must be a table")
+        unknown = set(table) - set(players)
+        if unknown:
+            raise self.error("[initial_state]", f"unknown player(s) {', '.join(sorted(unknown))}")
+        state = []
+        for player, names_i in zip(players, strategies):
+            where = f"[initial_state] key {player!r}"
+            if player not in table:
+                raise self.error(where, "missing (give one probability per strategy)")
+            values = table[player]
+            if not isinstance(values, list) or len(values) != len(names_i):
+                raise self.error(where, f"expected {len(names_i)} probabilities, one per strategy")
+            probs = tuple(self.number(where, v) for v in values)
+            if any(v < 0 for v in probs) or abs(sum(probs) - 1) > 1e-9:
+                raise self.error(where, "probabilities must be non-negative and sum to 1")
+            state.append(probs)
+        return tuple(state)
+
+    def check_identifier(self, where: str, name: str) -> None:
+        if (
+            not name.isidentifier()
+            or keyword.iskeyword(name)
+            or name in FUNCTIONS
+            or name in ("Min", "Max", "Abs")
+            or name.startswith("_")
+        ):
+            raise self.error(where, "a name must be an identifier (letters, digits, underscore; not a function name)")
+
+    def number(self, where: str, value: Any) -> float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise self.error(where, f"{value!r} is not a number")
+        if math.isnan(value):
+            raise self.error(where, "NaN is not a number")
+        return float(value)
+
+    def expression(self, where: str, text: Any, names: Mapping[str, sp.Expr]) -> sp.Expr:
+        try:
+            return parse_expression(text, names)
+        except ExpressionError as exc:
+            raise self.error(where, str(exc)) from None
+
+
+def _toml_string(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return f'"{escaped}"'
+
+
+def _toml_key(text: str) -> str:
+    return text if text.isidentifier() and text.isascii() else _toml_string(text)
+
+
+def _toml_number(value: float) -> str:
+    if math.isinf(value):
+        return "inf" if value > 0 else "-inf"
+    return repr(int(value)) if float(value).is_integer() and abs(value) < 1e15 else repr(float(value))
+
+
+def dump_scenario(model: Model) -> str:
+    """The TOML text of a scenario file that reads back to ``model``.
+
+    Derived quantities are written already substituted into the payoffs.
+    """
+    lines = [f"name = {_toml_string(model.name)}"]
+    if model.description:
+        lines.append(f"description = {_toml_string(model.description)}")
+    lines += ["", "[players]"]
+    for player, names in zip(model.players, model.strategies):
+        lines.append(f"{_toml_key(player)} = [{', '.join(_toml_string(s) for s in names)}]")
+    lines += ["", "[parameters]"]
+    for p in model.parameters:
+        fields = [f"value = {_toml_number(p.default)}"]
+        if p.min != -math.inf:
+            fields.append(f"min = {_toml_number(p.min)}")
+        if p.max != math.inf:
+            fields.append(f"max = {_toml_number(p.max)}")
+        for key in ("unit", "description", "section", "symbol", "source"):
+            if getattr(p, key):
+                fields.append(f"{key} = {_toml_string(getattr(p, key))}")
+        lines.append(f"{p.name} = {{ {', '.join(fields)} }}")
+    lines += ["", "[payoffs]"]
+    for profile in model.profiles():
+        key = ", ".join(model.strategies[i][k] for i, k in enumerate(profile))
+        values = ", ".join(_toml_string(str(e)) for e in model.payoffs[profile])
+        lines.append(f"{_toml_string(key)} = [{values}]")
+    if model.initial_state is not None:
+        lines += ["", "[initial_state]"]
+        for player, probs in zip(model.players, model.initial_state):
+            lines.append(f"{_toml_key(player)} = [{', '.join(_toml_number(v) for v in probs)}]")
+    return "\n".join(lines) + "\n"

@@ -17,7 +17,7 @@ expression such as ``9^9^9^9`` cannot make sympy hang.
 Examples
 --------
 >>> parse_expression("(1+alpha)*R1 - C1", ["alpha", "R1", "C1"])
-R1*(alpha + 1) - C1
+-C1 + R1*(alpha + 1)
 """
 
 from __future__ import annotations
@@ -98,11 +98,7 @@ def parse_expression(
         raise ExpressionError(f"expression longer than {MAX_LENGTH} characters")
     if not text.strip():
         raise ExpressionError("empty expression")
-    table = (
-        dict(names)
-        if isinstance(names, Mapping)
-        else {n: symbol(n) for n in names}
-    )
+    table = dict(names) if isinstance(names, Mapping) else {n: symbol(n) for n in names}
     try:
         tree = ast.parse(text.replace("^", "**").strip(), mode="eval")
     except SyntaxError as exc:
@@ -169,9 +165,7 @@ class _Walker:
     def power(self, base: sp.Expr, exponent: sp.Expr) -> sp.Expr:
         if exponent.is_number:
             if abs(exponent) > MAX_EXPONENT:
-                raise ExpressionError(
-                    f"exponent {exponent} larger than {MAX_EXPONENT} in {self.text!r}"
-                )
+                raise ExpressionError(f"exponent {exponent} larger than {MAX_EXPONENT} in {self.text!r}")
             if base.is_number and base != 0:
                 magnitude = abs(float(exponent)) * abs(float(sp.log(abs(base), 10)))
                 if magnitude > 300:

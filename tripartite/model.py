@@ -77,9 +77,7 @@ class Parameter:
         try:
             arr = np.asarray(value, dtype=float)
         except (TypeError, ValueError):
-            raise ParameterError(
-                f"parameter {self.name!r}: {value!r} is not a number"
-            ) from None
+            raise ParameterError(f"parameter {self.name!r}: {value!r} is not a number") from None
         if arr.ndim > 1:
             raise ParameterError(f"parameter {self.name!r}: give a number or a 1-D array")
         if not np.all(np.isfinite(arr)):
@@ -87,8 +85,7 @@ class Parameter:
         if np.any(arr < self.min) or np.any(arr > self.max):
             bad = arr[(arr < self.min) | (arr > self.max)].ravel()[0]
             raise ParameterError(
-                f"parameter {self.name!r}: {bad:g} is outside its admissible range "
-                f"{self.range_text()}"
+                f"parameter {self.name!r}: {bad:g} is outside its admissible range {self.range_text()}"
             )
         return arr
 
@@ -199,8 +196,7 @@ class Model:
             "strategies": [list(s) for s in self.strategies],
             "parameters": [[p.name, repr(p.default), repr(p.min), repr(p.max)] for p in self.parameters],
             "payoffs": [
-                [list(k), [sp.srepr(sp.simplify(e)) for e in v]]
-                for k, v in sorted(self.payoffs.items())
+                [list(k), [sp.srepr(sp.simplify(e)) for e in v]] for k, v in sorted(self.payoffs.items())
             ],
         }
         digest = hashlib.sha256(json.dumps(canon, ensure_ascii=False).encode("utf-8"))
@@ -299,13 +295,10 @@ class Model:
     def __repr__(self) -> str:
         dims = "x".join(map(str, self.shape))
         return (
-            f"<Model {self.name!r}: {dims}, players={list(self.players)}, "
-            f"{len(self.parameters)} parameters>"
+            f"<Model {self.name!r}: {dims}, players={list(self.players)}, {len(self.parameters)} parameters>"
         )
 
 
 def profile_key(model_or_game: Model | Game, names: Sequence[str]) -> tuple[int, ...]:
     """Indices of a profile given by strategy names in player order."""
-    return tuple(
-        model_or_game.strategies[i].index(name) for i, name in enumerate(names)
-    )
+    return tuple(model_or_game.strategies[i].index(name) for i, name in enumerate(names))

@@ -116,8 +116,8 @@ class _Reader:
         unknown = set(data) - _TOP_KEYS
         if unknown:
             raise self.error(
-                "top level", f"unknown key(s) {', '.join(sorted(unknown))}; "
-                f"allowed: {', '.join(sorted(_TOP_KEYS))}"
+                "top level",
+                f"unknown key(s) {', '.join(sorted(unknown))}; allowed: {', '.join(sorted(_TOP_KEYS))}",
             )
         for table in ("players", "payoffs"):
             if table not in data:
@@ -214,11 +214,16 @@ class _Reader:
             where = f"[payoffs] key {key!r}"
             parts = [p.strip() for p in key.split(",")]
             if len(parts) != n:
-                raise self.error(where, f"names {len(parts)} strategies; expected {n}, one per player in the order {', '.join(players)}")
+                raise self.error(
+                    where,
+                    f"names {len(parts)} strategies; expected {n}, one per player in the order {', '.join(players)}",
+                )
             profile = []
             for player, names_i, part in zip(players, strategies, parts):
                 if part not in names_i:
-                    raise self.error(where, f"{part!r} is not a strategy of {player!r} ({', '.join(names_i)})")
+                    raise self.error(
+                        where, f"{part!r} is not a strategy of {player!r} ({', '.join(names_i)})"
+                    )
                 profile.append(names_i.index(part))
             profile = tuple(profile)
             if profile in out:
@@ -227,8 +232,7 @@ class _Reader:
                 got = len(values) if isinstance(values, list) else type(values).__name__
                 raise self.error(where, f"expected a list of {n} payoffs (one per player), got {got}")
             out[profile] = tuple(
-                self.expression(f"{where} payoff of {players[i]!r}", v, names)
-                for i, v in enumerate(values)
+                self.expression(f"{where} payoff of {players[i]!r}", v, names) for i, v in enumerate(values)
             )
         missing = [
             ", ".join(strategies[i][k] for i, k in enumerate(prof))
@@ -271,7 +275,9 @@ class _Reader:
             or name in ("Min", "Max", "Abs")
             or name.startswith("_")
         ):
-            raise self.error(where, "a name must be an identifier (letters, digits, underscore; not a function name)")
+            raise self.error(
+                where, "a name must be an identifier (letters, digits, underscore; not a function name)"
+            )
 
     def number(self, where: str, value: Any) -> float:
         if isinstance(value, bool) or not isinstance(value, (int, float)):

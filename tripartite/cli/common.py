@@ -7,11 +7,22 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..errors import ParameterError, TripartiteError
+from ..game import Game
 from ..io.results import to_json, write_text_atomic
 from ..model import Model, parse_value
 from ..scenario import load_model
 
-__all__ = ["add_model_argument", "add_set_argument", "model_from_args", "values_from_sets", "table", "emit"]
+__all__ = [
+    "add_model_argument",
+    "add_set_argument",
+    "emit",
+    "emit_json",
+    "fmt",
+    "game_from_args",
+    "model_from_args",
+    "table",
+    "values_from_sets",
+]
 
 
 def add_model_argument(parser: argparse.ArgumentParser, required: bool = False) -> None:
@@ -37,6 +48,16 @@ def add_set_argument(parser: argparse.ArgumentParser) -> None:
 
 def model_from_args(args: argparse.Namespace) -> Model:
     return load_model(args.model)
+
+
+def game_from_args(args: argparse.Namespace) -> tuple[Game, Model | None]:
+    """The game named by ``args.model`` at the ``--set`` values, and its model.
+
+    The model is ``None`` for sources that are games without parameters.
+    """
+    model = model_from_args(args)
+    values = values_from_sets(model, getattr(args, "sets", []))
+    return model.game(values), model
 
 
 def values_from_sets(model: Model, sets: Sequence[str]) -> dict[str, float]:

@@ -41,8 +41,7 @@ def run(args: argparse.Namespace) -> None:
         )
         return
     rows = [
-        (p.name, fmt(p.default), p.unit, p.range_text(), p.description, p.section)
-        for p in model.parameters
+        (p.name, fmt(p.default), p.unit, p.range_text(), p.description, p.section) for p in model.parameters
     ]
     header = f"{model.name}: {model.description}" if model.description else model.name
     emit(header + "\n\n" + table(("symbol", "default", "unit", "range", "meaning", "section"), rows))

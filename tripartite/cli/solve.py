@@ -8,7 +8,16 @@ from ..dynamics import trajectory, vertex_stability
 from ..equilibria.pure import DEFAULT_TOL, pure_equilibria
 from ..game import expected_payoffs, profile_from_indices, regret
 from ..io.results import mixed_strategies, player_values, provenance, pure_strategies
-from .common import add_model_argument, add_set_argument, emit, emit_json, fmt, model_from_args, table, values_from_sets
+from .common import (
+    add_model_argument,
+    add_set_argument,
+    emit,
+    emit_json,
+    fmt,
+    model_from_args,
+    table,
+    values_from_sets,
+)
 
 T_MAX = 200.0
 
@@ -118,7 +127,9 @@ def render(record: dict) -> str:
         lines.append("  none: no pure profile is a Nash equilibrium")
     lines.append("")
     lines.append("Stability of every vertex under the replicator dynamics")
-    lines.append("(eigenvalues = each player's gain from switching; asymptotically stable = strict equilibrium):")
+    lines.append(
+        "(eigenvalues = each player's gain from switching; asymptotically stable = strict equilibrium):"
+    )
     rows = [
         (
             ", ".join(r["profile"].values()),

@@ -37,7 +37,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..equilibria.pure import deviation_gains
 from ..game import Game
 from .replicator import _batched, reduced_jacobian, replicator_field
 
@@ -66,7 +65,7 @@ def classify(real_parts: np.ndarray, tol: float = DEFAULT_TOL) -> np.ndarray:
     Examples
     --------
     >>> classify(np.array([[-1.0, -2.0], [1.0, -1.0], [0.0, -1.0]]))
-    array([0, 2, 3])
+    array([0, 2, 3], dtype=int8)
     """
     real_parts = np.asarray(real_parts, dtype=float)
     near_zero = np.any(np.abs(real_parts) <= tol, axis=-1)
@@ -197,7 +196,9 @@ class RestPointStability:
         return CLASSIFICATIONS[int(self.codes[b])]
 
 
-def rest_point_stability(game: Game, state: Sequence[np.ndarray], tol: float = DEFAULT_TOL) -> RestPointStability:
+def rest_point_stability(
+    game: Game, state: Sequence[np.ndarray], tol: float = DEFAULT_TOL
+) -> RestPointStability:
     """Classify any state (vertex, face or interior) by its reduced-Jacobian eigenvalues."""
     xs = _batched(game.payoffs, state)
     jac = reduced_jacobian(game.payoffs, xs)

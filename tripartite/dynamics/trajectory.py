@@ -1,10 +1,10 @@
 """Trajectories of the replicator dynamics from a given initial state.
 
 One trajectory is integrated with :func:`scipy.integrate.solve_ivp` in
-*log-share* coordinates :math:`z_{i,s} = \log x_{i,s}`, in which the
+*log-share* coordinates :math:`z_{i,s} = \\log x_{i,s}`, in which the
 replicator dynamics read
 
-.. math:: \dot z_{i,s} = u_i(s, x_{-i}) - \bar u_i(x), \qquad x_i = \operatorname{softmax}(z_i).
+.. math:: \\dot z_{i,s} = u_i(s, x_{-i}) - \bar u_i(x), \\qquad x_i = \\operatorname{softmax}(z_i).
 
 The right-hand side is bounded by the payoff differences, so the system is
 not stiff even when shares fall towards zero at rates of hundreds per unit
@@ -167,7 +167,12 @@ def trajectory(
         return np.concatenate(out)
 
     sol = solve_ivp(
-        rhs, (0.0, t_max), z0, method=method, rtol=rtol, atol=atol,
+        rhs,
+        (0.0, t_max),
+        z0,
+        method=method,
+        rtol=rtol,
+        atol=atol,
         t_eval=np.linspace(0.0, t_max, n_eval),
     )
     if not sol.success:
@@ -184,6 +189,14 @@ def trajectory(
     else:
         outcome, profile = "not converged", None
     return Trajectory(
-        game, sol.t, states, outcome, profile, final, residual,
-        f"scipy.integrate.solve_ivp ({method}) in log-share coordinates", rtol, atol,
+        game,
+        sol.t,
+        states,
+        outcome,
+        profile,
+        final,
+        residual,
+        f"scipy.integrate.solve_ivp ({method}) in log-share coordinates",
+        rtol,
+        atol,
     )

@@ -49,7 +49,7 @@ def deviation_gains(payoffs: np.ndarray) -> list[np.ndarray]:
 
     Examples
     --------
-    >>> u = np.array([[[[3, 0], [5, 1]], [[3, 5], [0, 1]]]])  # prisoner's dilemma
+    >>> u = np.array([[[[3.0, 0], [5, 1]], [[3, 5], [0, 1]]]])  # prisoner's dilemma
     >>> deviation_gains(u)[0][0]
     array([[ 2.,  1.],
            [-2., -1.]])

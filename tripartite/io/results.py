@@ -60,8 +60,8 @@ def provenance(
     --------
     >>> from tripartite import load_model
     >>> p = provenance(load_model("baseline").game(), method="test", tolerance=1e-9)
-    >>> sorted(p)[:4]
-    ['method', 'model', 'parameters', 'players']
+    >>> p["method"], p["tolerance"]
+    ('test', 1e-09)
     """
     from .. import __version__
 

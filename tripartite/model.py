@@ -250,12 +250,15 @@ class Model:
 
     def _evaluate(self, resolved: Mapping[str, np.ndarray]) -> np.ndarray:
         batch = max((v.shape[0] for v in resolved.values() if v.ndim == 1), default=1)
-        results = self._payoff_function(*(resolved[n] for n in self.parameter_names))
+        # fixed parameters as Python floats: scalar arithmetic on them is cheap
+        args = (resolved[n] if resolved[n].ndim else float(resolved[n]) for n in self.parameter_names)
+        results = self._payoff_function(*args)
         per_player = math.prod(self.shape)
-        out = np.empty((batch, self.n_players * per_player))
+        # one contiguous row per payoff entry, viewed as (batch, N, s_1, ..., s_N)
+        out = np.empty((self.n_players * per_player, batch))
         for j, value in enumerate(results):
-            out[:, j] = value
-        return out.reshape((batch, self.n_players, *self.shape))
+            out[j] = value
+        return out.T.reshape((batch, self.n_players, *self.shape))
 
     def exact_payoffs(self, values: Mapping[str, Any] | None = None) -> np.ndarray:
         """Payoffs at one point as exact sympy numbers, shape ``(N, s_1, ..., s_N)``.

@@ -19,7 +19,7 @@ from .common import (
     values_from_sets,
 )
 
-T_MAX = 200.0
+T_MAX = 20.0
 
 
 def add_parser(sub) -> None:

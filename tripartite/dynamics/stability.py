@@ -32,8 +32,10 @@ Examples
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -85,9 +87,10 @@ class VertexStability:
     Attributes
     ----------
     game : Game
-    eigenvalues : ndarray, shape (batch, s_1, ..., s_N, D)
-        Real eigenvalues at each vertex, ``D = sum(s_i - 1)``: for each player
-        in order, the gain of each alternative strategy in order.
+    gains : tuple of D arrays, each of shape (batch, s_1, ..., s_N)
+        The real eigenvalues at each vertex, ``D = sum(s_i - 1)``: for each
+        player in order, the gain of each alternative strategy in order.
+        :attr:`eigenvalues` stacks them on a last axis.
     codes : ndarray of int8, shape (batch, s_1, ..., s_N)
         Index into :data:`CLASSIFICATIONS`.
     tol : float
@@ -95,10 +98,15 @@ class VertexStability:
     """
 
     game: Game
-    eigenvalues: np.ndarray
+    gains: tuple[np.ndarray, ...]
     codes: np.ndarray
     tol: float
     method: str = "closed form: vertex eigenvalues are the deviation gains"
+
+    @cached_property
+    def eigenvalues(self) -> np.ndarray:
+        """Eigenvalues at every vertex, shape ``(batch, s_1, ..., s_N, D)``."""
+        return np.stack(self.gains, axis=-1)
 
     @property
     def stable(self) -> np.ndarray:
@@ -108,7 +116,7 @@ class VertexStability:
     @property
     def unstable(self) -> np.ndarray:
         """Vertices with an eigenvalue ``> tol``: unstable whatever the rest say."""
-        return np.any(self.eigenvalues > self.tol, axis=-1)
+        return functools.reduce(np.logical_or, (g > self.tol for g in self.gains))
 
     def label(self, b: int, profile: Sequence[int]) -> str:
         """Classification of vertex ``profile`` at point ``b``."""
@@ -130,7 +138,7 @@ def vertex_eigenvalues(payoffs: np.ndarray) -> np.ndarray:
 
     Returns
     -------
-    ndarray, shape (batch, s_1, ..., s_N, D)
+    list of D arrays, each of shape (batch, s_1, ..., s_N)
         For each player ``i`` and each alternative ``t`` (in strategy order,
         skipping the vertex's own strategy) the gain :math:`u_i(t, s_{-i}) - u_i(s)`.
     """
@@ -152,7 +160,7 @@ def vertex_eigenvalues(payoffs: np.ndarray) -> np.ndarray:
         gains = np.moveaxis(gains, -2, axis)
         for alt in range(m - 1):
             out.append(gains[..., alt])
-    return np.stack(out, axis=-1)
+    return out
 
 
 def vertex_stability(game: Game, tol: float = DEFAULT_TOL) -> VertexStability:
@@ -166,8 +174,16 @@ def vertex_stability(game: Game, tol: float = DEFAULT_TOL) -> VertexStability:
     >>> vertex_stability(g).stable_profiles()
     [(0, 0), (1, 1)]
     """
-    eig = vertex_eigenvalues(game.payoffs)
-    return VertexStability(game, eig, classify(eig, tol), tol)
+    gains = vertex_eigenvalues(game.payoffs)
+    # classify elementwise over the eigenvalues: cheaper than reducing a short last axis
+    all_neg = functools.reduce(np.logical_and, (g < -tol for g in gains))
+    all_pos = functools.reduce(np.logical_and, (g > tol for g in gains))
+    near_zero = functools.reduce(np.logical_or, (np.abs(g) <= tol for g in gains))
+    codes = np.full(all_neg.shape, SADDLE, dtype=np.int8)
+    codes[all_neg] = ASYMPTOTICALLY_STABLE
+    codes[all_pos] = UNSTABLE
+    codes[near_zero] = NON_HYPERBOLIC
+    return VertexStability(game, tuple(gains), codes, tol)
 
 
 @dataclass(frozen=True, eq=False)

@@ -37,6 +37,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.integrate import solve_ivp
 
+from ..equilibria.pure import pure_equilibria
 from ..errors import TripartiteError
 from ..game import Game, strategy_payoffs
 from .replicator import join_state, replicator_field, split_state
@@ -119,15 +120,16 @@ def _to_shares(z: np.ndarray, support: list[np.ndarray], shape: Sequence[int]) -
 def trajectory(
     game: Game,
     initial: Sequence[Sequence[float]],
-    t_max: float = 200.0,
+    t_max: float = 20.0,
     *,
     point: int = 0,
     n_eval: int = 201,
     method: str = "DOP853",
-    rtol: float = 1e-8,
-    atol: float = 1e-8,
-    vertex_tol: float = 1e-4,
+    rtol: float = 1e-7,
+    atol: float = 1e-9,
+    vertex_tol: float = 1e-6,
     ftol: float = 1e-7,
+    stop_at_stable_vertex: bool = True,
 ) -> Trajectory:
     """Integrate the replicator dynamics from ``initial`` up to ``t_max``.
 
@@ -146,6 +148,9 @@ def trajectory(
         A final state with every share within this of 0 or 1 counts as a vertex.
     ftol : float
         A final state whose field is below this counts as a rest point.
+    stop_at_stable_vertex : bool
+        Stop as soon as the state is within ``vertex_tol`` of a strict
+        equilibrium (an asymptotically stable vertex), which it then cannot leave.
     """
     if t_max <= 0:
         raise TripartiteError("t_max must be positive")
@@ -166,6 +171,18 @@ def trajectory(
             out.append(v[sup] - v @ xs[i][0])
         return np.concatenate(out)
 
+    strict = pure_equilibria(Game(game.players, game.strategies, payoffs)).strict[0]
+
+    def reached_stable_vertex(_t, z):
+        # positive once every share is within vertex_tol of a strict equilibrium,
+        # inside whose basin the flow converges to it: integrating on adds nothing
+        xs = split_state(_to_shares(z, support, shape), shape)
+        closeness = min(float(x.max()) for x in xs) - (1.0 - vertex_tol / 2)
+        corner = tuple(int(np.argmax(x)) for x in xs)
+        return closeness if strict[corner] else -1.0
+
+    reached_stable_vertex.terminal = True
+    reached_stable_vertex.direction = 1.0
     sol = solve_ivp(
         rhs,
         (0.0, t_max),
@@ -174,10 +191,15 @@ def trajectory(
         rtol=rtol,
         atol=atol,
         t_eval=np.linspace(0.0, t_max, n_eval),
+        events=reached_stable_vertex if stop_at_stable_vertex else None,
     )
     if not sol.success:
         raise TripartiteError(f"the integrator failed: {sol.message}")
-    states = _to_shares(sol.y.T, support, shape)
+    times, z = sol.t, sol.y.T
+    if sol.status == 1:  # stopped at a stable vertex: record the stopping point
+        times = np.append(times, sol.t_events[0][-1])
+        z = np.vstack([z, sol.y_events[0][-1]])
+    states = _to_shares(z, support, shape)
     final = split_state(states[-1], shape)
     residual = float(np.max(np.abs(field(states[-1]))))
     at_vertex = all(np.all((x < vertex_tol) | (x > 1 - vertex_tol)) for x in final)

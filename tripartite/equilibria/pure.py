@@ -22,6 +22,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -141,13 +142,15 @@ def pure_equilibria(game: Game, tol: float = DEFAULT_TOL) -> PureEquilibria:
     """
     if tol < 0:
         raise ValueError("tol must be non-negative")
-    gains = np.stack(deviation_gains(game.payoffs), axis=0)
-    max_gain = gains.max(axis=0)
+    gains = deviation_gains(game.payoffs)
+    # elementwise over players: cheaper than stacking and reducing a short axis
+    max_gain = functools.reduce(np.maximum, gains)
+    tie = functools.reduce(np.logical_or, (np.abs(g) <= tol for g in gains))
     return PureEquilibria(
         game=game,
         equilibrium=max_gain <= tol,
         strict=max_gain < -tol,
-        tie=np.any(np.abs(gains) <= tol, axis=0),
+        tie=tie,
         max_gain=max_gain,
         tol=tol,
     )

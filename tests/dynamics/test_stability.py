@@ -1,0 +1,76 @@
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tripartite.dynamics.replicator import reduced_jacobian
+from tripartite.dynamics.stability import (
+    ASYMPTOTICALLY_STABLE,
+    NON_HYPERBOLIC,
+    SADDLE,
+    UNSTABLE,
+    classify,
+    rest_point_stability,
+    vertex_stability,
+)
+from tripartite.equilibria.pure import pure_equilibria
+from tripartite.game import Game, profile_from_indices
+
+from ..conftest import random_game
+
+
+@pytest.mark.parametrize("shape", [(2, 2, 2), (3, 2, 2), (2, 3, 4), (2, 2, 2, 2)])
+def test_vertex_eigenvalues_equal_deviation_gains_and_jacobian(shape):
+    g = random_game(shape, seed=11)
+    st_ = vertex_stability(g)
+    u = g.payoffs[0]
+    for prof in np.ndindex(*shape):
+        gains = [
+            u[(i, *prof[:i], t, *prof[i + 1 :])] - u[(i, *prof)]
+            for i, m in enumerate(shape)
+            for t in range(m)
+            if t != prof[i]
+        ]
+        assert np.allclose(st_.eigenvalues[(0, *prof)], gains)  # same order
+        jac = reduced_jacobian(g.payoffs, profile_from_indices(shape, prof))[0]
+        eig = np.linalg.eigvals(jac)
+        assert np.allclose(np.sort(eig.real), np.sort(gains)) and np.allclose(eig.imag, 0)
+
+
+def test_classify_codes():
+    tol = 1e-9
+    assert classify(np.array([-1.0, -2.0]), tol) == ASYMPTOTICALLY_STABLE
+    assert classify(np.array([1.0, 2.0]), tol) == UNSTABLE
+    assert classify(np.array([1.0, -2.0]), tol) == SADDLE
+    assert classify(np.array([0.0, -2.0]), tol) == NON_HYPERBOLIC
+    assert classify(np.array([1e-12, 5.0]), tol) == NON_HYPERBOLIC
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.integers(2, 3), min_size=2, max_size=4), st.integers(0, 2**31 - 1), st.booleans())
+def test_strict_equilibria_are_exactly_the_stable_vertices(shape, seed, integer):
+    g = random_game(tuple(shape), seed=seed, integer=integer, batch=3)
+    eq = pure_equilibria(g)
+    st_ = vertex_stability(g)
+    assert np.array_equal(eq.strict, st_.stable)
+    # and a non-strict equilibrium is never labelled stable: it is non-hyperbolic
+    weak = eq.equilibrium & ~eq.strict
+    assert np.all(st_.codes[weak] == NON_HYPERBOLIC)
+
+
+def test_matching_pennies_centre_is_non_hyperbolic():
+    pennies = Game.from_array(np.array([[[1, -1], [-1, 1]], [[-1, 1], [1, -1]]], dtype=float))
+    rp = rest_point_stability(pennies, [np.array([0.5, 0.5])] * 2)
+    assert rp.residual[0] == pytest.approx(0.0)
+    assert np.allclose(rp.eigenvalues[0].real, 0.0)
+    assert np.allclose(sorted(abs(rp.eigenvalues[0].imag)), [1.0, 1.0])
+    assert rp.label() == "non-hyperbolic"
+    assert vertex_stability(pennies).stable_profiles() == []
+
+
+def test_interior_point_of_coordination_game_is_a_saddle():
+    coordination = Game.from_array(np.array([[[2, 0], [0, 1]], [[2, 0], [0, 1]]], dtype=float))
+    mixed = [np.array([1 / 3, 2 / 3])] * 2
+    rp = rest_point_stability(coordination, mixed)
+    assert rp.residual[0] == pytest.approx(0.0, abs=1e-12)
+    assert rp.label() == "saddle"

@@ -172,6 +172,20 @@ class Game:
                 f"strategies: {', '.join(self.strategies[player])}"
             ) from None
 
+    def _repr_html_(self) -> str:
+        from .display import html_table, number
+
+        dims = "x".join(map(str, self.shape))
+        caption = f"{self.name}: {dims} game"
+        if self.batch_size > 1:
+            return html_table(["players", "batch"], [[", ".join(self.players), self.batch_size]], caption)
+        rows = [
+            [", ".join(self.profile_names(p).values())]
+            + [number(self.payoffs[(0, i, *p)]) for i in range(self.n_players)]
+            for p in self.profiles()
+        ]
+        return html_table(["profile", *self.players], rows, caption + " (payoffs)")
+
     def __repr__(self) -> str:
         dims = "x".join(map(str, self.shape))
         batch = f", batch={self.batch_size}" if self.batch_size > 1 else ""

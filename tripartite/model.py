@@ -295,6 +295,24 @@ class Model:
             self.name,
         )
 
+    def _repr_html_(self) -> str:
+        from .display import html_table, number
+
+        players = html_table(
+            ["player", "strategies"],
+            [[p, ", ".join(s)] for p, s in zip(self.players, self.strategies)],
+            caption=f"{self.name}: {self.description}" if self.description else self.name,
+        )
+        params = html_table(
+            ["symbol", "default", "unit", "range", "meaning", "section"],
+            [
+                [p.name, number(p.default), p.unit, p.range_text(), p.description, p.section]
+                for p in self.parameters
+            ],
+            caption="parameters",
+        )
+        return players + params
+
     def __repr__(self) -> str:
         dims = "x".join(map(str, self.shape))
         return (

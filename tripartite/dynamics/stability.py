@@ -126,6 +126,30 @@ class VertexStability:
         """Asymptotically stable vertices at point ``b``."""
         return [tuple(int(k) for k in idx) for idx in np.argwhere(self.stable[b])]
 
+    def _repr_html_(self) -> str:
+        from ..display import html_table, number
+
+        g = self.game
+        if g.batch_size > 1:
+            rows = [
+                [", ".join(g.profile_names(p).values()), int(self.stable[(slice(None), *p)].sum())]
+                for p in g.profiles()
+            ]
+            return html_table(
+                ["vertex", "points where asymptotically stable"], rows, f"{g.name}: {g.batch_size} points"
+            )
+        rows = [
+            [
+                ", ".join(g.profile_names(p).values()),
+                ", ".join(number(e) for e in self.eigenvalues[(0, *p)]),
+                self.label(0, p),
+            ]
+            for p in g.profiles()
+        ]
+        return html_table(
+            ["vertex", "eigenvalues", "classification"], rows, f"{g.name}: stability of every vertex"
+        )
+
     def __repr__(self) -> str:
         if self.game.batch_size == 1:
             found = [tuple(self.game.profile_names(p).values()) for p in self.stable_profiles()]

@@ -82,6 +82,26 @@ class Trajectory:
         i = self.game.players.index(player) if isinstance(player, str) else player
         return split_state(self.states, self.game.shape)[i]
 
+    def _repr_html_(self) -> str:
+        from ..display import html_table, number
+
+        rows = [
+            [
+                player,
+                ", ".join(f"{s} {number(v)}" for s, v in zip(names, x0)),
+                ", ".join(f"{s} {number(v)}" for s, v in zip(names, x1)),
+            ]
+            for player, names, x0, x1 in zip(
+                self.game.players,
+                self.game.strategies,
+                split_state(self.states[0], self.game.shape),
+                self.final,
+            )
+        ]
+        end = ", ".join(self.profile.values()) if self.outcome == "vertex" else self.outcome
+        caption = f"{self.game.name}: trajectory to t = {self.times[-1]:g}, outcome: {end}"
+        return html_table(["player", "initial shares", "final shares"], rows, caption)
+
     def __repr__(self) -> str:
         where = self.profile if self.outcome == "vertex" else self.outcome
         return f"<Trajectory of {self.game.name!r} to t={self.times[-1]:g}: {where}>"

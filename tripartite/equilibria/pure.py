@@ -113,6 +113,25 @@ class PureEquilibria:
         """Number of pure equilibria at each point, shape ``(batch,)``."""
         return self.equilibrium.reshape(self.equilibrium.shape[0], -1).sum(axis=1)
 
+    def _repr_html_(self) -> str:
+        from ..display import html_table, number
+
+        g = self.game
+        if g.batch_size > 1:
+            counts = self.count()
+            rows = [[k, int((counts == k).sum())] for k in sorted(set(counts.tolist()))]
+            return html_table(
+                ["pure equilibria", "points"], rows, f"{g.name}: pure equilibria over {g.batch_size} points"
+            )
+        rows = [
+            [*g.profile_names(p).values(), "yes" if self.strict[(0, *p)] else "no"]
+            + [number(g.payoffs[(0, i, *p)]) for i in range(g.n_players)]
+            for p in self.profiles()
+        ]
+        headers = [*g.players, "strict", *(f"payoff {p}" for p in g.players)]
+        caption = f"{g.name}: pure Nash equilibria (tolerance {self.tol:g})"
+        return html_table(headers, rows or [["none"] + [""] * (len(headers) - 1)], caption)
+
     def __repr__(self) -> str:
         if self.game.batch_size == 1:
             found = [tuple(self.game.profile_names(p).values()) for p in self.profiles()]

@@ -1,0 +1,30 @@
+"""HTML tables for Jupyter: the ``_repr_html_`` of the public objects.
+
+Presentation only: these functions format results that the solvers already
+computed, and never compute game theory themselves.
+
+Examples
+--------
+>>> print(html_table(["a", "b"], [[1, "<x>"]], caption="demo"))
+<table><caption>demo</caption><thead><tr><th>a</th><th>b</th></tr></thead><tbody><tr><td>1</td><td>&lt;x&gt;</td></tr></tbody></table>
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+
+__all__ = ["html_table", "number"]
+
+
+def number(x: float) -> str:
+    """Compact text of a number for tables."""
+    return f"{float(x):.6g}"
+
+
+def html_table(headers: Sequence[object], rows: Sequence[Sequence[object]], caption: str = "") -> str:
+    """A plain HTML table; every cell is escaped."""
+    cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
+    head = "".join(f"<th>{html.escape(str(h))}</th>" for h in headers)
+    body = "".join("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in row) + "</tr>" for row in rows)
+    return f"<table>{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"

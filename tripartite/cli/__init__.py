@@ -13,11 +13,11 @@ from collections.abc import Sequence
 
 from .. import __version__
 from ..errors import TripartiteError
-from . import params, solve
+from . import cite, params, solve
 
 __all__ = ["main", "build_parser"]
 
-COMMANDS = (params, solve)
+COMMANDS = (params, solve, cite)
 
 
 class _Parser(argparse.ArgumentParser):

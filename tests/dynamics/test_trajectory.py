@@ -53,3 +53,11 @@ def test_bad_initial_state():
         trajectory(COORDINATION, [[0.5, 0.6], [0.5, 0.5]])
     with pytest.raises(TripartiteError, match="2 shares"):
         trajectory(COORDINATION, [[1.0], [0.5, 0.5]])
+
+
+def test_early_stop_keeps_times_and_states_aligned():
+    tr = trajectory(COORDINATION, [[0.9, 0.1], [0.9, 0.1]], t_max=100)
+    assert tr.outcome == "vertex"
+    assert tr.times[-1] < 100  # stopped at the stable vertex
+    assert len(tr.times) == len(tr.states) == len(tr.shares(0))
+    assert np.all(np.diff(tr.times) > 0)

@@ -232,7 +232,7 @@ def trajectory(
         outcome, profile = "not converged", None
     return Trajectory(
         game,
-        sol.t,
+        times,
         states,
         outcome,
         profile,

@@ -21,6 +21,7 @@ try:
 except PackageNotFoundError:  # running from a source tree that is not installed
     __version__ = "0.0.0+unknown"
 
+from .behavioural import ProspectTheory, prospect_game
 from .dynamics import (
     CLASSIFICATIONS,
     RestPointStability,
@@ -33,14 +34,78 @@ from .dynamics import (
     trajectory,
     vertex_stability,
 )
-from .equilibria import PureEquilibria, deviation_gains, pure_equilibria
+from .dynamics.basins import Basins, PushThreshold, basins, push_threshold
+from .dynamics.batch import OUTCOMES, BatchTrajectories, integrate_batch
+from .equilibria import (
+    Equilibrium,
+    EquilibriumSet,
+    PureEquilibria,
+    all_equilibria,
+    all_equilibria_batch,
+    deviation_gains,
+    pure_equilibria,
+    subgame_equilibria,
+)
 from .errors import ExpressionError, ParameterError, ScenarioError, TripartiteError
 from .expr import parse_expression
 from .game import Game, expected_payoffs, regret, strategy_payoffs
+from .io.nfg import load_nfg, read_nfg, write_nfg
 from .model import Model, Parameter
+from .qre import LogitBranch, QREPoint, logit_branch, logit_qre
 from .scenario import builtin_models, dump_scenario, load_model, load_scenario, read_scenario
+from .sweep import (
+    EscapePackage,
+    LeverEscape,
+    SweepResult,
+    Threshold,
+    classify_points,
+    grid,
+    least_cost_package,
+    read_sweep,
+    sample,
+    single_lever_escapes,
+    thresholds,
+)
+from .symbolic import (
+    critical_values,
+    evaluate_vertices,
+    replicator_equations,
+    rest_points,
+    stable_intervals,
+    vertex_analysis,
+)
 
 __all__ = [
+    "EscapePackage",
+    "LeverEscape",
+    "SweepResult",
+    "Threshold",
+    "classify_points",
+    "grid",
+    "least_cost_package",
+    "read_sweep",
+    "sample",
+    "single_lever_escapes",
+    "thresholds",
+    "critical_values",
+    "evaluate_vertices",
+    "replicator_equations",
+    "rest_points",
+    "stable_intervals",
+    "vertex_analysis",
+    "Basins",
+    "BatchTrajectories",
+    "LogitBranch",
+    "OUTCOMES",
+    "ProspectTheory",
+    "PushThreshold",
+    "QREPoint",
+    "basins",
+    "integrate_batch",
+    "logit_branch",
+    "logit_qre",
+    "prospect_game",
+    "push_threshold",
     "CLASSIFICATIONS",
     "ExpressionError",
     "Game",
@@ -48,6 +113,8 @@ __all__ = [
     "Parameter",
     "ParameterError",
     "PureEquilibria",
+    "Equilibrium",
+    "EquilibriumSet",
     "RestPointStability",
     "ScenarioError",
     "Trajectory",
@@ -56,6 +123,8 @@ __all__ = [
     "__version__",
     "builtin_models",
     "deviation_gains",
+    "all_equilibria",
+    "all_equilibria_batch",
     "dump_scenario",
     "expected_payoffs",
     "jacobian",
@@ -63,6 +132,10 @@ __all__ = [
     "load_scenario",
     "parse_expression",
     "pure_equilibria",
+    "subgame_equilibria",
+    "load_nfg",
+    "read_nfg",
+    "write_nfg",
     "read_scenario",
     "reduced_jacobian",
     "regret",

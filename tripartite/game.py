@@ -144,12 +144,21 @@ class Game:
         return self.payoffs.shape[0]
 
     def point(self, b: int) -> Game:
-        """The game at parameter point ``b`` alone (a batch of one)."""
+        """The game at parameter point ``b`` alone (a batch of one).
+
+        Examples
+        --------
+        >>> from tripartite import load_model
+        >>> load_model("baseline").game(nu=[0.0, 1.0]).point(1).parameters["nu"].tolist()
+        [1.0]
+        """
+        if self.batch_size == 1:
+            return self
         return Game(
             self.players,
             self.strategies,
             self.payoffs[b : b + 1],
-            {k: np.asarray(v)[b : b + 1] for k, v in self.parameters.items()},
+            {k: np.asarray(v)[b : b + 1] if np.ndim(v) else v for k, v in self.parameters.items()},
             self.name,
             self.exact_payoffs if self.batch_size == 1 else None,
         )

@@ -43,7 +43,7 @@ from typing import Any
 import sympy as sp
 
 from .errors import ExpressionError, ScenarioError
-from .expr import FUNCTIONS, parse_expression, symbol
+from .expr import FUNCTIONS, parse_expression, symbol, to_text
 from .model import Model, Parameter
 
 __all__ = ["load_model", "load_scenario", "read_scenario", "builtin_models", "dump_scenario"]
@@ -129,8 +129,10 @@ class _Reader:
         payoffs = self.payoffs(data["payoffs"], players, strategies, {**names, **derived})
         initial = self.initial_state(data.get("initial_state"), players, strategies)
         name = data.get("name", default_name)
-        if not isinstance(name, str):
-            raise self.error("name", "must be a string")
+        if not isinstance(name, str) or not name.strip():
+            raise self.error("top level key 'name'", "must be a non-empty string")
+        if not isinstance(data.get("description", ""), str):
+            raise self.error("top level key 'description'", "must be a string")
         return Model(
             name=name,
             players=players,
@@ -149,6 +151,8 @@ class _Reader:
         strategies = []
         for player, names in table.items():
             where = f"[players] key {player!r}"
+            if not player.strip():
+                raise self.error(where, "a player name may not be empty")
             if not isinstance(names, list) or not names:
                 raise self.error(where, "must be a non-empty list of strategy names")
             seen = set()
@@ -178,6 +182,8 @@ class _Reader:
             if "value" not in spec:
                 raise self.error(where, "needs a value")
             value = self.number(where + " field 'value'", spec["value"])
+            if math.isinf(value):
+                raise self.error(where + " field 'value'", "must be a finite number")
             lo = self.number(where + " field 'min'", spec.get("min", -math.inf))
             hi = self.number(where + " field 'max'", spec.get("max", math.inf))
             if lo > hi:
@@ -202,7 +208,17 @@ class _Reader:
             self.check_identifier(where, name)
             if name in names:
                 raise self.error(where, "has the same name as a parameter")
-            out[name] = self.expression(where, text, {**names, **out})
+            try:
+                out[name] = parse_expression(text, {**names, **out})
+            except ExpressionError as exc:
+                later = getattr(exc, "name", None)
+                if later is not None and later in table and later not in out:
+                    raise self.error(
+                        where,
+                        f"{exc}; {later!r} is defined below it, and a derived quantity "
+                        "may only use parameters and the derived quantities above it",
+                    ) from None
+                raise self.error(where, str(exc)) from None
         return out
 
     def payoffs(self, table, players, strategies, names) -> dict[tuple[int, ...], tuple[sp.Expr, ...]]:
@@ -294,8 +310,15 @@ class _Reader:
 
 
 def _toml_string(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-    return f'"{escaped}"'
+    out = []
+    for ch in text:
+        if ch in ('"', "\\"):
+            out.append("\\" + ch)
+        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
+            out.append(f"\\u{ord(ch):04X}")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
 
 
 def _toml_key(text: str) -> str:
@@ -329,11 +352,11 @@ def dump_scenario(model: Model) -> str:
         for key in ("unit", "description", "section", "symbol", "source"):
             if getattr(p, key):
                 fields.append(f"{key} = {_toml_string(getattr(p, key))}")
-        lines.append(f"{p.name} = {{ {', '.join(fields)} }}")
+        lines.append(f"{_toml_key(p.name)} = {{ {', '.join(fields)} }}")
     lines += ["", "[payoffs]"]
     for profile in model.profiles():
         key = ", ".join(model.strategies[i][k] for i, k in enumerate(profile))
-        values = ", ".join(_toml_string(str(e)) for e in model.payoffs[profile])
+        values = ", ".join(_toml_string(to_text(e)) for e in model.payoffs[profile])
         lines.append(f"{_toml_string(key)} = [{values}]")
     if model.initial_state is not None:
         lines += ["", "[initial_state]"]

@@ -13,11 +13,11 @@ from collections.abc import Sequence
 
 from .. import __version__
 from ..errors import TripartiteError
-from . import cite, params, solve
+from . import basins, cite, escape, export, params, qre, solve, stability, sweep, thresholds
 
 __all__ = ["main", "build_parser"]
 
-COMMANDS = (params, solve, cite)
+COMMANDS = (params, solve, cite, basins, qre, sweep, escape, stability, thresholds, export)
 
 
 class _Parser(argparse.ArgumentParser):

@@ -19,6 +19,7 @@ __all__ = [
     "emit_json",
     "fmt",
     "game_from_args",
+    "is_nfg",
     "model_from_args",
     "table",
     "values_from_sets",
@@ -30,7 +31,7 @@ def add_model_argument(parser: argparse.ArgumentParser, required: bool = False) 
     parser.add_argument(
         "model",
         metavar="MODEL",
-        help="a built-in model name (default: baseline) or a .toml scenario file",
+        help="a built-in model name (default: baseline), a .toml scenario file, or a Gambit .nfg game",
         **kwargs,
     )
 
@@ -46,15 +47,35 @@ def add_set_argument(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def is_nfg(source: str) -> bool:
+    """Whether a MODEL/GAME argument names a Gambit ``.nfg`` file."""
+    return str(source).lower().endswith(".nfg")
+
+
 def model_from_args(args: argparse.Namespace) -> Model:
+    if is_nfg(args.model):
+        raise TripartiteError(
+            f"{args.model} is a game without parameters (a Gambit .nfg file); "
+            "this command needs a model (a built-in name or a .toml scenario)"
+        )
     return load_model(args.model)
 
 
 def game_from_args(args: argparse.Namespace) -> tuple[Game, Model | None]:
     """The game named by ``args.model`` at the ``--set`` values, and its model.
 
-    The model is ``None`` for sources that are games without parameters.
+    The model is ``None`` for sources that are games without parameters
+    (Gambit ``.nfg`` files); ``--set`` on one of those is an error.
     """
+    if is_nfg(args.model):
+        from ..io.nfg import load_nfg
+
+        sets = getattr(args, "sets", [])
+        if sets:
+            raise ParameterError(
+                f"--set {sets[0]}: {args.model} is a .nfg game, which has no parameters to set"
+            )
+        return load_nfg(args.model), None
     model = model_from_args(args)
     values = values_from_sets(model, getattr(args, "sets", []))
     return model.game(values), model

@@ -59,7 +59,16 @@ def markdown(model: Model) -> str:
     ]
     for p in model.parameters:
         symbol = f"${p.symbol}$" if p.symbol else ""
-        cells = [f"`{p.name}`", symbol, fmt(p.default), p.unit, p.range_text(), p.description, p.section, p.source]
+        cells = [
+            f"`{p.name}`",
+            symbol,
+            fmt(p.default),
+            p.unit,
+            p.range_text(),
+            p.description,
+            p.section,
+            p.source,
+        ]
         lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
     return "\n".join(lines)
 
@@ -72,6 +81,9 @@ def run(args: argparse.Namespace) -> None:
     elif form == "markdown":
         emit(markdown(model))
     else:
-        rows = [(p.name, fmt(p.default), p.unit, p.range_text(), p.description, p.section) for p in model.parameters]
+        rows = [
+            (p.name, fmt(p.default), p.unit, p.range_text(), p.description, p.section)
+            for p in model.parameters
+        ]
         header = f"{model.name}: {model.description}" if model.description else model.name
         emit(header + "\n\n" + table(("symbol", "default", "unit", "range", "meaning", "section"), rows))

@@ -1,11 +1,21 @@
-"""``tripartite solve [MODEL]``: equilibria, vertex stability and the status quo's fate."""
+"""``tripartite solve [GAME]``: equilibria, vertex stability and the status quo's fate.
+
+GAME is a built-in model, a ``.toml`` scenario or a Gambit ``.nfg`` file.
+``--all`` lists every Nash equilibrium, pure and mixed
+(:func:`tripartite.equilibria.all_equilibria`); ``--exact`` computes them in
+exact arithmetic (rationals and real algebraic numbers) and implies ``--all``.
+"""
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import hashlib
 
 from ..dynamics import trajectory, vertex_stability
 from ..equilibria.pure import DEFAULT_TOL, pure_equilibria
+from ..equilibria.support import all_equilibria
+from ..errors import TripartiteError
 from ..game import expected_payoffs, profile_from_indices, regret
 from ..io.results import mixed_strategies, player_values, provenance, pure_strategies
 from .common import (
@@ -14,10 +24,11 @@ from .common import (
     emit,
     emit_json,
     fmt,
-    model_from_args,
+    game_from_args,
     table,
     values_from_sets,
 )
+from .prospect_options import add_prospect_arguments, prospect_from_args
 
 T_MAX = 20.0
 
@@ -31,27 +42,78 @@ def add_parser(sub) -> None:
     add_set_argument(parser)
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--tol", type=float, default=DEFAULT_TOL, help="tolerance on payoff differences")
+    parser.add_argument(
+        "--all",
+        dest="all_equilibria",
+        action="store_true",
+        help="every Nash equilibrium, pure and mixed (says whether the list is complete)",
+    )
+    parser.add_argument(
+        "--exact",
+        action="store_true",
+        help="exact arithmetic: rationals and real algebraic numbers (implies --all)",
+    )
+    parser.add_argument(
+        "--time-limit",
+        type=float,
+        default=60.0,
+        metavar="SECONDS",
+        help="stop enumerating after this long; the list is then labelled not complete (default 60)",
+    )
+    add_prospect_arguments(parser)  # behavioural payoffs (tripartite.cli.prospect_options)
     parser.set_defaults(func=run)
 
 
-def solve_record(model, values: dict, tol: float) -> dict:
-    """The ``solve`` result as a JSON-ready record (see the README for its fields)."""
-    game = model.game(values)
+def solve_record(
+    model,
+    values: dict,
+    tol: float,
+    prospect=None,
+    *,
+    all_equilibria_: bool = False,
+    exact: bool = False,
+    game=None,
+    time_limit: float = 60.0,
+    source: str | None = None,
+) -> dict:
+    """The ``solve`` result as a JSON-ready record (see the README for its fields).
+
+    ``model`` may be ``None`` when ``game`` is given (a ``.nfg`` game has no model).
+    """
+    if game is None:
+        game = model.game(values) if prospect is None else prospect.apply(model.game(values))
+    if exact:
+        if prospect is not None:
+            raise TripartiteError(
+                "--exact cannot be combined with prospect-theory payoffs (they are not rational)"
+            )
+        if model is not None:
+            game = dataclasses.replace(game, exact_payoffs=model.exact_payoffs(values))
+        all_equilibria_ = True
     eq = pure_equilibria(game, tol)
     st = vertex_stability(game, tol)
     u = game.payoffs
     equilibria = []
-    for prof in eq.profiles():
-        x = profile_from_indices(game.shape, prof)
-        equilibria.append(
-            {
-                "strategies": pure_strategies(game, prof),
-                "pure": True,
-                "strict": bool(eq.strict[(0, *prof)]),
-                "payoffs": player_values(game, expected_payoffs(u, x)[0]),
-                "regret": float(max(regret(u, x)[0], 0.0)),
-            }
-        )
+    summary = None
+    if all_equilibria_:
+        found = all_equilibria(game, exact=exact, tol=tol, time_limit=time_limit)
+        equilibria = [e.record(game) for e in found]
+        summary = found.summary()
+    else:
+        for prof in eq.profiles():
+            x = profile_from_indices(game.shape, prof)
+            strategies = pure_strategies(game, prof)
+            equilibria.append(
+                {
+                    "strategies": strategies,
+                    "pure": True,
+                    "strict": bool(eq.strict[(0, *prof)]),
+                    "payoffs": player_values(game, expected_payoffs(u, x)[0]),
+                    "regret": float(max(regret(u, x)[0], 0.0)),
+                    "support": {p: [game.strategies[i][prof[i]]] for i, p in enumerate(game.players)},
+                    "exact": {p: {k: str(v) for k, v in d.items()} for p, d in strategies.items()},
+                }
+            )
     rest_points = []
     for prof in game.profiles():
         eig = st.eigenvalues[(0, *prof)]
@@ -63,18 +125,28 @@ def solve_record(model, values: dict, tol: float) -> dict:
                 "strict_equilibrium": bool(eq.strict[(0, *prof)]),
             }
         )
+    method = (
+        f"all equilibria: {summary['method']}" if summary else "pure equilibria: enumeration of pure profiles"
+    ) + "; vertex stability: eigenvalues of the replicator Jacobian (deviation gains)"
     record = provenance(
         game,
-        method="pure equilibria: enumeration of pure profiles; vertex stability: "
-        "eigenvalues of the replicator Jacobian (deviation gains)",
+        method=method,
         tolerance=tol,
-        model_hash=model.hash,
-        source=model.source,
-        extra={"changed": {k: float(v) for k, v in values.items()}},
+        model_hash=model.hash if model is not None else _game_hash(game),
+        source=model.source if model is not None else (source or game.name),
+        extra={
+            "changed": {k: float(v) for k, v in values.items()},
+            **({"payoffs": prospect.describe()} if prospect else {}),
+        },
     )
     record["equilibria"] = equilibria
+    record["all"] = bool(all_equilibria_)
+    record["exact"] = bool(summary and summary["exact"])
+    record["complete"] = summary["complete"] if summary else None
+    record["degenerate"] = summary["degenerate"] if summary else None
+    record["notes"] = summary["notes"] if summary else []
     record["rest_points"] = rest_points
-    if model.initial_state is not None:
+    if model is not None and model.initial_state is not None:
         traj = trajectory(game, model.initial_state, T_MAX)
         record["status_quo"] = {
             "initial_state": mixed_strategies(game, model.initial_state),
@@ -88,10 +160,30 @@ def solve_record(model, values: dict, tol: float) -> dict:
     return record
 
 
+def _game_hash(game) -> str:
+    """A short content hash of a game without a model (its payoffs and names)."""
+    from ..io.nfg import write_nfg
+
+    return hashlib.sha256(write_nfg(game, title="").encode("utf-8")).hexdigest()[:16]
+
+
 def run(args: argparse.Namespace) -> None:
-    model = model_from_args(args)
-    values = values_from_sets(model, args.sets)
-    record = solve_record(model, values, args.tol)
+    game, model = game_from_args(args)
+    values = values_from_sets(model, args.sets) if model is not None else {}
+    prospect = prospect_from_args(args)
+    if model is None and prospect is not None:
+        game = prospect.apply(game)
+    record = solve_record(
+        model,
+        values,
+        args.tol,
+        prospect,
+        all_equilibria_=args.all_equilibria or args.exact,
+        exact=args.exact,
+        game=game if model is None else None,
+        time_limit=args.time_limit,
+        source=args.model,
+    )
     if args.json:
         emit_json(record)
     else:
@@ -112,19 +204,10 @@ def render(record: dict) -> str:
         + (" except " + ", ".join(f"{k}={fmt(v)}" for k, v in changed.items()) if changed else "")
     )
     lines.append("")
-    lines.append(f"Pure Nash equilibria (tolerance {record['tolerance']:g}):")
-    if record["equilibria"]:
-        rows = [
-            (
-                _profile_text(e["strategies"]),
-                "yes" if e["strict"] else "no",
-                ", ".join(fmt(v) for v in e["payoffs"].values()),
-            )
-            for e in record["equilibria"]
-        ]
-        lines.append(table(("profile (" + ", ".join(players) + ")", "strict", "payoffs"), rows))
+    if record.get("all"):
+        lines.extend(_render_all(record))
     else:
-        lines.append("  none: no pure profile is a Nash equilibrium")
+        lines.extend(_render_pure(record, players))
     lines.append("")
     lines.append("Stability of every vertex under the replicator dynamics")
     lines.append(
@@ -156,6 +239,55 @@ def render(record: dict) -> str:
             )
             lines.append(f"  {sq['outcome']} by t = {fmt(sq['t_max'])}; state then: {end}")
     return "\n".join(lines)
+
+
+def _render_pure(record: dict, players) -> list[str]:
+    lines = [f"Pure Nash equilibria (tolerance {record['tolerance']:g}):"]
+    if record["equilibria"]:
+        rows = [
+            (
+                _profile_text(e["strategies"]),
+                "yes" if e["strict"] else "no",
+                ", ".join(fmt(v) for v in e["payoffs"].values()),
+            )
+            for e in record["equilibria"]
+        ]
+        lines.append(table(("profile (" + ", ".join(players) + ")", "strict", "payoffs"), rows))
+    else:
+        lines.append("  none: no pure profile is a Nash equilibrium")
+    return lines
+
+
+def _strategy_text(e: dict, exact: bool) -> str:
+    parts = []
+    source = e["exact"] if exact and e.get("exact") else e["strategies"]
+    for player, probs in source.items():
+        used = [(s, v) for s, v in probs.items() if (v != "0" if isinstance(v, str) else v > 0)]
+        if len(used) == 1:
+            parts.append(f"{player}: {used[0][0]}")
+        else:
+            parts.append(
+                f"{player}: " + ", ".join(f"{s} {v if isinstance(v, str) else fmt(v)}" for s, v in used)
+            )
+    return "; ".join(parts)
+
+
+def _render_all(record: dict) -> list[str]:
+    exact = record.get("exact")
+    status = "complete" if record.get("complete") else "NOT complete"
+    if record.get("degenerate"):
+        status += ", degenerate game"
+    arithmetic = "exact arithmetic" if exact else f"tolerance {record['tolerance']:g}"
+    lines = [f"All Nash equilibria ({arithmetic}; {status}): {len(record['equilibria'])} found"]
+    for k, e in enumerate(record["equilibria"], 1):
+        kind = "pure" + (", strict" if e["strict"] else "") if e["pure"] else "mixed"
+        payoffs = ", ".join(fmt(v) for v in e["payoffs"].values())
+        lines.append(f"  {k}. {_strategy_text(e, bool(exact))}  [{kind}; payoffs {payoffs}]")
+        if e.get("note"):
+            lines.append(f"     note: {e['note']}")
+    for note in record.get("notes") or []:
+        lines.append(f"  * {note}")
+    return lines
 
 
 __all__ = ["add_parser", "solve_record", "render", "run"]

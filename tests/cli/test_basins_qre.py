@@ -1,0 +1,217 @@
+"""``tripartite basins`` and ``tripartite qre``; an ``extended`` run of every model command."""
+
+import json
+
+import pytest
+
+from tripartite import __version__, load_model
+from tripartite.cli import main
+
+SCENARIO = """
+name = "协调博弈"
+[players]
+"甲" = ["合作", "背叛"]
+"乙" = ["合作", "背叛"]
+[parameters]
+"收益" = { value = 2, min = 0, description = "合作收益" }
+[payoffs]
+"合作, 合作" = ["收益", "收益"]
+"合作, 背叛" = ["0", "0"]
+"背叛, 合作" = ["0", "0"]
+"背叛, 背叛" = ["1", "1"]
+"""
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_basins_json_contract_on_extended(capsys):
+    code, out, _ = run(capsys, "basins", "extended", "--samples", "400", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["version"] == __version__ and data["model"] == "extended"
+    assert data["model_hash"] == load_model("extended").hash
+    assert data["parameters"]["omega"] == 0.5 and "method" in data and "tolerance" in data
+    profiles = [s["profile"] for s in data["stable_states"]]
+    assert profiles == [
+        {"government": "guide", "platform": "formal", "worker": "intermittent"},
+        {"government": "laissez_faire", "platform": "share", "worker": "continuous"},
+    ]
+    for s in data["stable_states"]:
+        lo, hi = s["ci"]
+        assert lo <= s["share"] <= hi and s["count"] == round(s["share"] * 400)
+    total = sum(s["share"] for s in data["stable_states"]) + data["not_converged"]["share"]
+    total += data["rest_points"]["share"] + sum(s["share"] for s in data["other_vertices"])
+    assert total == pytest.approx(1.0)
+    assert data["stable_states"][0]["share"] > 0.6  # the low equilibrium has the larger basin
+    assert data["status_quo"]["profile"] == profiles[0]
+    (push,) = data["push"]
+    assert push["target"] == profiles[1] and 0 < push["alpha"] < 1
+    assert set(push["shift"]) == {"government", "platform", "worker"}
+    assert data["seed"] == 0 and data["samples"] == 400 and data["interval"] == "wilson"
+
+
+def test_basins_text_baseline_and_push_players(capsys):
+    code, out, _ = run(capsys, "basins", "--samples", "200")
+    assert code == 0
+    assert "passive, shirk, lapse" in out and "1.000" in out
+    code, out, _ = run(capsys, "basins", "extended", "--samples", "200", "--push-players", "platform,worker")
+    assert code == 0 and "to reach (laissez_faire, share, continuous)" in out
+    assert "government" not in out.split("must switch:")[1]
+
+
+def test_basins_grid_has_no_interval(capsys):
+    code, out, _ = run(capsys, "basins", "baseline", "--grid", "6", "--json", "--no-push")
+    data = json.loads(out)
+    assert data["samples"] == 125 and data["stable_states"][0]["ci"] is None
+    assert data["push"] == []
+
+
+def test_qre_json_contract_on_extended(capsys):
+    code, out, _ = run(capsys, "qre", "extended", "--lambda", "0.01,0.05", "--json", "--points", "10")
+    assert code == 0
+    data = json.loads(out)
+    assert data["model"] == "extended" and data["version"] == __version__
+    assert len(data["branch"]) == 10
+    first = data["branch"][0]
+    assert first["lambda"] == 0 and first["strategies"]["worker"] == pytest.approx(
+        {"continuous": 1 / 3, "intermittent": 1 / 3, "none": 1 / 3}
+    )
+    assert [r["lambda"] for r in data["requested"]] == [0.01, 0.05]
+    assert all(len(r["qre"]) == 1 for r in data["requested"])
+    nash = data["nash"]
+    assert nash["verified"] and nash["regret"] <= nash["regret_tolerance"]
+    assert nash["strategies"]["government"]["guide"] == pytest.approx(1.0)
+    assert nash["strategies"]["worker"]["intermittent"] == pytest.approx(1.0)
+
+
+def test_qre_on_a_unicode_scenario(tmp_path, capsys):
+    path = tmp_path / "协调.toml"
+    path.write_text(SCENARIO, encoding="utf-8")
+    code, out, _ = run(capsys, "qre", str(path), "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert set(data["nash"]["strategies"]) == {"甲", "乙"}
+    assert data["nash"]["strategies"]["甲"]["合作"] == pytest.approx(1.0)
+    code, out, _ = run(capsys, "qre", str(path))
+    assert "甲: 合作" in out and "verified" in out
+
+
+MCKELVEY_MCLENNAN_NFG = """NFG 1 R "2x2x2 Example from McKelvey-McLennan" { "Player 1" "Player 2" "Player 3" }
+{ { "1" "2" } { "1" "2" } { "1" "2" } }
+""
+{
+{ "" 9, 8, 12 } { "" 0, 0, 0 } { "" 0, 0, 0 } { "" 9, 8, 2 }
+{ "" 0, 0, 0 } { "" 3, 4, 6 } { "" 3, 4, 6 } { "" 0, 0, 0 }
+}
+1 2 3 4 5 6 7 8
+"""
+
+
+def test_qre_and_basins_on_a_gambit_nfg_file(tmp_path, capsys):
+    path = tmp_path / "2x2x2.nfg"
+    path.write_text(MCKELVEY_MCLENNAN_NFG, encoding="utf-8")
+    code, out, err = run(capsys, "qre", str(path), "--json")
+    assert code == 0, err
+    nash = json.loads(out)["nash"]
+    assert nash["verified"] and nash["regret"] <= 1e-12
+    assert nash["strategies"]["Player 3"] == pytest.approx({"1": 1.0, "2": 0.0})
+    assert nash["strategies"]["Player 1"] == pytest.approx({"1": 0.5, "2": 0.5})
+    code, out, err = run(capsys, "basins", str(path), "--samples", "200", "--json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert len(data["stable_states"]) == 4 and "status_quo" not in data
+
+
+def test_prospect_options_change_the_payoffs_and_are_recorded(capsys):
+    code, out, _ = run(capsys, "basins", "extended", "--samples", "100", "--prospect", "--json", "--no-push")
+    assert code == 0
+    data = json.loads(out)
+    assert data["payoffs"]["loss_aversion"] == 2.25 and data["payoffs"]["alpha"] == 0.88
+    code, out, _ = run(
+        capsys, "qre", "baseline", "--pt-loss-aversion", "1.5", "--pt-reference", "0,0,6000", "--json"
+    )
+    data = json.loads(out)
+    assert data["payoffs"]["loss_aversion"] == 1.5 and data["payoffs"]["reference"] == [0, 0, 6000]
+    assert data["model"] == "baseline (prospect theory)"
+    code, out, _ = run(capsys, "qre", "baseline", "--json")
+    assert json.loads(out)["payoffs"] == "rational (as written in the model)"
+
+
+def test_plots_are_written(tmp_path, capsys):
+    png, svg = tmp_path / "basins.png", tmp_path / "branch.svg"
+    assert run(capsys, "basins", "extended", "--samples", "100", "--no-push", "--plot", str(png))[0] == 0
+    assert run(capsys, "qre", "baseline", "--plot", str(svg))[0] == 0
+    assert png.read_bytes()[:4] == b"\x89PNG"
+    assert svg.read_text().lstrip().startswith("<?xml")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["basins.png", "branch.svg"]  # no temporary left
+
+
+def test_output_file_is_written_atomically(tmp_path, capsys):
+    out = tmp_path / "basins.json"
+    assert run(capsys, "basins", "extended", "--samples", "100", "--json", "--out", str(out))[0] == 0
+    assert json.loads(out.read_text(encoding="utf-8"))["samples"] == 100
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["basins", "extended", "--samples", "0"], "--samples"),
+        (["basins", "extended", "--confidence", "1.5"], "--confidence"),
+        (["basins", "extended", "--push-players", "citizens"], "unknown player"),
+        (["basins", "extended", "--plot", "out.txt"], ".png, .pdf or .svg"),
+        (["basins", "extended", "--set", "omega=2"], "omega"),
+        (["basins", "nosuchmodel"], "unknown model"),
+        (["qre", "extended", "--lambda", "-1"], "non-negative"),
+        (["qre", "extended", "--lambda", "abc"], "numbers"),
+        (["qre", "baseline", "--pt-alpha", "1.5"], "alpha"),
+        (["qre", "baseline", "--pt-reference", "x"], "--pt-reference"),
+    ],
+)
+def test_bad_input_gets_one_line_and_exit_2(capsys, argv, message):
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and out == ""
+    assert err.startswith("tripartite: error:") and message in err
+    assert len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["params", "extended"],
+        ["params", "extended", "--json"],
+        ["solve", "extended"],
+        ["solve", "extended", "--json"],
+        ["basins", "extended", "--samples", "100"],
+        ["qre", "extended"],
+    ],
+)
+def test_every_model_command_accepts_extended(capsys, argv):
+    code, out, err = run(capsys, *argv)
+    assert code == 0, err
+    assert out.strip()
+
+
+def test_solve_on_extended_reports_the_low_equilibrium_and_status_quo(capsys):
+    code, out, _ = run(capsys, "solve", "extended", "--json")
+    data = json.loads(out)
+    profiles = [{p: max(v, key=v.get) for p, v in e["strategies"].items()} for e in data["equilibria"]]
+    assert {"government": "guide", "platform": "formal", "worker": "intermittent"} in profiles
+    assert data["status_quo"]["profile"] == {
+        "government": "guide",
+        "platform": "formal",
+        "worker": "intermittent",
+    }
+
+
+def test_solve_takes_the_prospect_options(capsys):
+    code, out, _ = run(capsys, "solve", "extended", "--json", "--prospect")
+    assert code == 0
+    data = json.loads(out)
+    assert data["payoffs"]["alpha"] == 0.88
+    # a strictly increasing value function keeps every pure equilibrium
+    strict = [e["strict"] for e in data["equilibria"]]
+    assert len(data["equilibria"]) == 2 and all(strict)

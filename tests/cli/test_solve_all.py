@@ -1,0 +1,87 @@
+"""``tripartite solve --all/--exact`` and ``tripartite export``."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from tests.equilibria.test_mixed import mckelvey_mclennan
+from tripartite.cli import main
+from tripartite.game import Game
+from tripartite.io.nfg import load_nfg, write_nfg
+
+
+@pytest.fixture
+def mm_file(tmp_path):
+    path = tmp_path / "mm.nfg"
+    path.write_text(write_nfg(Game.from_array(mckelvey_mclennan()), title="McKelvey-McLennan"))
+    return path
+
+
+def run_json(capsys, *argv):
+    assert main([*argv, "--json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_all_exact_json_on_an_nfg_file(capsys, mm_file):
+    rec = run_json(capsys, "solve", str(mm_file), "--all", "--exact")
+    for key in ("players", "strategies", "parameters", "equilibria", "rest_points", "version"):
+        assert key in rec
+    assert rec["exact"] and rec["complete"] and not rec["degenerate"] and rec["source"] == str(mm_file)
+    assert len(rec["equilibria"]) == 9
+    for e in rec["equilibria"]:
+        for key in ("strategies", "pure", "strict", "payoffs", "regret", "exact", "support"):
+            assert key in e
+        assert e["regret"] == 0
+    mixed = [e for e in rec["equilibria"] if all(len(s) == 2 for s in e["support"].values())]
+    assert sorted(e["exact"]["P1"]["s1"] for e in mixed) == ["1/2", "2/5"]
+
+
+def test_all_float_on_the_baseline_keeps_the_contract(capsys):
+    rec = run_json(capsys, "solve", "--all")
+    assert rec["complete"] is True and rec["exact"] is False
+    (e,) = rec["equilibria"]
+    assert e["pure"] and e["strict"]
+    assert e["strategies"]["worker"] == {"enroll": 0, "lapse": 1}
+    assert e["support"] == {"government": ["passive"], "platform": ["shirk"], "worker": ["lapse"]}
+    assert "status_quo" in rec
+
+
+def test_default_solve_adds_support_and_exact(capsys):
+    rec = run_json(capsys, "solve")
+    (e,) = rec["equilibria"]
+    assert e["exact"]["government"] == {"active": "0", "passive": "1"}
+    assert rec["complete"] is None
+
+
+def test_text_output_says_complete(capsys, mm_file):
+    assert main(["solve", str(mm_file), "--all"]) == 0
+    out = capsys.readouterr().out
+    assert "All Nash equilibria" in out and "complete): 9 found" in out
+
+
+def test_set_on_an_nfg_file_is_an_error(capsys, mm_file):
+    assert main(["solve", str(mm_file), "--set", "nu=1"]) == 2
+    err = capsys.readouterr().err
+    assert "no parameters" in err and "Traceback" not in err
+
+
+def test_export_round_trip(tmp_path, capsys):
+    out = tmp_path / "baseline.nfg"
+    assert main(["export", "baseline", "--set", "nu=0.5", "-o", str(out)]) == 0
+    game = load_nfg(out)
+    assert game.players == ("government", "platform", "worker")
+    assert "provenance" in out.read_text() and '\\"nu\\": 0.5' in out.read_text()
+    from tripartite import load_model
+
+    assert np.allclose(game.payoffs, load_model("baseline").game(nu=0.5).payoffs)
+    rec = run_json(capsys, "solve", str(out), "--all")
+    assert len(rec["equilibria"]) >= 1
+
+
+def test_export_outcome_version(capsys):
+    assert main(["export", "baseline", "--outcomes"]) == 0
+    text = capsys.readouterr().out
+    assert text.startswith('NFG 1 R "baseline"') and '{ ""' in text

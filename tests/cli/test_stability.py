@@ -1,0 +1,179 @@
+"""``tripartite stability`` and ``tripartite thresholds`` (and scenario paths in ``solve``)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import sympy as sp
+
+from tripartite import load_model
+from tripartite.cli import main
+from tripartite.symbolic import vertex_analysis
+
+EXAMPLE = str(Path(__file__).resolve().parents[2] / "examples" / "greenwashing.toml")
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_text_table_of_the_baseline(capsys):
+    code, out, err = run(capsys, "stability")
+    assert code == 0 and not err
+    assert "x2' = x2*(1 - x2)*(" in out
+    assert "E8 (passive, shirk, lapse)" in out
+    low = next(line for line in out.splitlines() if line.startswith("E8"))
+    assert "asymptotically stable" in low
+    assert "R*p + r < m" in out
+    assert "none on edges, faces or in the interior" in out
+
+
+def test_set_changes_values_signs_and_classification(capsys):
+    code, out, _ = run(capsys, "stability", "--set", "nu=0.5", "--format", "json")
+    record = json.loads(out)
+    assert code == 0 and record["changed"] == {"nu": 0.5}
+    low = record["vertices"][7]
+    assert low["classification"] == "saddle"
+    assert [e["sign"] for e in low["eigenvalues"]] == ["-", "-", "+"]
+    assert low["eigenvalues"][2]["exact"] == "44"
+
+
+def test_json_expressions_parse_back_with_sympy(capsys):
+    code, out, _ = run(capsys, "stability", EXAMPLE, "--format", "json")
+    record = json.loads(out)
+    model = load_model(EXAMPLE)
+    names = record["symbols"]["parameters"] + list(record["symbols"]["states"])
+    local = {n: sp.Symbol(n, real=True) for n in names}
+    analysis = list(vertex_analysis(model).values())
+    for vertex, a in zip(record["vertices"], analysis):
+        assert vertex["profile"] == dict(zip(model.players, a.strategies))
+        for item, cond in zip(vertex["eigenvalues"], a.conditions):
+            expr = sp.parse_expr(item["expression"], local_dict=local)
+            assert sp.simplify(expr - cond.eigenvalue) == 0
+            relation = sp.parse_expr(item["condition"], local_dict=local)
+            assert isinstance(relation, sp.StrictLessThan)
+            assert sp.simplify((relation.lhs - relation.rhs) - cond.eigenvalue) == 0
+            assert item["value"] == pytest.approx(float(sp.parse_expr(item["exact"])))
+    for text in record["replicator_equations"]["rhs"].values():
+        sp.parse_expr(text, local_dict=local)
+    assert record["model_hash"] == model.hash and record["version"]
+    assert record["method"].startswith("symbolic")
+
+
+def test_markdown(capsys):
+    code, out, _ = run(capsys, "stability", EXAMPLE, "--format", "markdown")
+    assert code == 0
+    assert "| vertex | can be stable |" in out
+    assert "`C2 + R1 < C1 + R2`" in out
+
+
+def test_rest_points_at_a_point_with_a_face_centre(capsys):
+    code, out, _ = run(capsys, "stability", "--set", "K=300", "--set", "f=1000", "--format", "json")
+    faces = [p for p in json.loads(out)["rest_points"] if p["kind"] == "face"]
+    assert faces and all(p["classification"] == "non-hyperbolic" for p in faces)
+    assert all("centre" in p["note"] for p in faces)
+
+
+def test_latex_document_and_fragment(capsys, tmp_path):
+    out_file = tmp_path / "table.tex"
+    code, out, _ = run(capsys, "stability", "--format", "latex", "--out", str(out_file))
+    assert code == 0 and out == ""
+    text = out_file.read_text(encoding="utf-8")
+    assert text.startswith(r"\documentclass") and r"\usepackage{booktabs}" in text
+    code, out, _ = run(capsys, "stability", "--format", "latex", "--fragment")
+    assert out.startswith("% requires") and r"\documentclass" not in out
+    if shutil.which("pdflatex"):
+        result = subprocess.run(
+            ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", out_file.name],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert result.returncode == 0, result.stdout[-2000:]
+
+
+def test_three_strategies_have_no_rest_point_section(capsys, tmp_path):
+    path = tmp_path / "rps.toml"
+    path.write_text(
+        '[players]\nrow = ["rock", "paper", "scissors"]\ncol = ["a", "b"]\n[parameters]\nw = 1\n[payoffs]\n'
+        + "\n".join(f'"{r}, {c}" = ["w", "1"]' for r in ("rock", "paper", "scissors") for c in "ab"),
+        encoding="utf-8",
+    )
+    code, out, _ = run(capsys, "stability", str(path), "--format", "json")
+    record = json.loads(out)
+    assert code == 0 and record["rest_points"] is None
+    assert "x1_1" in record["symbols"]["states"]
+    assert all(v["classification"] == "non-hyperbolic" for v in record["vertices"])
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["stability", "--set", "zz=1"], "unknown parameter 'zz'"),
+        (["stability", "--set", "nu=2"], "outside its admissible range [0, 1]"),
+        (["stability", "--set", "nu"], "--set expects NAME=VALUE"),
+        (["stability", "nowhere.toml"], "nowhere.toml: no such file"),
+        (["stability", "basline"], "unknown model 'basline'"),
+        (["stability", "--tol", "-1"], "--tol must be a non-negative number"),
+        (["thresholds", "--param", "zz"], "unknown parameter 'zz'"),
+        (["thresholds", "--param", "nu", "--set", "m=-5"], "outside its admissible range"),
+    ],
+)
+def test_user_errors_exit_2_with_one_line(capsys, argv, message):
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and out == ""
+    assert err.startswith("tripartite: error: ") and message in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_bad_scenario_file_error_names_file_table_key(capsys, tmp_path):
+    text = Path(EXAMPLE).read_text(encoding="utf-8").replace('"R3 - C4 - P",', '"R3 - C9 - P",')
+    path = tmp_path / "broken.toml"
+    path.write_text(text, encoding="utf-8")
+    code, _, err = run(capsys, "stability", str(path))
+    assert code == 2
+    assert f"{path}: [payoffs] key 'green, strict, abstain' payoff of 'government': unknown name 'C9'" in err
+
+
+def test_thresholds_text(capsys):
+    code, out, _ = run(capsys, "thresholds", "--param", "nu")
+    assert code == 0
+    assert "83/188 = 0.441489" in out
+    assert "passive, shirk, lapse: nu in (0, 83/188)" in out
+    assert "below, vertex stability changes" in out
+
+
+def test_thresholds_json_and_formats(capsys):
+    code, out, _ = run(capsys, "thresholds", EXAMPLE, "--param", "F", "--format", "json")
+    record = json.loads(out)
+    assert code == 0 and record["parameter"]["name"] == "F"
+    low = [
+        r
+        for r in record["critical_values"]
+        if r["profile"]["government"] == "loose"
+        and r["profile"]["public"] == "abstain"
+        and r["profile"]["enterprise"] == "greenwash"
+    ]
+    assert any(r["critical"] == "C4" and r["value"] == 3 and r["stable_side"] == "below" for r in low)
+    spans = {tuple(s["profile"].values()): s["exact"] for s in record["stable_intervals"]}
+    assert spans[("greenwash", "loose", "abstain")] == [["0", "3"]]
+    for fmt in ("markdown", "latex"):
+        code, out, _ = run(capsys, "thresholds", EXAMPLE, "--param", "F", "--format", fmt)
+        assert code == 0 and out
+
+
+def test_solve_accepts_a_scenario_path(capsys):
+    code, out, _ = run(capsys, "solve", EXAMPLE, "--json")
+    record = json.loads(out)
+    assert code == 0
+    assert record["model"] == "Greenwashing under dynamic regulation"
+    assert record["source"] == EXAMPLE
+    assert [e["strategies"]["enterprise"] for e in record["equilibria"]] == [{"green": 0, "greenwash": 1}]
+    assert record["status_quo"]["outcome"] == "vertex"

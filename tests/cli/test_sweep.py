@@ -1,0 +1,117 @@
+"""The ``sweep`` and ``escape`` commands: output, provenance, and bad input before any work."""
+
+import json
+
+import pytest
+
+from tripartite.cli import main
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["--vary", "nope=0:1:3"], "unknown parameter 'nope' for model 'baseline'; known parameters: V_E"),
+        (["--vary", "nu=0:1"], "parameter 'nu': malformed range '0:1'; expected START:STOP:N"),
+        (["--vary", "nu=0:1:x"], "the number of points 'x' is not a whole number"),
+        (["--vary", "nu"], "--vary expects NAME=START:STOP:N"),
+        (["--vary", "nu=0:2:5"], "parameter 'nu': range 0:2:5 goes outside its admissible range [0, 1]"),
+        (["--vary", "lam=0:2:5"], "parameter 'lam': range 0:2:5 goes outside its admissible range [1, inf]"),
+        (["--vary", "nu=0:1:3", "--set", "nu=0.5"], "parameter 'nu' is both varied (--vary) and set (--set)"),
+        (["--vary", "nu=0:1:3", "--vary", "nu=0:1:4"], "parameter 'nu' is varied twice"),
+        (["--vary", "nu=0:1:3", "--sample", "sobol:8"], "with --sample give bounds LO:HI"),
+        (["--vary", "nu=0:1", "--sample", "halton:8"], "--sample expects METHOD:N"),
+        (["--vary", "nu=0:1:3", "--out", "{tmp}/missing/x.csv"], "folder {tmp}/missing does not exist"),
+        (["--vary", "nu=0:1:3", "--out", "{tmp}/x.txt"], "must end in .csv or .parquet"),
+        (["--vary", "nu=0:1:3", "--out", "{tmp}"], "must end in .csv or .parquet"),
+        (["--vary", "nu=0:1:3", "--plot", "{tmp}/x.gif"], "a figure must end in .png, .pdf, .svg"),
+        (["--vary", "nu=0:1:3", "--resume"], "--resume needs --out FILE"),
+        (["--vary", "nu=0:1:3", "--workers", "0"], "--workers must be at least 1"),
+    ],
+)
+def test_bad_input_is_one_clear_message_and_exit_2(capsys, tmp_path, argv, message):
+    argv = [a.replace("{tmp}", str(tmp_path)) for a in argv]
+    code, out, err = run(capsys, "sweep", "baseline", *argv)
+    assert code == 2 and out == ""
+    assert err.startswith("tripartite: error: ") and err.count("\n") == 1
+    assert message.replace("{tmp}", str(tmp_path)) in err
+    assert list(tmp_path.iterdir()) == []  # nothing written
+
+
+def test_sweep_prints_regimes_and_exact_thresholds(capsys):
+    code, out, _ = run(capsys, "sweep", "--vary", "nu=0:1:101")
+    assert code == 0
+    assert "low only" in out and "passive/shirk/enroll only" in out
+    assert "nu = 0.441489 = 83/188: low only -> passive/shirk/enroll only" in out
+
+
+def test_sweep_writes_table_sidecar_and_plot(capsys, tmp_path):
+    out_file, plot = tmp_path / "map.csv", tmp_path / "map.png"
+    code, out, _ = run(
+        capsys, "sweep", "baseline", "--vary", "nu=0:1:21", "--vary", "k=0:1:11", "--set", "phi=0.2",
+        "--out", str(out_file), "--plot", str(plot), "--workers", "2", "--json",
+    )  # fmt: skip
+    assert code == 0
+    record = json.loads(out)
+    assert record["points"] == 231 and sum(record["regimes"].values()) == 231
+    assert record["parameters"]["phi"] == 0.2 and record["command"].startswith("tripartite ")
+    assert (
+        out_file.read_text().splitlines()[0] == "nu,k,regime,stable_vertices,pure_equilibria,n_stable,n_pure"
+    )
+    assert len(out_file.read_text().splitlines()) == 232
+    meta = json.loads((tmp_path / "map.csv.json").read_text())
+    assert meta["fingerprint"] == record["fingerprint"]
+    assert plot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert json.loads((tmp_path / "map.png.json").read_text())["figure_kind"] == "regime map"
+
+
+def test_escape_text(capsys):
+    code, out, _ = run(capsys, "escape", "baseline", "--levers", "nu,m,rho,s,k")
+    assert code == 0
+    assert "Escape from low (passive, shirk, lapse)" in out
+    assert "0.441489 = 83/188" in out and "-20 (-33%)" in out
+    assert "rho: low stays stable over the whole admissible range [0, 1] of rho" in out
+    assert "s: s does not enter the stability conditions of low" in out
+    assert "Least-cost package making high the only asymptotically stable vertex" in out
+    assert "numeric check: confirmed" in out
+
+
+def test_escape_json_and_costs(capsys):
+    code, out, _ = run(capsys, "escape", "--levers", "k,nu", "--cost", "k=1", "--cost", "nu=1", "--json")
+    assert code == 0
+    record = json.loads(out)
+    assert record["low"]["stable"] and record["model_hash"]
+    pkg = record["package"]
+    assert pkg["feasible"] and pkg["verified"] and pkg["cost_basis"] == "given weights"
+    assert pkg["package"]["k"] == pytest.approx(13 / 36, abs=1e-6)
+    assert [e["exact"] for e in record["single_lever"]] == [
+        None,
+        "83/188",
+    ]  # k does not enter low's conditions
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["--levers", "nu,zz"], "unknown parameter 'zz'"),
+        (["--levers", "nu", "--cost", "k=1"], "--cost names 'k', which is not one of the levers (nu)"),
+        (["--levers", "nu", "--cost", "nu=-1"], "the weight must be a non-negative number"),
+        (["--target", "passive,share"], "give one strategy per player"),
+        (["--target", "passive,share,nap"], "'nap' is not a strategy of 'worker'"),
+    ],
+)
+def test_escape_bad_input(capsys, argv, message):
+    code, out, err = run(capsys, "escape", *argv)
+    assert code == 2 and out == "" and message in err and err.count("\n") == 1
+
+
+def test_escape_reports_infeasible_target(capsys):
+    code, out, _ = run(capsys, "escape", "--levers", "s,nu,phi")
+    assert code == 0
+    assert "infeasible within the levers' admissible ranges; binding:" in out
+    assert "platform's gain from share -> shirk at high < 0" in out

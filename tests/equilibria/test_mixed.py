@@ -1,0 +1,144 @@
+"""The 2x2x2 closed form: hand-worked games, pygambit, properties."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+from tests.equilibria.gambit_reference import enumpoly
+from tripartite.equilibria import all_equilibria, all_equilibria_batch, closed_form_2x2x2
+from tripartite.game import Game, regret
+
+
+def mckelvey_mclennan() -> np.ndarray:
+    """McKelvey & McLennan's 2x2x2 game: 9 equilibria, 2 totally mixed."""
+    u = np.zeros((3, 2, 2, 2))
+    for prof, pay in {
+        (0, 0, 0): (9, 8, 12),
+        (1, 1, 0): (9, 8, 2),
+        (0, 1, 1): (3, 4, 6),
+        (1, 0, 1): (3, 4, 6),
+    }.items():
+        u[(slice(None), *prof)] = pay
+    return u
+
+
+def nau() -> np.ndarray:
+    """Nau et al.'s 2x2x2 game with a continuum of totally mixed equilibria."""
+    u = np.zeros((3, 2, 2, 2))
+    outcomes = [(0, 0, 2), (3, 0, 0), (0, 3, 0), (0, 0, 0), (1, 1, 0), (0, 0, 0), (0, 0, 0), (0, 0, 3)]
+    k = 0
+    for s3 in range(2):
+        for s2 in range(2):
+            for s1 in range(2):
+                u[:, s1, s2, s3] = outcomes[k]
+                k += 1
+    return u
+
+
+def as_first_probs(eqs) -> list[tuple[float, ...]]:
+    return sorted(tuple(round(float(x[0]), 9) for x in e.strategies) for e in eqs)
+
+
+def test_mckelvey_mclennan_two_totally_mixed_equilibria():
+    # by hand: D_1 = 3(1 - 2 p_2)(1 - 4 p_3), D_2 = 4(1 - 2 p_1)(1 - 3 p_3), D_3 = 2 - 8 p_1 - 8 p_2 + 26 p_1 p_2
+    # p_2 = 1/2, p_3 = 1/3 gives p_1 = 2/5; p_3 = 1/4, p_1 = 1/2 gives p_2 = 2/5
+    cf = closed_form_2x2x2(mckelvey_mclennan()[None])
+    assert not cf.degenerate[0] and cf.count()[0] == 9
+    totally = sorted(tuple(p) for p in cf.probs[0, 14:][cf.valid[0, 14:]])
+    assert np.allclose(totally, [(0.4, 0.5, 1 / 3), (0.5, 0.4, 0.25)], atol=1e-12)
+    eqs = all_equilibria(Game.from_array(mckelvey_mclennan()))
+    assert eqs.complete and not eqs.degenerate and len(eqs) == 9
+    assert sum(e.pure for e in eqs) == 4
+
+
+def test_matching_pennies_three_ways_has_no_pure_equilibrium():
+    # player 1 wants to match player 2, player 2 to match player 3, player 3 to mismatch player 1
+    u = np.zeros((3, 2, 2, 2))
+    for s in np.ndindex(2, 2, 2):
+        u[(0, *s)] = 1 if s[0] == s[1] else -1
+        u[(1, *s)] = 1 if s[1] == s[2] else -1
+        u[(2, *s)] = 1 if s[2] != s[0] else -1
+    eqs = all_equilibria(Game.from_array(u))
+    assert [e.pure for e in eqs] == [False]
+    assert np.allclose([x[0] for x in eqs[0].strategies], 0.5)
+
+
+def test_continuum_is_reported_not_sampled():
+    eqs = all_equilibria(Game.from_array(nau()))
+    assert eqs.degenerate and not eqs.complete
+    assert any("continu" in note for note in eqs.notes)
+    for e in eqs:
+        assert e.regret <= 1e-9
+
+
+def test_vectorised_batch_against_pygambit():
+    rng = np.random.default_rng(20240601)
+    u = rng.normal(size=(150, 3, 2, 2, 2))
+    cf = closed_form_2x2x2(u)
+    assert cf.probs.shape == (150, 16, 3) and not cf.degenerate.any()
+    extra = 0
+    for b in range(u.shape[0]):
+        ours = cf.probs[b][cf.valid[b]]
+        ref = enumpoly(u[b])
+        for prof in ref:
+            first = np.array([x[0] for x in prof])
+            assert np.min(np.max(np.abs(ours - first), axis=1)) <= 1e-6, (b, prof)
+        extra += len(ours) - len(ref)
+        for p in ours:  # anything extra is a verified equilibrium
+            assert regret(u[b : b + 1], [np.array([q, 1 - q]) for q in p])[0] <= 1e-9
+    assert extra >= 0
+
+
+def test_batch_sets_match_single_points():
+    rng = np.random.default_rng(3)
+    game = Game.from_array(rng.normal(size=(5, 3, 2, 2, 2)))
+    sets = all_equilibria_batch(game)
+    for b, s in enumerate(sets):
+        single = all_equilibria(Game.from_array(game.payoffs[b]))
+        assert as_first_probs(s) == as_first_probs(single)
+
+
+payoff_arrays = arrays(np.float64, (3, 2, 2, 2), elements=st.integers(-20, 20).map(float))
+
+
+@settings(max_examples=60, deadline=None)
+@given(payoff_arrays)
+def test_every_returned_profile_is_verified(u):
+    eqs = all_equilibria(Game.from_array(u))
+    assert len(eqs) >= 1  # Nash: every finite game has one
+    for e in eqs:
+        assert e.regret <= eqs.tolerance
+        assert regret(u[None], e.profile())[0] <= eqs.tolerance
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.integers(0, 2**32 - 1),
+    st.permutations([0, 1, 2]),
+    st.lists(st.booleans(), min_size=3, max_size=3),
+)
+def test_permuting_players_and_strategies_permutes_equilibria(seed, perm, flips):
+    u = np.random.default_rng(seed).normal(size=(3, 2, 2, 2))
+    eqs = all_equilibria(Game.from_array(u))
+    # relabel: player k of the new game is player perm[k] of the old; flip strategies where asked
+    v = np.transpose(u[list(perm)], [0] + [1 + p for p in perm])
+    for k, flip in enumerate(flips):
+        if flip:
+            v = np.flip(v, axis=1 + k)
+    eqs2 = all_equilibria(Game.from_array(v.copy()))
+    assert eqs.complete and eqs2.complete
+    mapped = []
+    for e in eqs:
+        xs = [e.strategies[p] for p in perm]
+        xs = [x[::-1] if flip else x for x, flip in zip(xs, flips)]
+        mapped.append(tuple(round(float(x[0]), 7) for x in xs))
+    assert sorted(mapped) == sorted(tuple(round(float(x[0]), 7) for x in e.strategies) for e in eqs2)
+
+
+def test_wrong_shape_is_refused():
+    with pytest.raises(ValueError, match="2, 2, 2"):
+        closed_form_2x2x2(np.zeros((1, 3, 2, 2)))

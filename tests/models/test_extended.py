@@ -1,0 +1,176 @@
+"""The built-in extended (3x3x3) model, against its formulas encoded here independently."""
+
+import math
+
+import numpy as np
+import pytest
+import sympy as sp
+
+from tripartite import (
+    builtin_models,
+    integrate_batch,
+    load_model,
+    pure_equilibria,
+    trajectory,
+    vertex_stability,
+)
+from tripartite.symbolic import vertex_eigenvalues
+
+BACKSTOP, GUIDE, LAISSEZ = 0, 1, 2
+SHARE, FORMAL, NONE = 0, 1, 2
+CONTINUOUS, INTERMITTENT, OUT = 0, 1, 2
+LOW = (GUIDE, FORMAL, INTERMITTENT)
+HIGH = (LAISSEZ, SHARE, CONTINUOUS)
+
+
+@pytest.fixture(scope="module")
+def extended():
+    return load_model("extended")
+
+
+def reference_payoffs(v, g, pl, w):
+    """The indicator formulas of extended.toml's header, written out directly."""
+    B_, G_, L_ = (g == BACKSTOP), (g == GUIDE), (g == LAISSEZ)
+    S, F, N = (pl == SHARE), (pl == FORMAL), (pl == NONE)
+    C, Im = (w == CONTINUOUS), (w == INTERMITTENT)
+    q_eff = v["q"] + (1 - v["q"]) * v["d"]
+    a_eff = v["a"] + (1 - v["a"]) * v["nu"]
+    acc = v["gamma"] + (1 - v["gamma"]) * v["port"]
+    e = C + Im * v["omega"]
+    cov = C + Im * v["omega"] * acc
+    gov = (
+        v["V_E"] * cov
+        + v["V_S"] * S
+        - v["K"] * L_ * (1 - cov)
+        + B_
+        * (-v["C"] * (1 - v["rho"] * v["d"]) - v["s"] * e - v["t"] * S + q_eff * (v["f"] * N + v["f_F"] * F))
+        + G_ * (-v["C_g"] + q_eff * v["f"] * N)
+    )
+    plat = (
+        v["Pi"]
+        + S * (-v["k"] * v["c_p"] * e - v["m"] + v["r"] + v["pi_E"] * C + v["t"] * B_)
+        + F
+        * (
+            -(1 - v["chi"]) * v["m_F"]
+            - q_eff * v["f_F"] * B_
+            - v["p"] * v["R"] * (1 - v["theta_F"]) * (1 - cov)
+        )
+        - N * (q_eff * v["f"] * (B_ + G_) + v["p"] * v["R"] * (1 - cov))
+    )
+    benefit = a_eff * v["beta"] * (v["B"] + v["b_p"] * S)
+    work = (
+        v["y"]
+        - v["p"] * v["L"] * (1 - v["theta"] * S - v["theta_F"] * F)
+        - v["chi"] * v["m_F"] * F
+        + C
+        * (
+            benefit
+            + v["s"] * B_
+            - v["lam"] * v["c"] * (1 + v["kappa"] * v["sigma"] * (1 - v["phi"]))
+            - v["h"] * (1 - v["nu"])
+        )
+        + Im * v["omega"] * (acc * benefit + v["s"] * B_ - v["lam"] * v["c"] - v["h"] * (1 - v["nu"]))
+    )
+    return gov, plat, work
+
+
+def random_points(model, n, seed=0):
+    rng = np.random.default_rng(seed)
+    values = {}
+    for p in model.parameters:
+        lo = p.min if math.isfinite(p.min) else p.default - 100
+        hi = p.max if math.isfinite(p.max) else max(p.default, 1.0) * 3
+        values[p.name] = rng.uniform(lo, hi, size=n)
+    return values
+
+
+def test_extended_is_a_builtin_3x3x3_model(extended):
+    assert "extended" in builtin_models()
+    assert extended.players == ("government", "platform", "worker")
+    assert extended.strategies == (
+        ("backstop", "guide", "laissez_faire"),
+        ("share", "formal", "none"),
+        ("continuous", "intermittent", "none"),
+    )
+
+
+def test_every_parameter_is_documented(extended):
+    for p in extended.parameters:
+        assert p.unit and p.description and p.section and p.symbol and p.source, p.name
+        assert p.min <= p.default <= p.max
+    names = set(extended.parameter_names)
+    assert {"omega", "gamma", "port", "C_g", "m_F", "chi", "theta_F", "f_F"} <= names
+
+
+def test_payoffs_equal_the_formulas(extended):
+    values = random_points(extended, 40)
+    payoffs = extended.evaluate(values)
+    for prof in np.ndindex(3, 3, 3):
+        ref = reference_payoffs(values, *prof)
+        for i in range(3):
+            np.testing.assert_allclose(payoffs[(slice(None), i, *prof)], ref[i], rtol=1e-12, atol=1e-9)
+
+
+def test_defaults_make_guide_formal_intermittent_the_stable_low_equilibrium(extended):
+    game = extended.game()
+    st = vertex_stability(game)
+    assert st.label(0, LOW) == "asymptotically stable"
+    # the deviation gains documented in extended.toml
+    np.testing.assert_allclose(st.eigenvalues[(0, *LOW)], [-124.5, -20, -199, -47, -124, -44])
+    np.testing.assert_allclose(st.eigenvalues[(0, *HIGH)], [-272.5, -40, -65, -50, -128, -340])
+    assert st.stable_profiles() == [LOW, HIGH]
+    eq = pure_equilibria(game)
+    assert eq.profiles() == [LOW, HIGH] and eq.strict[(0, *LOW)] and eq.strict[(0, *HIGH)]
+
+
+def test_status_quo_converges_to_the_low_equilibrium(extended):
+    game = extended.game()
+    tr = trajectory(game, extended.initial_state)
+    assert tr.profile == {"government": "guide", "platform": "formal", "worker": "intermittent"}
+    batch = integrate_batch(game, [list(x) for x in extended.initial_state], 200)
+    assert batch.profile(0) == LOW and batch.certified[0]
+
+
+def test_low_vertex_gains_match_the_closed_forms(extended):
+    values = random_points(extended, 20, seed=5)
+    eig = vertex_stability(extended.game(values)).eigenvalues[(slice(None), *LOW)]
+    v = values
+    q_eff = v["q"] + (1 - v["q"]) * v["d"]
+    a_eff = v["a"] + (1 - v["a"]) * v["nu"]
+    acc = v["gamma"] + (1 - v["gamma"]) * v["port"]
+    cov = v["omega"] * acc
+    hassle = v["h"] * (1 - v["nu"])
+    formal = -(1 - v["chi"]) * v["m_F"] - v["p"] * v["R"] * (1 - v["theta_F"]) * (1 - cov)
+    intermittent = v["omega"] * (a_eff * v["beta"] * acc * v["B"] - v["lam"] * v["c"] - hassle)
+    expected = [
+        -(v["C"] * (1 - v["rho"] * v["d"]) - v["C_g"]) - v["s"] * v["omega"] + q_eff * v["f_F"],  # backstop
+        v["C_g"] - v["K"] * (1 - cov),  # laissez-faire
+        -v["k"] * v["c_p"] * v["omega"] - v["m"] + v["r"] - formal,  # share
+        -q_eff * v["f"] - v["p"] * v["R"] * (1 - cov) - formal,  # none
+        a_eff * v["beta"] * v["B"]
+        - v["lam"] * v["c"] * (1 + v["kappa"] * v["sigma"] * (1 - v["phi"]))
+        - hassle
+        - intermittent,  # continuous
+        -intermittent,  # none
+    ]
+    np.testing.assert_allclose(eig, np.stack(expected, axis=1), rtol=1e-10, atol=1e-8)
+
+
+def test_symbolic_gain_of_dropping_out_is_the_accrual_condition(extended):
+    gains = vertex_eigenvalues(extended)[LOW]
+    s = extended.symbols
+    acc = s["gamma"] + (1 - s["gamma"]) * s["port"]
+    a_eff = s["a"] + (1 - s["a"]) * s["nu"]
+    hand = -s["omega"] * (a_eff * s["beta"] * acc * s["B"] - s["lam"] * s["c"] - s["h"] * (1 - s["nu"]))
+    assert sp.simplify(gains[5] - hand) == 0
+
+
+def test_levers_move_the_system_out_of_the_low_equilibrium(extended):
+    # elastic contributions (5.1) remove the volatility premium: continuous beats intermittent
+    st = vertex_stability(extended.game(phi=1.0))
+    assert st.label(0, LOW) != "asymptotically stable"
+    assert st.eigenvalues[(0, *LOW)][4] > 0
+    # full portability makes intermittent accrual proportional (acc = 1): the dropping-out gain
+    # becomes -omega*(a*beta*B - lam*c - h)
+    gains = vertex_stability(extended.game(port=1.0)).eigenvalues[(0, *LOW)]
+    assert gains[5] == pytest.approx(-0.5 * (0.75 * 0.7 * 2400 - 1.2 * 700 - 80))

@@ -1,0 +1,202 @@
+"""Thresholds, single-lever escapes and least-cost packages against hand-derived answers."""
+
+from fractions import Fraction as F
+
+import numpy as np
+import pytest
+import sympy as sp
+
+from tripartite import load_model, read_scenario
+from tripartite.sweep.escape import (
+    default_levers,
+    fiscal_weights,
+    least_cost_package,
+    single_lever_escapes,
+    thresholds,
+)
+from tripartite.sweep.regimes import classify_points
+
+from .test_regimes import STAG_HUNT
+
+# baseline defaults as exact fractions (MODEL.md / baseline.toml)
+D = {
+    "K": F(50), "C": F(150), "rho": F(1, 2), "f": F(200), "q": F(1, 5), "d": F(1, 10),
+    "p": F(1, 500), "R": F(10000), "r": F(20), "m": F(60),
+    "a": F(3, 5), "nu": F(0), "beta": F(7, 10), "B": F(2400), "lam": F(6, 5), "c": F(700),
+    "kappa": F(1), "sigma": F(1, 2), "phi": F(0), "h": F(80),
+}  # fmt: skip
+
+
+def low_gains(v):
+    """MODEL.md's deviation gains at (passive, shirk, lapse)."""
+    q_eff = v["q"] + (1 - v["q"]) * v["d"]
+    a_eff = v["a"] + (1 - v["a"]) * v["nu"]
+    gov = v["K"] + q_eff * v["f"] - v["C"] * (1 - v["rho"] * v["d"])
+    plat = v["p"] * v["R"] + v["r"] - v["m"]
+    work = (
+        a_eff * v["beta"] * v["B"]
+        - v["lam"] * v["c"] * (1 + v["kappa"] * v["sigma"] * (1 - v["phi"]))
+        - v["h"] * (1 - v["nu"])
+    )
+    return gov, plat, work
+
+
+def hand_thresholds(v):
+    """Each gain set to zero and solved for one lever by hand (all linear in that lever)."""
+    c_net = v["C"] * (1 - v["rho"] * v["d"])
+    q_eff = v["q"] + (1 - v["q"]) * v["d"]
+    cost_w = v["lam"] * v["c"] * (1 + v["kappa"] * v["sigma"] * (1 - v["phi"]))
+    return {
+        "f": (c_net - v["K"]) / q_eff,
+        "q": ((c_net - v["K"]) / v["f"] - v["d"]) / (1 - v["d"]),
+        "d": (v["C"] - v["K"] - v["q"] * v["f"]) / ((1 - v["q"]) * v["f"] + v["C"] * v["rho"]),
+        "m": v["p"] * v["R"] + v["r"],
+        "r": v["m"] - v["p"] * v["R"],
+        "nu": (cost_w + v["h"] - v["a"] * v["beta"] * v["B"]) / ((1 - v["a"]) * v["beta"] * v["B"] + v["h"]),
+        "phi": 1
+        - ((v["a"] * v["beta"] * v["B"] - v["h"]) / (v["lam"] * v["c"]) - 1) / (v["kappa"] * v["sigma"]),
+        "c": (v["a"] * v["beta"] * v["B"] - v["h"]) / (v["lam"] * (1 + v["kappa"] * v["sigma"])),
+    }
+
+
+@pytest.fixture(scope="module")
+def baseline():
+    return load_model("baseline")
+
+
+def test_hand_formulas_are_consistent():
+    for lever, value in hand_thresholds(D).items():
+        gains = low_gains({**D, lever: value})
+        assert 0 in gains, lever  # each hand threshold zeroes one of the gains
+
+
+@pytest.mark.parametrize("lever", ["f", "q", "d", "m", "r", "nu", "phi", "c"])
+def test_single_lever_thresholds_are_exact(baseline, lever):
+    expected = hand_thresholds(D)[lever]
+    (esc,) = single_lever_escapes(baseline, [lever], trajectories=False)
+    assert esc.escapes and esc.method.startswith("exact")
+    assert sp.Rational(esc.exact) == sp.Rational(expected.numerator, expected.denominator)
+    assert esc.change == pytest.approx(float(expected) - float(D[lever]))
+    # beyond the threshold the low profile is no longer stable; before it, it still is
+    step = 1e-6 * max(1.0, abs(float(expected)))
+    sign = 1 if esc.change > 0 else -1
+    before, after = float(expected) - sign * step, float(expected) + sign * step
+    reg = classify_points(baseline, {lever: [before, after]})
+    low = reg.profiles.index((1, 1, 1))
+    assert reg.stable[:, low].tolist() == [True, False]
+
+
+def test_where_the_system_goes(baseline):
+    esc = {e.lever: e for e in single_lever_escapes(baseline, ["nu", "m", "f", "rho", "s"])}
+    # workers enrol first, platforms share first, or government/platform start cycling
+    assert (
+        esc["nu"].stable_after == ("passive/shirk/enroll",) and esc["nu"].from_low == "passive/shirk/enroll"
+    )
+    assert esc["m"].stable_after == ("passive/share/lapse",) and esc["m"].change == -20
+    assert str(esc["m"].formula) == "R*p + r"  # MODEL.md: the platform's gain p*R + r - m
+    assert esc["f"].regime_after == "no stable vertex" and esc["f"].from_low == "cycling"
+    assert not esc["rho"].escapes and "stays stable" in esc["rho"].note
+    assert not esc["s"].escapes and "does not enter" in esc["s"].note
+    assert default_levers(baseline, [(1, 1, 1)]) == ["c", "phi", "m", "r", "f", "q", "d", "rho", "nu"]
+
+
+def test_thresholds_along_one_lever(baseline):
+    found = thresholds(baseline, "m")
+    assert [t.exact for t in found] == [40]
+    assert (found[0].below, found[0].above) == ("passive/share/lapse only", "low only")
+    # stag hunt along H with S = 4: (hare,hare) stable above 0, (stag,stag) unstable above 4
+    stag = read_scenario(STAG_HUNT)
+    found = thresholds(stag, "H")
+    assert [t.exact for t in found] == [0, 4]
+    assert [t.above for t in found] == ["stag/stag and hare/hare (bistable)", "hare/hare only"]
+
+
+def test_bisection_agrees_with_exact_roots(baseline):
+    for lever in ("nu", "d", "c"):
+        exact = thresholds(baseline, lever, method="exact")
+        approx = thresholds(baseline, lever, method="bisection", xtol=1e-9)
+        assert len(exact) == len(approx) == 1
+        assert abs(approx[0].value - exact[0].value) <= max(1e-9, approx[0].tolerance)
+        assert (approx[0].below, approx[0].above) == (exact[0].below, exact[0].above)
+
+
+def test_thresholds_fall_back_to_bisection_when_not_rational():
+    model = read_scenario(
+        """
+        [players]
+        a = ["x", "y"]
+        b = ["x", "y"]
+        [parameters]
+        z = { value = 1, min = 0, max = 3 }
+        [payoffs]
+        "x, x" = ["exp(z) - 2", "1"]
+        "x, y" = ["0", "0"]
+        "y, x" = ["0", "0"]
+        "y, y" = ["1", "1"]
+        """
+    )
+    (t,) = thresholds(model, "z", xtol=1e-10)
+    assert t.exact is None and t.method.startswith("bisection")
+    assert t.value == pytest.approx(np.log(2), abs=1e-9)
+
+
+def brute_force_cheapest(model, axes, weights, target="high only"):
+    """Cheapest grid point (by weighted change) where the regime is the target alone."""
+    names = list(axes)
+    mesh = np.meshgrid(*[axes[n] for n in names], indexing="ij")
+    values = {n: m.ravel() for n, m in zip(names, mesh)}
+    labels = np.array(classify_points(model, values).labels())
+    defaults = model.defaults()
+    cost = sum(weights[n] * np.abs(values[n] - defaults[n]) for n in names)
+    ok = labels == target
+    return cost[ok].min() if ok.any() else None, cost, ok
+
+
+def test_least_cost_package_beats_every_grid_point(baseline):
+    weights = {"k": 100.0, "m": 1.0, "nu": 50.0}
+    pkg = least_cost_package(baseline, "high", list(weights), costs=weights)
+    assert pkg.feasible and pkg.verified and pkg.optimality == "global"
+    assert pkg.stable_after == ("high",)
+    axes = {"k": np.linspace(0, 1, 101), "m": np.linspace(0, 120, 121), "nu": np.linspace(0, 1, 101)}
+    best, cost, ok = brute_force_cheapest(baseline, axes, weights)
+    assert best is not None
+    assert not np.any(ok & (cost < pkg.cost - 1e-6))  # no cheaper package on the grid
+    assert best <= pkg.cost + 100 * 0.01 + 1 + 50 * 0.01  # and the grid gets close (one step per lever)
+    # the package meets its conditions: the target's gains negative, every other vertex unstable
+    point = {**baseline.defaults(), **pkg.package}
+    reg = classify_points(baseline, point)
+    assert reg.labels() == ["high only"]
+
+
+def test_package_is_lexicographic_in_cost_then_relative_change(baseline):
+    # k and nu cost nothing fiscally: the tie-break picks the smallest relative change,
+    # which is to move each to its own threshold: k to 13/36, nu to 83/188
+    pkg = least_cost_package(baseline, "high", ["k", "nu"])
+    assert pkg.cost_basis == "fiscal exposure" and pkg.cost == 0
+    assert pkg.package["k"] == pytest.approx(13 / 36, abs=1e-6)
+    assert pkg.package["nu"] == pytest.approx(83 / 188, abs=1e-6)
+
+
+def test_infeasible_target_names_the_binding_condition(baseline):
+    pkg = least_cost_package(baseline, "high", ["s", "nu", "phi"])
+    assert not pkg.feasible
+    # at high the platform gains k*c_p + m - r - pi_E = 100 from shirking, whatever s, nu, phi
+    assert pkg.binding == ("platform's gain from share -> shirk at high < 0",)
+
+
+def test_nonlinear_package_against_brute_force(baseline):
+    # lam*c*(1 + kappa*sigma*(1 - phi)) is bilinear in (c, phi): the optimiser path
+    weights = {"c": 1.0, "phi": 100.0}
+    pkg = least_cost_package(baseline, "passive/shirk/enroll", ["c", "phi"], costs=weights)
+    assert pkg.feasible and pkg.verified and pkg.optimality.startswith("local")
+    # by hand: phi alone to 83/105 costs 100 * 83/105 = 79.05, cheaper per unit than lowering c
+    assert pkg.cost == pytest.approx(100 * 83 / 105, rel=1e-5)
+    axes = {"c": np.linspace(400, 700, 301), "phi": np.linspace(0, 1, 201)}
+    best, cost, ok = brute_force_cheapest(baseline, axes, weights, "passive/shirk/enroll only")
+    assert not np.any(ok & (cost < pkg.cost - 1e-6))
+
+
+def test_fiscal_weights(baseline):
+    w = fiscal_weights(baseline, ["s", "t", "f", "q", "nu"])
+    # d U_gov / d f = q_eff at active shirking profiles; d/dq = (1 - d) * f
+    assert w == pytest.approx({"s": 1.0, "t": 1.0, "f": 0.28, "q": 180.0, "nu": 0.0})

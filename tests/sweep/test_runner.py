@@ -1,0 +1,205 @@
+"""Running sweeps: tables, files with provenance, parallel and Dask execution, resume."""
+
+import hashlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from tripartite import __version__, load_model, vertex_stability
+from tripartite.errors import TripartiteError
+from tripartite.sweep import grid, read_sweep, sample, sweep
+from tripartite.sweep.runner import parts_path, sidecar_path
+
+
+@pytest.fixture(scope="module")
+def model():
+    return load_model("baseline")
+
+
+@pytest.fixture(scope="module")
+def design(model):
+    return grid(model, {"nu": "0:1:41", "k": "0:1:21"})
+
+
+@pytest.fixture(scope="module")
+def reference(model, design):
+    return sweep(model, design, values={"phi": 0.2}, chunk_size=100).table
+
+
+def test_table_is_tidy_and_matches_the_solver(model, design, reference):
+    assert list(reference.columns) == [
+        "nu", "k", "regime", "stable_vertices", "pure_equilibria", "n_stable", "n_pure"
+    ]  # fmt: skip
+    assert len(reference) == design.n_points
+    values = {"nu": reference["nu"].to_numpy(), "k": reference["k"].to_numpy(), "phi": 0.2}
+    st = vertex_stability(model.game(values))
+    np.testing.assert_array_equal(
+        reference["n_stable"].to_numpy(), st.stable.reshape(len(reference), -1).sum(1)
+    )
+
+    # spot checks by hand (MODEL.md gains; phi = 0.2 lowers the worker's cost to 1176)
+    def at(nu, k):
+        return reference[np.isclose(reference["nu"], nu) & np.isclose(reference["k"], k)].iloc[0]
+
+    assert at(0, 0.5)["regime"] == "low only" and at(0, 0.5)["stable_vertices"] == "low"
+    # k < 13/36 lets the platform share; nu = 0.5 makes workers enrol at high but not at low
+    assert at(0.5, 0.3)["regime"] == "high only" and at(0.5, 0.3)["pure_equilibria"] == "high"
+    assert at(0.25, 0.3)["regime"] == "low and high (bistable)"
+
+
+def test_chunking_and_workers_do_not_change_the_table(model, design, reference):
+    for kwargs in ({"chunk_size": 7}, {"chunk_size": 200, "workers": 2}):
+        other = sweep(model, design, values={"phi": 0.2}, **kwargs).table
+        pd.testing.assert_frame_equal(other.astype(str), reference.astype(str))
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".parquet"])
+def test_file_with_provenance_sidecar(tmp_path, model, design, reference, suffix):
+    out = tmp_path / f"map{suffix}"
+    result = sweep(model, design, values={"phi": 0.2}, out=out, chunk_size=100, workers=2)
+    assert not parts_path(out).exists()  # chunk files cleaned up
+    back = read_sweep(out)
+    pd.testing.assert_frame_equal(back.astype(str), reference.astype(str), check_dtype=False)
+    meta = json.loads(sidecar_path(out).read_text(encoding="utf-8"))
+    assert meta["version"] == __version__ and meta["model"] == "baseline"
+    assert meta["model_hash"] == model.hash
+    assert meta["parameters"]["phi"] == 0.2 and "nu" not in meta["parameters"]
+    assert [v["name"] for v in meta["varied"]] == ["nu", "k"]
+    assert meta["design"]["axes"][0]["spec"] == "0:1:41"
+    assert meta["tolerance"] == 1e-9 and "eigenvalue" in meta["method"]
+    assert meta["table"]["rows"] == design.n_points
+    assert meta["table"]["sha256"] == hashlib.sha256(out.read_bytes()).hexdigest()
+    assert sum(meta["regimes"].values()) == design.n_points == result.n_points
+    assert result.counts == meta["regimes"]
+
+
+def test_samples_and_trajectories(model):
+    design = sample(model, {"nu": (0, 1), "f": (200, 600)}, 16, "sobol", seed=1)
+    table = sweep(model, design, initial="status quo", t_max=60).table
+    assert {"outcome", "reached"} <= set(table.columns)
+    cyc = table[table["regime"] == "no stable vertex (cycling)"]
+    assert len(cyc) and set(cyc["outcome"]) == {"cycling"}
+    single = table[table["n_stable"] == 1]
+    # with one stable vertex every trajectory from the status quo ends there
+    assert (single["reached"].astype(str) == single["stable_vertices"].astype(str)).all()
+
+
+def test_inputs_are_checked_before_any_work(tmp_path, model, design):
+    with pytest.raises(TripartiteError, match="both varied and set"):
+        sweep(model, design, values={"nu": 0.3})
+    with pytest.raises(TripartiteError, match="must end in .csv or .parquet"):
+        sweep(model, design, out=tmp_path / "map.txt")
+    with pytest.raises(TripartiteError, match="does not exist"):
+        sweep(model, design, out=tmp_path / "missing" / "map.csv")
+    with pytest.raises(TripartiteError, match="resume needs an output file"):
+        sweep(model, design, resume=True)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_unfinished_sweep_needs_resume_and_the_same_sweep(tmp_path, model, design):
+    out = tmp_path / "map.csv"
+    parts = parts_path(out)
+    parts.mkdir()
+    (parts / "manifest.json").write_text('{"fingerprint": "something else"}')
+    with pytest.raises(TripartiteError, match="--resume"):
+        sweep(model, design, out=out)
+    with pytest.raises(TripartiteError, match="different sweep"):
+        sweep(model, design, out=out, resume=True)
+    assert not out.exists()
+
+
+def test_killed_sweep_resumes_to_the_same_result(tmp_path, model):
+    args = ["--vary", "nu=0:1:200", "--vary", "phi=0:1:500", "--chunk-size", "400", "--quiet"]
+    killed = tmp_path / "killed.csv"
+    cmd = [sys.executable, "-m", "tripartite", "sweep", "baseline", *args, "--out", str(killed)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    parts = parts_path(killed)
+    deadline = time.monotonic() + 60
+    while not (parts.exists() and any(parts.glob("chunk-*.csv"))):
+        assert proc.poll() is None, proc.stderr.read().decode()
+        assert time.monotonic() < deadline
+        time.sleep(0.005)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    done = len(list(parts.glob("chunk-*.csv")))
+    assert 0 < done < 250  # killed mid-run
+    assert not killed.exists() and not sidecar_path(killed).exists()  # nothing looks complete
+
+    # a chunk half-written at the moment of the kill is ignored
+    (parts / ".chunk-000249.csv.abc.part").write_bytes(b"0,0,partial")
+    resumed = subprocess.run([*cmd, "--resume"], capture_output=True, text=True, timeout=120, check=False)
+    assert resumed.returncode == 0, resumed.stderr
+    assert not parts.exists()
+
+    whole = tmp_path / "whole.csv"
+    m = load_model("baseline")
+    sweep(m, grid(m, {"nu": "0:1:200", "phi": "0:1:500"}), chunk_size=400, out=whole)
+    assert killed.read_bytes() == whole.read_bytes()
+    a = json.loads(sidecar_path(killed).read_text())
+    b = json.loads(sidecar_path(whole).read_text())
+    assert a["regimes"] == b["regimes"] and a["table"]["sha256"] == b["table"]["sha256"]
+
+
+def test_dask_gives_the_same_table(tmp_path, model, design, reference):
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None
+    ) as cluster:
+        table = sweep(
+            model, design, values={"phi": 0.2}, chunk_size=100, scheduler=cluster.scheduler_address
+        ).table
+        out = tmp_path / "dask.parquet"
+        with distributed.Client(cluster) as client:
+            sweep(model, design, values={"phi": 0.2}, chunk_size=100, scheduler=client, out=out)
+    pd.testing.assert_frame_equal(table.astype(str), reference.astype(str))
+    pd.testing.assert_frame_equal(read_sweep(out).astype(str), reference.astype(str), check_dtype=False)
+
+
+def test_resume_of_a_finished_sweep_recomputes_nothing(tmp_path, model, design, monkeypatch):
+    out = tmp_path / "map.csv"
+    first = sweep(model, design, out=out, resume=True)  # nothing to resume: a fresh sweep
+    stamp = out.stat().st_mtime_ns
+    import tripartite.sweep.runner as runner
+
+    monkeypatch.setattr(runner, "_run_chunk", None)  # any computation would fail
+    again = sweep(model, design, out=out, resume=True)
+    assert again.counts == first.counts and out.stat().st_mtime_ns == stamp
+
+
+UNICODE = """
+name = "劳动者博弈"
+[players]
+"政府" = ["积极", "消极"]
+"平台" = ["分担", "规避"]
+[parameters]
+"成本" = { value = 1, min = 0, max = 4 }
+[payoffs]
+"积极, 分担" = ["2 - 成本", "1"]
+"积极, 规避" = ["0", "0"]
+"消极, 分担" = ["0", "0"]
+"消极, 规避" = ["1", "2"]
+"""
+
+
+def test_scenario_file_in_worker_processes(tmp_path):
+    path = tmp_path / "游戏.toml"
+    path.write_text(UNICODE, encoding="utf-8")
+    from tripartite import load_model as load
+
+    model = load(str(path))
+    design = grid(model, {"成本": "0:4:9"})
+    out = tmp_path / "结果.csv"
+    sweep(model, design, out=out, workers=2, chunk_size=2)
+    table = read_sweep(out)
+    # at (积极, 分担) the row player's gain from 消极 is 成本 - 2: strict below 成本 = 2
+    assert table["regime"].tolist()[:5] == ["积极/分担 and 消极/规避 (bistable)"] * 4 + ["boundary"]
+    assert set(table["regime"].tolist()[5:]) == {"消极/规避 only"}
+    meta = json.loads(sidecar_path(out).read_text(encoding="utf-8"))
+    assert meta["model"] == "劳动者博弈" and meta["varied"][0]["name"] == "成本"

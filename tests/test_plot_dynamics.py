@@ -1,0 +1,87 @@
+"""Figures of the dynamics, basins and QRE branch: they draw what they are given and save atomically."""
+
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
+
+from tripartite import basins, integrate_batch, load_model, logit_branch, trajectory
+from tripartite.errors import TripartiteError
+from tripartite.plot_dynamics import (
+    plot_basins,
+    plot_qre_branch,
+    plot_state_cube,
+    plot_time_paths,
+    save_figure,
+)
+
+
+@pytest.fixture(scope="module")
+def baseline_paths():
+    game = load_model("baseline").game()
+    x0 = [np.array([[0.3, 0.7], [0.8, 0.2]]), np.array([0.2, 0.8]), np.array([0.3, 0.7])]
+    return integrate_batch(game, x0, t_max=0.5, n_eval=51)
+
+
+def test_time_paths_one_panel_per_player_with_the_shares(baseline_paths):
+    fig = plot_time_paths(baseline_paths, 1)
+    assert isinstance(fig, Figure) and len(fig.axes) == 3
+    line = fig.axes[2].get_lines()[0]  # worker, first strategy
+    np.testing.assert_allclose(line.get_ydata(), baseline_paths.paths[2][1][:, 0])
+    assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()] == ["active", "passive"]
+    model = load_model("baseline")
+    single = plot_time_paths(trajectory(model.game(), model.initial_state, t_max=1.0))
+    assert len(single.axes) == 3
+
+
+def test_state_cube_draws_each_path_in_first_strategy_shares(baseline_paths):
+    fig = plot_state_cube(baseline_paths)
+    ax = fig.axes[0]
+    xs, ys, zs = ax.get_lines()[0].get_data_3d()
+    np.testing.assert_allclose(xs, baseline_paths.paths[0][0][:, 0])
+    np.testing.assert_allclose(zs, baseline_paths.paths[2][0][:, 0])
+    assert "passive, shirk, lapse" in [t.get_text().strip() for t in ax.texts]
+
+
+def test_state_cube_refuses_other_shapes_and_pathless_results():
+    game = load_model("extended").game()
+    with_paths = integrate_batch(game, [np.ones(3) / 3] * 3, t_max=0.1, n_eval=3)
+    with pytest.raises(TripartiteError, match="2x2x2"):
+        plot_state_cube(with_paths)
+    without = integrate_batch(load_model("baseline").game(), [np.ones(2) / 2] * 3, t_max=0.1)
+    with pytest.raises(TripartiteError, match="recorded paths"):
+        plot_state_cube(without)
+    with pytest.raises(TripartiteError, match="recorded paths"):
+        plot_time_paths(without)
+
+
+def test_basin_bars_are_the_shares():
+    result = basins(load_model("extended").game(), 200)
+    fig = plot_basins(result)
+    heights = [p.get_height() for p in fig.axes[0].patches]
+    assert heights == pytest.approx([s.share for s in result.stable] + [result.not_converged.share])
+
+
+def test_qre_branch_panels_and_limit_markers():
+    branch = logit_branch(load_model("baseline").game())
+    fig = plot_qre_branch(branch)
+    assert len(fig.axes) == 3
+    lines = fig.axes[1].get_lines()
+    assert lines[1].get_ydata()[0] == pytest.approx(branch.nash[1][0])  # the limit marker
+    lambdas, profiles = branch.dense_path(4)
+    assert len(lambdas) > len(branch) and np.all(np.isfinite(profiles[0]))
+
+
+@pytest.mark.parametrize("suffix, magic", [(".png", b"\x89PNG"), (".pdf", b"%PDF"), (".svg", b"<?xm")])
+def test_save_figure_formats(tmp_path, suffix, magic):
+    fig = plot_basins(basins(load_model("baseline").game(), 20))
+    path = save_figure(fig, tmp_path / f"fig{suffix}")
+    assert path.read_bytes()[:4] == magic
+    assert [p.name for p in tmp_path.iterdir()] == [f"fig{suffix}"]
+
+
+def test_save_figure_errors(tmp_path):
+    fig = Figure()
+    with pytest.raises(TripartiteError, match=".png, .pdf or .svg"):
+        save_figure(fig, tmp_path / "fig.jpg")
+    with pytest.raises(TripartiteError, match="does not exist"):
+        save_figure(fig, tmp_path / "missing" / "fig.png")

@@ -1,0 +1,224 @@
+"""Scenario files: reading, validation (every error names file, table, key), writing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import sympy as sp
+
+from tripartite import builtin_models, dump_scenario, load_model, read_scenario
+from tripartite.errors import ScenarioError
+from tripartite.expr import symbol
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "greenwashing.toml"
+
+SMALL = """
+name = "small"
+[players]
+row = ["up", "down"]
+col = ["left", "right"]
+[parameters]
+a = { value = 2, min = 0, max = 5, description = "a payoff" }
+b = 1
+[derived]
+c = "a + b"
+[payoffs]
+"up, left" = ["c", "a"]
+"up, right" = ["0", "b"]
+"down, left" = ["b", "0"]
+"down, right" = [1, 0.5]
+"""
+
+
+def test_example_scenario_loads():
+    model = load_model(EXAMPLE)
+    assert model.players == ("enterprise", "government", "public")
+    assert model.shape == (2, 2, 2)
+    assert model.parameter("R3").default == 6  # short form
+    assert model.parameter("alpha").max == 1
+    assert model.initial_state[0] == (0.3, 0.7)
+    # derived quantity substituted: (1 + alpha)*R1 - C1 + P + L
+    s = {n: symbol(n) for n in ("alpha", "R1", "C1", "P", "L")}
+    expected = (1 + s["alpha"]) * s["R1"] - s["C1"] + s["P"] + s["L"]
+    assert sp.expand(model.payoffs[(0, 0, 0)][0] - expected) == 0
+
+
+def test_read_small_scenario():
+    model = read_scenario(SMALL, "small.toml")
+    a, b = symbol("a"), symbol("b")
+    assert model.payoffs[(0, 0)] == (a + b, a)
+    assert model.payoffs[(1, 1)] == (1, sp.Rational(1, 2))
+    assert model.source == "small.toml"
+
+
+def test_builtin_models_are_scenario_files():
+    assert "baseline" in builtin_models()
+    assert load_model("baseline").source == "baseline.toml"
+
+
+@pytest.mark.parametrize("name", ["baseline", str(EXAMPLE)])
+def test_dump_scenario_round_trip(name):
+    model = load_model(name)
+    again = read_scenario(dump_scenario(model), "dumped.toml")
+    assert again.hash == model.hash
+    for profile, values in model.payoffs.items():
+        for a, b in zip(values, again.payoffs[profile]):
+            assert sp.expand(a - b) == 0
+    assert [p.symbol for p in again.parameters] == [p.symbol for p in model.parameters]
+
+
+def test_dump_round_trip_with_unicode_and_control_characters():
+    text = SMALL.replace('name = "small"', 'name = "劳动者 \\"博弈\\"\\t"').replace("row", '"政府"')
+    model = read_scenario(text)
+    again = read_scenario(dump_scenario(model))
+    assert again.name == model.name and again.players == model.players
+
+
+# --- every error names the file, the table, the key and what is wrong ---------------------
+
+
+def _error(text: str, filename: str = "my.toml") -> str:
+    with pytest.raises(ScenarioError) as info:
+        read_scenario(text, filename)
+    message = str(info.value)
+    assert message.startswith(f"{filename}: ")
+    return message
+
+
+def _replace(old: str, new: str) -> str:
+    assert old in SMALL
+    return SMALL.replace(old, new)
+
+
+@pytest.mark.parametrize(
+    "text, where, what",
+    [
+        (_replace('"down, right" = [1, 0.5]\n', ""), "[payoffs]", 'missing profile(s) "down, right"'),
+        (
+            _replace('"c", "a"]', '"c", "zz"]'),
+            "[payoffs] key 'up, left' payoff of 'col'",
+            "unknown name 'zz'",
+        ),
+        (
+            _replace("value = 2, min = 0, max = 5", "value = 7, min = 0, max = 5"),
+            "[parameters] key 'a'",
+            "value 7 is outside its declared range [0, 5]",
+        ),
+        (
+            _replace('["0", "b"]', '["0"]'),
+            "[payoffs] key 'up, right'",
+            "expected a list of 2 payoffs (one per player), got 1",
+        ),
+        (
+            _replace('["0", "b"]', '"0"'),
+            "[payoffs] key 'up, right'",
+            "expected a list of 2 payoffs (one per player), got str",
+        ),
+        (
+            _replace('row = ["up", "down"]', 'row = ["up", "up"]'),
+            "[players] key 'row'",
+            "duplicate strategy 'up'",
+        ),
+        (
+            _replace('"down, right"', '"down,right"') + '"down , right" = [0, 0]\n',
+            "[payoffs] key 'down , right'",
+            "duplicate profile",
+        ),
+        (
+            _replace('"up, left"', '"up, middle"'),
+            "[payoffs] key 'up, middle'",
+            "'middle' is not a strategy of 'col' (left, right)",
+        ),
+        (_replace('"up, left"', '"up"'), "[payoffs] key 'up'", "names 1 strategies; expected 2"),
+        (
+            _replace('row = ["up", "down"]', 'row = ["up", "do,wn"]'),
+            "[players] key 'row'",
+            "may not contain a comma",
+        ),
+        (
+            _replace('row = ["up", "down"]', "row = []"),
+            "[players] key 'row'",
+            "non-empty list of strategy names",
+        ),
+        (_replace('col = ["left", "right"]\n', ""), "[players]", "needs at least two players"),
+        (_replace("[payoffs]", "[payoff]"), "top level", "unknown key(s) payoff"),
+        (_replace("b = 1", "b = { value = 1, maxx = 3 }"), "[parameters] key 'b'", "unknown field(s) maxx"),
+        (_replace("b = 1", "b = { min = 0 }"), "[parameters] key 'b'", "needs a value"),
+        (_replace("b = 1", 'b = "one"'), "[parameters] key 'b' field 'value'", "'one' is not a number"),
+        (_replace("b = 1", "b = inf"), "[parameters] key 'b' field 'value'", "must be a finite number"),
+        (_replace("b = 1", "b = nan"), "[parameters] key 'b' field 'value'", "NaN is not a number"),
+        (
+            _replace("b = 1", "b = { value = 1, min = 2, max = 0 }"),
+            "[parameters] key 'b'",
+            "min 2 is larger than max 0",
+        ),
+        (
+            _replace("b = 1", "b = { value = 1, unit = 3 }"),
+            "[parameters] key 'b' field 'unit'",
+            "must be a string",
+        ),
+        (_replace("b = 1", "exp = 1"), "[parameters] key 'exp'", "a name must be an identifier"),
+        (_replace("b = 1", "_b = 1"), "[parameters] key '_b'", "a name must be an identifier"),
+        (_replace('c = "a + b"', 'c = "a + e"\ne = "b"'), "[derived] key 'c'", "'e' is defined below it"),
+        (_replace('c = "a + b"', 'a = "b"'), "[derived] key 'a'", "has the same name as a parameter"),
+        (
+            _replace('c = "a + b"', "c = \"__import__('os')\""),
+            "[derived] key 'c'",
+            "calling '__import__' is not allowed",
+        ),
+        (
+            _replace('["c", "a"]', '["c", "9^9^9^9"]'),
+            "[payoffs] key 'up, left' payoff of 'col'",
+            "exponent 387420489 larger than 100",
+        ),
+        (_replace('["c", "a"]', '["c", true]'), "[payoffs] key 'up, left' payoff of 'col'", "boolean"),
+        (_replace('name = "small"', "name = 3"), "top level key 'name'", "must be a non-empty string"),
+        (SMALL + "[initial_state]\nrow = [0.5, 0.5]\n", "[initial_state] key 'col'", "missing"),
+        (
+            SMALL + "[initial_state]\nrow = [0.5, 0.6]\ncol = [1, 0]\n",
+            "[initial_state] key 'row'",
+            "sum to 1",
+        ),
+        (
+            SMALL + "[initial_state]\nrow = [1, 0]\ncol = [1, 0]\nnobody = [1]\n",
+            "[initial_state]",
+            "unknown player(s) nobody",
+        ),
+    ],
+)
+def test_error_names_file_table_key_and_problem(text, where, what):
+    message = _error(text)
+    assert f"my.toml: {where}: " in message
+    assert what in message
+
+
+def test_toml_syntax_error_names_the_line():
+    message = _error(SMALL.replace("[players]", "[players"))
+    assert "not valid TOML" in message and "line 3" in message
+
+
+def test_missing_table():
+    message = _error("[players]\nrow = ['a']\ncol = ['b']\n")
+    assert "[payoffs]: table missing" in message
+
+
+def test_missing_profiles_are_listed_with_a_count():
+    big = "[players]\n" + "\n".join(f'p{i} = ["a", "b"]' for i in range(3)) + "\n[payoffs]\n"
+    message = _error(big)
+    assert "missing profile(s)" in message and "and 3 more" in message
+
+
+def test_missing_file_and_unknown_model():
+    with pytest.raises(ScenarioError, match="no such file"):
+        load_model("does/not/exist.toml")
+    with pytest.raises(ScenarioError, match="unknown model 'basline'; built-in models: .*baseline"):
+        load_model("basline")
+
+
+def test_parameter_values_are_checked_against_ranges_at_use():
+    model = read_scenario(SMALL)
+    from tripartite.errors import ParameterError
+
+    with pytest.raises(ParameterError, match="outside its admissible range"):
+        model.game(a=6)

@@ -1,0 +1,172 @@
+"""``tripartite qre [GAME]``: the logit quantal-response branch and its Nash limit."""
+
+from __future__ import annotations
+
+import argparse
+
+from ..errors import TripartiteError
+from ..io.results import mixed_strategies, provenance
+from ..qre import logit_branch
+from .common import add_model_argument, add_set_argument, emit, emit_json, fmt, game_from_args, table
+from .prospect_options import add_prospect_arguments, apply_prospect
+
+__all__ = ["add_parser", "qre_record", "render", "run"]
+
+
+def add_parser(sub) -> None:
+    parser = sub.add_parser(
+        "qre",
+        help="logit quantal-response equilibria along the principal branch, and the Nash equilibrium it reaches",
+    )
+    add_model_argument(parser)
+    add_set_argument(parser)
+    parser.add_argument(
+        "--lambda",
+        dest="lambdas",
+        action="append",
+        default=[],
+        metavar="L",
+        help="report the QRE at precision L (repeatable, or comma-separated)",
+    )
+    parser.add_argument(
+        "--lambda-max", type=float, help="trace the branch to this precision (default: far enough)"
+    )
+    parser.add_argument("--points", type=int, default=40, help="branch points listed (default 40)")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--out", metavar="FILE", help="write the output to FILE instead of printing it")
+    parser.add_argument("--plot", metavar="FILE", help="also draw the branch (.png, .pdf or .svg)")
+    add_prospect_arguments(parser)
+    parser.set_defaults(func=run)
+
+
+def _lambdas(items: list[str]) -> list[float]:
+    out = []
+    for item in items:
+        for part in item.split(","):
+            part = part.strip()
+            if not part:
+                continue
+            try:
+                value = float(part)
+            except ValueError:
+                raise TripartiteError(f"--lambda expects numbers, got {part!r}") from None
+            if not value >= 0 or value == float("inf"):
+                raise TripartiteError(f"--lambda must be a non-negative number, got {part}")
+            out.append(value)
+    return out
+
+
+def qre_record(args: argparse.Namespace):
+    """The ``qre`` result as a JSON-ready record, and the :class:`LogitBranch` behind it."""
+    lambdas = _lambdas(args.lambdas)
+    if args.points < 2:
+        raise TripartiteError("--points must be at least 2")
+    if args.lambda_max is not None and not args.lambda_max > 0:
+        raise TripartiteError("--lambda-max must be positive")
+    game, model = game_from_args(args)
+    game, prospect = apply_prospect(game, args)
+    options = {}
+    if args.lambda_max is not None:
+        options["lambda_max"] = max([args.lambda_max, *(1.01 * v for v in lambdas)])
+    elif lambdas:
+        scale = (
+            float(max(game.payoffs[0][i].max() - game.payoffs[0][i].min() for i in range(game.n_players)))
+            or 1.0
+        )
+        options["mu_max"] = max(1e7, 1.01 * max(lambdas) * scale)
+    branch = logit_branch(game, **options)
+    record = provenance(
+        game,
+        method=branch.method,
+        tolerance=branch.regret_tol,
+        model_hash=model.hash if model is not None else None,
+        source=model.source if model is not None else None,
+        extra={
+            "changed": {k.partition("=")[0].strip(): float(k.partition("=")[2]) for k in args.sets},
+            "payoffs": prospect or "rational (as written in the model)",
+        },
+    )
+
+    def point(lam, prof, reg):
+        return {
+            "lambda": float(lam),
+            "strategies": mixed_strategies(game, prof),
+            "regret": max(float(reg), 0.0),
+        }
+
+    requested = []
+    for lam in lambdas:
+        found = branch.at(lam)
+        requested.append({"lambda": lam, "qre": [point(p.lam, p.profile, p.regret) for p in found]})
+    record.update(
+        {
+            "payoff_range": branch.scale,
+            "lambda_end": branch.lambda_end,
+            "complete": branch.complete,
+            "steps": branch.steps,
+            "turning_points": branch.turning_points,
+            "branch": [
+                point(branch.lambdas[k], branch.profile(k), branch.regrets[k])
+                for k in branch.sample(args.points)
+            ],
+            "requested": requested,
+            "nash": {
+                "strategies": mixed_strategies(game, branch.nash),
+                "regret": branch.nash_regret,
+                "verified": branch.nash_verified,
+                "regret_tolerance": branch.regret_tol,
+            },
+        }
+    )
+    return record, branch
+
+
+def run(args: argparse.Namespace) -> None:
+    if args.plot:
+        from ..plot_dynamics import FORMATS
+
+        if not any(args.plot.lower().endswith(k) for k in FORMATS):
+            raise TripartiteError(f"--plot {args.plot}: use a .png, .pdf or .svg file name")
+    record, branch = qre_record(args)
+    if args.plot:
+        from ..plot_dynamics import plot_qre_branch, save_figure
+
+        save_figure(plot_qre_branch(branch), args.plot)
+    emit_json(record, args.out) if args.json else emit(render(record), args.out)
+
+
+def _mix(strategies: dict) -> str:
+    return "; ".join(
+        f"{p}: " + ", ".join(f"{s} {v:.4f}" for s, v in probs.items()) for p, probs in strategies.items()
+    )
+
+
+def render(record: dict) -> str:
+    """Human-readable text of a ``qre`` record."""
+    origin = f", model hash {record['model_hash']}" if record.get("model_hash") else ""
+    lines = [f"{record['model']} (tripartite {record['version']}{origin})"]
+    if isinstance(record["payoffs"], dict):
+        p = record["payoffs"]
+        lines.append(
+            f"payoffs: prospect theory (alpha {p['alpha']:g}, beta {p['beta']:g}, "
+            f"loss aversion {p['loss_aversion']:g}, reference {p['reference']})"
+        )
+    lines.append(f"Logit QRE principal branch, traced to lambda = {record['lambda_end']:.4g}")
+    if record["turning_points"]:
+        lines.append("turning points at lambda = " + ", ".join(f"{v:.4g}" for v in record["turning_points"]))
+    rows = [(f"{pt['lambda']:.4g}", _mix(pt["strategies"]), f"{pt['regret']:.3g}") for pt in record["branch"]]
+    lines.append(table(("lambda", "QRE", "regret"), rows))
+    for req in record["requested"]:
+        lines.append("")
+        if not req["qre"]:
+            lines.append(f"lambda = {fmt(req['lambda'])}: no QRE found on the traced branch")
+        for pt in req["qre"]:
+            lines.append(
+                f"lambda = {fmt(req['lambda'])}: {_mix(pt['strategies'])} (regret {pt['regret']:.3g})"
+            )
+    nash = record["nash"]
+    lines.append("")
+    state = "verified" if nash["verified"] else "NOT verified: the branch did not reach an equilibrium"
+    lines.append(f"Nash equilibrium at the end of the branch ({state}, regret {nash['regret']:.3g}):")
+    lines.append("  " + _mix(nash["strategies"]))
+    return "\n".join(lines)

@@ -1,0 +1,200 @@
+"""``tripartite sweep MODEL --vary NAME=START:STOP:N ...``: regime maps over the levers.
+
+Every check (parameter names, ranges against the admissible intervals,
+output paths) happens before any work; a bad input is one line on standard
+error and exit status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shlex
+import sys
+
+from ..errors import TripartiteError
+from ..sweep.grid import grid, parse_sample, sample
+from ..sweep.regimes import DEFAULT_TOL
+from ..sweep.runner import check_output_path, check_scheduler, parts_path, sidecar_path, sweep
+from .common import (
+    add_model_argument,
+    add_set_argument,
+    emit,
+    emit_json,
+    fmt,
+    model_from_args,
+    values_from_sets,
+)
+
+__all__ = ["add_parser", "run"]
+
+
+def add_parser(sub) -> None:
+    parser = sub.add_parser(
+        "sweep",
+        help="classify every point of a grid or sample of the levers (regimes, stable vertices)",
+        description="Vary levers over a grid (NAME=START:STOP:N or NAME=v1,v2,...) or a sample "
+        "(--sample sobol:N with NAME=LO:HI), classify every point, and write a table with a "
+        "provenance sidecar.",
+    )
+    add_model_argument(parser)
+    parser.add_argument(
+        "--vary",
+        action="append",
+        default=[],
+        required=True,
+        metavar="NAME=START:STOP:N",
+        help="a lever to vary (repeatable): START:STOP:N evenly spaced values, v1,v2,... a list, "
+        "or LO:HI bounds with --sample",
+    )
+    add_set_argument(parser)
+    parser.add_argument(
+        "--sample",
+        metavar="METHOD:N",
+        help="sample N points instead of a grid; METHOD is sobol, lhs or random",
+    )
+    parser.add_argument("--seed", type=int, default=0, help="seed of the sample (default 0)")
+    parser.add_argument("--out", metavar="FILE", help="write the table to FILE.csv or FILE.parquet")
+    parser.add_argument("--plot", metavar="FILE", help="draw the regimes to FILE.png, .pdf or .svg")
+    parser.add_argument("--workers", type=int, default=1, help="local worker processes (default 1)")
+    parser.add_argument("--scheduler", metavar="ADDRESS", help="run the chunks on this Dask scheduler")
+    parser.add_argument("--resume", action="store_true", help="complete an interrupted sweep into --out")
+    parser.add_argument("--chunk-size", type=int, help="points per chunk (default: about 1/16 of the sweep)")
+    parser.add_argument("--tol", type=float, default=DEFAULT_TOL, help="tolerance on payoff differences")
+    parser.add_argument(
+        "--trajectories",
+        action="store_true",
+        help="also integrate the replicator dynamics from the model's status quo at every point",
+    )
+    parser.add_argument("--t-max", type=float, default=200.0, help="horizon of those trajectories")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.add_argument("--json", action="store_true", help="print the summary as JSON")
+    parser.set_defaults(func=run)
+
+
+def _vary_items(items: list[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for item in items:
+        name, sep, spec = item.partition("=")
+        name, spec = name.strip(), spec.strip()
+        if not sep or not name or not spec:
+            raise TripartiteError(f"--vary expects NAME=START:STOP:N (or NAME=v1,v2,...), got {item!r}")
+        if name in out:
+            raise TripartiteError(f"parameter {name!r} is varied twice")
+        out[name] = spec
+    return out
+
+
+def run(args: argparse.Namespace) -> None:
+    model = model_from_args(args)
+    fixed = values_from_sets(model, args.sets)
+    items = _vary_items(args.vary)
+    for name in items:
+        model.parameter(name)
+        if name in fixed:
+            raise TripartiteError(f"parameter {name!r} is both varied (--vary) and set (--set)")
+    if args.sample:
+        method, n = parse_sample(args.sample)
+        design = sample(model, items, n, method, args.seed)
+    else:
+        design = grid(model, items)
+    if args.workers < 1:
+        raise TripartiteError("--workers must be at least 1")
+    if args.chunk_size is not None and args.chunk_size < 1:
+        raise TripartiteError("--chunk-size must be at least 1")
+    if not args.tol >= 0:
+        raise TripartiteError("--tol must be a non-negative number")
+    if args.resume and not args.out:
+        raise TripartiteError("--resume needs --out FILE (the sweep to complete)")
+    if args.out:
+        check_output_path(args.out)
+    if args.plot:
+        from ..plot import check_figure_path
+
+        check_figure_path(args.plot)
+        if len(design.names) not in (1, 2):
+            raise TripartiteError("--plot draws one or two varied levers; vary one or two")
+        if len(design.names) == 1 and design.kind != "grid":
+            raise TripartiteError("--plot of one lever needs a grid (NAME=START:STOP:N), not a sample")
+    check_scheduler(args.scheduler)
+    if args.trajectories and model.initial_state is None:
+        raise TripartiteError(f"--trajectories: model {model.name!r} documents no initial state")
+
+    progress = not args.quiet and sys.stderr.isatty()
+    try:
+        result = sweep(
+            model,
+            design,
+            values=fixed,
+            tol=args.tol,
+            out=args.out,
+            resume=args.resume,
+            workers=args.workers,
+            scheduler=args.scheduler,
+            chunk_size=args.chunk_size,
+            initial="status quo" if args.trajectories else None,
+            t_max=args.t_max,
+            progress=progress,
+            command="tripartite " + " ".join(shlex.quote(a) for a in sys.argv[1:]),
+        )
+    except KeyboardInterrupt:
+        where = (
+            f"; finished chunks are kept in {parts_path(args.out)}: rerun with --resume" if args.out else ""
+        )
+        print(f"tripartite: interrupted{where}", file=sys.stderr)
+        raise SystemExit(130) from None
+
+    found = []
+    if design.kind == "grid" and len(design.names) == 1 and design.n_points > 1:
+        from ..sweep.escape import thresholds
+
+        lever = design.names[0]
+        values = design.axes[0]
+        found = thresholds(
+            model, lever, values=fixed, lo=float(values.min()), hi=float(values.max()), tol=args.tol
+        )
+
+    if args.plot:
+        _plot(args.plot, model, design, fixed, result, found)
+
+    if args.json:
+        record = dict(result.provenance)
+        record["regimes"] = result.counts
+        record["thresholds"] = [t.as_dict() for t in found]
+        if args.out:
+            record["out"] = args.out
+        if args.plot:
+            record["plot"] = args.plot
+        emit_json(record)
+        return
+    lines = [
+        f"{model.name}: {result.n_points} points over {', '.join(design.names)} "
+        f"({design.spec.get('method', 'grid')}), tolerance {args.tol:g}",
+        "",
+        result.summary(),
+    ]
+    if found:
+        lines += ["", f"Thresholds along {design.names[0]} (others fixed):"]
+        for t in found:
+            exact = f" = {t.exact}" if t.exact is not None else f" (+/- {t.tolerance:g})"
+            lines.append(f"  {design.names[0]} = {fmt(t.value)}{exact}: {t.below} -> {t.above}")
+            lines.append(f"      where {'; '.join(t.conditions)} = 0")
+    if args.out:
+        lines += ["", f"wrote {args.out} and {sidecar_path(args.out)}"]
+    if args.plot:
+        lines.append(f"wrote {args.plot} and {args.plot}.json")
+    emit("\n".join(lines))
+
+
+def _plot(path, model, design, fixed, result, found) -> None:
+    from ..plot import regime_map, save_figure, stability_diagram
+
+    table = result.table
+    if len(design.names) == 2:
+        fig = regime_map(table, design.names[0], design.names[1], model=model, values=fixed)
+        kind = "regime map"
+    else:
+        fig = stability_diagram(table, design.names[0], thresholds=found, model=model)
+        kind = "stability diagram"
+    record = dict(result.provenance)
+    record["figure_kind"] = kind
+    save_figure(fig, path, record)

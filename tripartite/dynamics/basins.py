@@ -1,0 +1,508 @@
+"""Basins of attraction of the replicator dynamics, and the push needed to change basin.
+
+The *basin* of an asymptotically stable state :math:`x^*` is the set of
+initial states whose trajectory converges to it.  In multi-population
+replicator dynamics the asymptotically stable states are exactly the strict
+Nash equilibria, all vertices (see :mod:`tripartite.dynamics.stability`).
+The share of the state space each basin occupies is estimated by Monte Carlo:
+initial states are drawn uniformly from the product of simplices (each
+player's shares from a flat Dirichlet(1, ..., 1) distribution), every
+trajectory is integrated with :func:`~tripartite.dynamics.batch.integrate_batch`,
+and the share :math:`\\hat p = k/n` of the :math:`n` states that converge to
+:math:`x^*` comes with a binomial confidence interval for the true share
+:math:`p`:
+
+- Wilson score interval (default):
+  :math:`\\big(\\hat p + \\tfrac{z^2}{2n} \\pm z\\sqrt{\\hat p(1-\\hat p)/n + z^2/4n^2}\\big) / (1 + z^2/n)`;
+- Clopper-Pearson (exact): the :math:`\\alpha/2` and :math:`1-\\alpha/2`
+  quantiles of :math:`\\mathrm{Beta}(k, n-k+1)` and :math:`\\mathrm{Beta}(k+1, n-k)`.
+
+Each interval holds for its own basin (no correction for looking at several).
+States that do not converge within the horizon (cycling or still moving) are
+counted and reported as such, never assigned to a basin; a regular grid of
+initial states (:func:`simplex_grid`) gives a deterministic share with no
+sampling interval.
+
+**Push thresholds.**  A temporary policy (a subsidy, a campaign) moves the
+state from :math:`x_0` towards some state :math:`y`, to
+:math:`x(\\alpha) = (1-\\alpha) x_0 + \\alpha y`, and then lets the dynamics
+run.  :func:`push_threshold` finds the smallest :math:`\\alpha` from which the
+trajectory converges to a target state: a scan of :math:`\\alpha` over a grid,
+then bisection of the first bracket to a tolerance.  Basins need not be
+convex, so the result records whether every scanned :math:`\\alpha` beyond the
+threshold also converges to the target.
+
+Examples
+--------
+>>> import numpy as np
+>>> from tripartite.game import Game
+>>> coordination = Game.from_array(np.array([[[1, 0], [0, 1]], [[1, 0], [0, 1]]], dtype=float))
+>>> b = basins(coordination, samples=400, seed=1)
+>>> [round(s.share, 1) for s in b.stable]   # the separatrix is the line x + y = 1
+[0.5, 0.5]
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from itertools import combinations, product
+
+import numpy as np
+from scipy import stats
+
+from ..errors import TripartiteError
+from ..game import Game
+from .batch import CYCLING, NOT_CONVERGED, REST_POINT, VERTEX, BatchTrajectories, integrate_batch
+from .stability import vertex_stability
+
+__all__ = [
+    "BasinShare",
+    "Basins",
+    "basins",
+    "binomial_interval",
+    "uniform_states",
+    "simplex_grid",
+    "PushThreshold",
+    "push_threshold",
+]
+
+INTERVALS = ("wilson", "clopper-pearson")
+
+
+def binomial_interval(
+    k: int, n: int, confidence: float = 0.95, method: str = "wilson"
+) -> tuple[float, float]:
+    """Confidence interval for a binomial share ``k / n``.
+
+    Examples
+    --------
+    >>> lo, hi = binomial_interval(50, 100)
+    >>> round(lo, 4), round(hi, 4)
+    (0.4038, 0.5962)
+    >>> binomial_interval(0, 20, method="clopper-pearson")[0]
+    0.0
+    """
+    if n <= 0:
+        raise TripartiteError("a confidence interval needs at least one sample")
+    if not 0 < confidence < 1:
+        raise TripartiteError("confidence must be between 0 and 1")
+    alpha = 1 - confidence
+    if method == "wilson":
+        z = float(stats.norm.ppf(1 - alpha / 2))
+        p = k / n
+        denom = 1 + z * z / n
+        centre = (p + z * z / (2 * n)) / denom
+        half = z / denom * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+        return float(max(0.0, centre - half)), float(min(1.0, centre + half))
+    if method == "clopper-pearson":
+        lo = 0.0 if k == 0 else float(stats.beta.ppf(alpha / 2, k, n - k + 1))
+        hi = 1.0 if k == n else float(stats.beta.ppf(1 - alpha / 2, k + 1, n - k))
+        return lo, hi
+    raise TripartiteError(f"unknown interval {method!r}; choose one of {', '.join(INTERVALS)}")
+
+
+def uniform_states(shape: Sequence[int], samples: int, seed: int | None = 0) -> list[np.ndarray]:
+    """Initial states drawn uniformly from the product of simplices.
+
+    Returns one array of shape ``(samples, s_i)`` per player (Dirichlet(1) rows).
+
+    Examples
+    --------
+    >>> [x.shape for x in uniform_states((2, 3), 5)]
+    [(5, 2), (5, 3)]
+    """
+    if samples < 1:
+        raise TripartiteError("samples must be at least 1")
+    rng = np.random.default_rng(seed)
+    return [rng.dirichlet(np.ones(m), size=samples) for m in shape]
+
+
+def _compositions(total: int, parts: int) -> list[tuple[int, ...]]:
+    """Positive integer vectors of length ``parts`` summing to ``total``."""
+    out = []
+    for cuts in combinations(range(1, total), parts - 1):
+        bounds = (0, *cuts, total)
+        out.append(tuple(b - a for a, b in zip(bounds, bounds[1:])))
+    return out
+
+
+def simplex_grid(shape: Sequence[int], resolution: int) -> list[np.ndarray]:
+    """A regular grid of interior states: every share a multiple of ``1/resolution``, none zero.
+
+    For two strategies this is ``x = 1/r, 2/r, ..., (r-1)/r``; the grid of the
+    product of simplices is the product of the players' grids.
+
+    Examples
+    --------
+    >>> g = simplex_grid((2, 2), 4)
+    >>> g[0][:, 0].tolist()
+    [0.25, 0.25, 0.25, 0.5, 0.5, 0.5, 0.75, 0.75, 0.75]
+    """
+    if resolution < max(shape):
+        raise TripartiteError(f"grid resolution must be at least {max(shape)} for interior points")
+    per_player = [np.array(_compositions(resolution, m), dtype=float) / resolution for m in shape]
+    index = np.array(list(product(*(range(len(p)) for p in per_player))))
+    return [p[index[:, i]] for i, p in enumerate(per_player)]
+
+
+@dataclass(frozen=True)
+class BasinShare:
+    """Share of initial states converging to one asymptotically stable vertex.
+
+    ``low``/``high`` bound the true share at the result's confidence level
+    (``None`` for a grid of initial states).
+    """
+
+    profile: tuple[int, ...]
+    strategies: dict[str, str]
+    count: int
+    share: float
+    low: float | None
+    high: float | None
+
+
+@dataclass(frozen=True, eq=False)
+class Basins:
+    """Basin shares of the asymptotically stable states of one game.
+
+    Attributes
+    ----------
+    game : Game
+        The game (one parameter point).
+    stable : list of BasinShare
+        One entry per asymptotically stable vertex (strict equilibrium).
+    not_converged : BasinShare-like counts for trajectories that cycle or are still moving
+    other : list of BasinShare
+        Vertices reached that are not asymptotically stable (ties, degenerate games).
+    counts : dict
+        Trajectories per outcome label of :data:`~tripartite.dynamics.batch.OUTCOMES`.
+    samples : int
+    sampling : str
+        ``"uniform"`` (Dirichlet(1) per player), ``"grid"`` or ``"given"``.
+    confidence : float
+    interval : str
+    seed : int or None
+    trajectories : BatchTrajectories
+    """
+
+    game: Game
+    stable: list[BasinShare]
+    not_converged: BasinShare
+    rest_points: BasinShare
+    other: list[BasinShare]
+    counts: dict[str, int]
+    samples: int
+    sampling: str
+    confidence: float
+    interval: str
+    seed: int | None
+    trajectories: BatchTrajectories = field(repr=False)
+
+    @property
+    def method(self) -> str:
+        return (
+            f"replicator trajectories from {self.samples} initial states ({self.sampling}); "
+            f"{self.trajectories.method}; {self.interval} intervals at {self.confidence:g}"
+        )
+
+    def share(self, profile: Sequence[int] | Mapping[str, str]) -> BasinShare:
+        """The basin entry of a profile (indices or player -> strategy name)."""
+        key = _profile_indices(self.game, profile)
+        for entry in (*self.stable, *self.other):
+            if entry.profile == key:
+                return entry
+        return BasinShare(key, self.game.profile_names(key), 0, 0.0, *self._ci(0))
+
+    def _ci(self, k: int) -> tuple[float | None, float | None]:
+        if self.sampling == "grid":
+            return None, None
+        return binomial_interval(k, self.samples, self.confidence, self.interval)
+
+    def __repr__(self) -> str:
+        parts = [f"{', '.join(s.strategies.values())}: {s.share:.3f}" for s in self.stable]
+        parts.append(f"not converged: {self.not_converged.share:.3f}")
+        return f"<Basins of {self.game.name!r} ({self.samples} states): {'; '.join(parts)}>"
+
+
+def _profile_indices(game: Game, profile: Sequence[int] | Mapping[str, str] | str) -> tuple[int, ...]:
+    if isinstance(profile, str):
+        profile = [p.strip() for p in profile.split(",")]
+    if isinstance(profile, Mapping):
+        missing = [p for p in game.players if p not in profile]
+        if missing:
+            raise TripartiteError(f"profile names no strategy for {', '.join(missing)}")
+        return tuple(game.strategy_index(i, profile[p]) for i, p in enumerate(game.players))
+    profile = list(profile)
+    if len(profile) != game.n_players:
+        raise TripartiteError(f"a profile needs one strategy per player ({game.n_players})")
+    out = []
+    for i, s in enumerate(profile):
+        if isinstance(s, str):
+            out.append(game.strategy_index(i, s))
+        else:
+            k = int(s)
+            if not 0 <= k < game.shape[i]:
+                raise TripartiteError(f"strategy index {k} out of range for player {game.players[i]!r}")
+            out.append(k)
+    return tuple(out)
+
+
+def basins(
+    game: Game,
+    samples: int = 2000,
+    *,
+    initial: Sequence[np.ndarray] | None = None,
+    grid: int | None = None,
+    seed: int | None = 0,
+    t_max: float = 200.0,
+    confidence: float = 0.95,
+    interval: str = "wilson",
+    point: int = 0,
+    tol: float = 1e-9,
+    **integrate_options,
+) -> Basins:
+    """Share of initial states converging to each asymptotically stable state.
+
+    Parameters
+    ----------
+    game : Game
+    samples : int
+        Number of uniformly drawn initial states (ignored with ``initial`` or ``grid``).
+    initial : list of arrays (M, s_i), optional
+        Your own initial states (the interval then treats them as an i.i.d. sample).
+    grid : int, optional
+        Use :func:`simplex_grid` with this resolution instead of random states.
+    seed : int or None
+        Seed of the random states (recorded for reproducibility).
+    t_max : float
+        Horizon of each trajectory.
+    confidence, interval : the binomial interval (``"wilson"`` or ``"clopper-pearson"``).
+    point : int
+        Which parameter point of a batched game.
+    tol : float
+        Tolerance of the stability classification of the vertices.
+    **integrate_options
+        Passed to :func:`~tripartite.dynamics.batch.integrate_batch`.
+
+    Examples
+    --------
+    >>> from tripartite import load_model
+    >>> b = basins(load_model("baseline").game(), samples=200)
+    >>> [(s.strategies["worker"], s.share) for s in b.stable]
+    [('lapse', 1.0)]
+    """
+    if interval not in INTERVALS:
+        raise TripartiteError(f"unknown interval {interval!r}; choose one of {', '.join(INTERVALS)}")
+    if game.batch_size > 1:
+        game = game.point(point)
+    if initial is not None:
+        states = [np.atleast_2d(np.asarray(x, dtype=float)) for x in initial]
+        sampling, seed = "given", None
+    elif grid is not None:
+        states = simplex_grid(game.shape, grid)
+        sampling, seed = "grid", None
+    else:
+        states = uniform_states(game.shape, samples, seed)
+        sampling = "uniform"
+    result = integrate_batch(game.payoffs, states, t_max, **integrate_options)
+    n = len(result)
+    stable_profiles = vertex_stability(game, tol).stable_profiles(0)
+
+    def entry(profile, k):
+        if sampling == "grid":
+            lo = hi = None
+        else:
+            lo, hi = binomial_interval(k, n, confidence, interval)
+        names = game.profile_names(profile) if profile is not None else {}
+        return BasinShare(profile, names, int(k), k / n, lo, hi)
+
+    reached: dict[tuple[int, ...], int] = {}
+    at_vertex = result.outcome == VERTEX
+    if at_vertex.any():
+        found, counts = np.unique(result.vertex[at_vertex], axis=0, return_counts=True)
+        reached = {tuple(int(k) for k in row): int(c) for row, c in zip(found, counts)}
+    stable = [entry(p, reached.get(p, 0)) for p in stable_profiles]
+    other = [entry(p, c) for p, c in sorted(reached.items()) if p not in stable_profiles]
+    moving = int(np.sum((result.outcome == CYCLING) | (result.outcome == NOT_CONVERGED)))
+    rest = int(np.sum(result.outcome == REST_POINT))
+    return Basins(
+        game=game,
+        stable=stable,
+        not_converged=entry(None, moving),
+        rest_points=entry(None, rest),
+        other=other,
+        counts=result.counts(),
+        samples=n,
+        sampling=sampling,
+        confidence=confidence,
+        interval=interval,
+        seed=seed,
+        trajectories=result,
+    )
+
+
+# --- how far must a temporary push move the state? ------------------------------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class PushThreshold:
+    """The smallest push along a segment after which the dynamics reach a target state.
+
+    Attributes
+    ----------
+    target : tuple of int
+        The target vertex (strategy indices).
+    start, toward : list of ndarray
+        The state before the push and the direction's end point.
+    alpha : float or None
+        Smallest fraction of the way from ``start`` to ``toward`` (within
+        ``tol``) whose trajectory converges to ``target``; ``0`` if the start
+        already does, ``None`` if no point of the segment does.
+    bracket : tuple of float
+        ``(lo, hi)``: ``lo`` does not reach the target, ``hi`` does.
+    state : list of ndarray or None
+        The pushed state at ``alpha`` (rounded up to ``hi``).
+    shift : dict of str to float
+        Per player, the share of the population that changes strategy in the
+        push (total-variation distance between ``start`` and ``state``).
+    monotone : bool
+        Every scanned ``alpha`` above the threshold also reaches the target.
+    scan : ndarray
+        The scanned ``alpha`` values; ``scan_outcomes`` the vertex reached
+        from each (``None`` where the outcome was not a vertex).
+    """
+
+    game: Game
+    target: tuple[int, ...]
+    start: list[np.ndarray]
+    toward: list[np.ndarray]
+    alpha: float | None
+    bracket: tuple[float, float] | None
+    state: list[np.ndarray] | None
+    shift: dict[str, float] | None
+    monotone: bool
+    scan: np.ndarray
+    scan_outcomes: list[tuple[int, ...] | None]
+    tol: float
+    t_max: float
+
+    def __repr__(self) -> str:
+        goal = ", ".join(self.game.profile_names(self.target).values())
+        how = "never" if self.alpha is None else f"alpha = {self.alpha:.4g}"
+        return f"<PushThreshold to ({goal}): {how}>"
+
+
+def _reaches(game, states, target, t_max, options) -> tuple[np.ndarray, list]:
+    res = integrate_batch(game.payoffs, states, t_max, **options)
+    ends = [res.profile(b) for b in range(len(res))]
+    return np.array([e == target for e in ends]), ends
+
+
+def push_threshold(
+    game: Game,
+    start: Sequence[Sequence[float]],
+    target: Sequence[int] | Mapping[str, str] | str,
+    *,
+    toward: Sequence[Sequence[float]] | None = None,
+    players: Sequence[str] | None = None,
+    scan: int = 41,
+    tol: float = 1e-4,
+    t_max: float = 200.0,
+    point: int = 0,
+    **integrate_options,
+) -> PushThreshold:
+    """How far must a temporary push move the state before ``target`` takes over?
+
+    Parameters
+    ----------
+    game : Game
+    start : list of probability vectors
+        The state before the push (for a model, e.g. its ``initial_state``).
+    target : profile
+        The vertex to reach, as indices, names in player order, a
+        ``"s1, s2, ..."`` string or a player -> strategy mapping.
+    toward : list of probability vectors, optional
+        The end point of the push; by default the target vertex for the
+        pushed ``players`` and the start for everyone else.
+    players : list of str, optional
+        Players whose shares the push moves (default: all).
+    scan : int
+        Number of ``alpha`` values scanned on ``[0, 1]`` before bisection.
+    tol : float
+        Width of the final bracket on ``alpha``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from tripartite.game import Game
+    >>> g = Game.from_array(np.array([[[1, 0], [0, 1]], [[1, 0], [0, 1]]], dtype=float))
+    >>> push = push_threshold(g, [[0.2, 0.8], [0.2, 0.8]], (0, 0))
+    >>> round(push.alpha, 3)   # the separatrix x + y = 1: 0.4 + 1.6 alpha = 1
+    0.375
+    """
+    if game.batch_size > 1:
+        game = game.point(point)
+    goal = _profile_indices(game, target)
+    x0 = [np.asarray(x, dtype=float) for x in start]
+    if len(x0) != game.n_players or any(x.shape != (m,) for x, m in zip(x0, game.shape)):
+        raise TripartiteError("the start state needs one probability vector per player")
+    if players is not None:
+        unknown = [p for p in players if p not in game.players]
+        if unknown:
+            raise TripartiteError(
+                f"unknown player(s) {', '.join(unknown)}; players: {', '.join(game.players)}"
+            )
+    if toward is None:
+        pushed = set(game.players if players is None else players)
+        y = [np.eye(m)[k] if p in pushed else x for p, m, k, x in zip(game.players, game.shape, goal, x0)]
+    else:
+        y = [np.asarray(v, dtype=float) for v in toward]
+        if len(y) != game.n_players or any(v.shape != (m,) for v, m in zip(y, game.shape)):
+            raise TripartiteError("toward needs one probability vector per player")
+    if scan < 2:
+        raise TripartiteError("scan needs at least 2 points")
+
+    def along(alphas: np.ndarray) -> list[np.ndarray]:
+        a = alphas[:, None]
+        return [(1 - a) * x + a * v for x, v in zip(x0, y)]
+
+    alphas = np.linspace(0.0, 1.0, scan)
+    hits, ends = _reaches(game, along(alphas), goal, t_max, integrate_options)
+    first = int(np.argmax(hits)) if hits.any() else None
+    alpha = bracket = state = shift = None
+    monotone = False
+    if first is not None:
+        monotone = bool(hits[first:].all())
+        if first == 0:
+            alpha, bracket = 0.0, (0.0, 0.0)
+        else:
+            lo, hi = float(alphas[first - 1]), float(alphas[first])
+            while hi - lo > tol:
+                inner = np.linspace(lo, hi, 10)[1:-1]
+                inner_hits, _ = _reaches(game, along(inner), goal, t_max, integrate_options)
+                if inner_hits.any():
+                    k = int(np.argmax(inner_hits))
+                    hi = float(inner[k])
+                    lo = float(inner[k - 1]) if k > 0 else lo
+                else:
+                    lo = float(inner[-1])
+            alpha, bracket = hi, (lo, hi)
+        state = [s[0] for s in along(np.array([alpha]))]
+        shift = {p: float(0.5 * np.abs(s - x).sum()) for p, s, x in zip(game.players, state, x0)}
+    return PushThreshold(
+        game=game,
+        target=goal,
+        start=x0,
+        toward=y,
+        alpha=alpha,
+        bracket=bracket,
+        state=state,
+        shift=shift,
+        monotone=monotone,
+        scan=alphas,
+        scan_outcomes=ends,
+        tol=tol,
+        t_max=t_max,
+    )

@@ -1,0 +1,656 @@
+"""Many replicator trajectories at once: one vectorised adaptive integrator.
+
+The trajectories of a batch (many initial states, many parameter points, or
+both) are integrated together as *one* system with numpy, each trajectory
+with its own step size and error control, instead of one
+:func:`scipy.integrate.solve_ivp` call per trajectory.
+
+**Coordinates.**  As in :mod:`tripartite.dynamics.trajectory`, the state is
+written in log-shares :math:`z_{i,s} = \\log x_{i,s}`, where the replicator
+dynamics read
+
+.. math:: \\dot z_{i,s} = u_i(s, x_{-i}) - \\bar u_i(x), \\qquad x_i = \\operatorname{softmax}(z_i).
+
+The right-hand side is bounded by the payoff differences, so the system is
+not stiff, shares can never round below zero, and faces of the product of
+simplices are invariant: a strategy with zero initial share is masked out
+and stays at exactly zero.
+
+**Integrator.**  The Dormand-Prince 5(4) embedded Runge-Kutta pair (first
+same as last), with the usual per-trajectory step control: the error
+estimate :math:`e = h \\sum_k (b_k - b^*_k) k_k` is measured in the norm
+:math:`\\lVert e / (\\mathrm{atol} + \\mathrm{rtol} \\max(|z|, |z_{new}|)) \\rVert_{\\mathrm{rms}}`
+over the supported components, a step is accepted when that norm is at most
+1, and the next step is :math:`h \\cdot \\mathrm{clip}(0.9\\, \\mathrm{err}^{-1/5}, 0.2, 10)`.
+Finished trajectories leave the working set, so the cost follows the
+trajectories still running.
+
+**Outcomes** (:data:`OUTCOMES`), decided honestly:
+
+- ``"vertex"``: the state is within ``vertex_tol`` of a pure profile.  It is
+  *certified* (and integration stops early) when, in addition, the
+  trajectory has provably entered the vertex's basin: with :math:`v` the
+  vertex, :math:`g_{i,t} = u_i(t, v_{-i}) - u_i(v)` the deviation gains and
+  :math:`E_{i,t} = \\max_{s_{-i}} [u_i(t, s_{-i}) - u_i(v_i, s_{-i})] - g_{i,t}`,
+  the advantage of any minority strategy satisfies
+  :math:`u_i(t, x_{-i}) - u_i(v_i, x_{-i}) \\le g_{i,t} + E_{i,t}(1 - \\prod_{j \\ne i} x_{j,v_j})`.
+  If this bound is negative for every player and every supported
+  alternative, every minority share ratio :math:`x_{i,t} / x_{i,v_i}` is
+  decreasing, so the set where each :math:`x_{j,v_j}` is at least its
+  current value is forward invariant and the trajectory converges to
+  :math:`v` (the bound only improves inside it).  Uncertified vertex
+  outcomes (reached at ``t_max`` only, e.g. at a non-strict vertex) are
+  flagged by ``certified == False``.
+- ``"rest point"``: at ``t_max`` the ambient field
+  :math:`\\max_{i,s} |x_{i,s}(u_i(s, x_{-i}) - \\bar u_i)|` is below ``ftol``
+  at a state that is not a vertex.
+- ``"cycling"``: still moving at ``t_max``, and *recurrent*: with
+  :math:`x_r` the state at ``cycle_start * t_max`` and :math:`D` the
+  largest distance from :math:`x_r` reached since (Euclidean norm over all
+  shares), the trajectory moved more than :math:`D/2` away and then came
+  back within ``cycle_tol`` :math:`\\cdot D` of :math:`x_r` (closest point of
+  each step's chord) at least ``min_returns`` times.  The test is relative
+  to the orbit's own size, so small and large orbits are treated alike.  It
+  detects closed orbits (centres) and also slow spirals and heteroclinic
+  cycles whose drift per loop is below ``cycle_tol`` :math:`\\cdot D`: it
+  says the state keeps returning, not that the orbit is exactly closed.
+- ``"not converged"``: none of the above within the horizon (or the
+  per-trajectory step budget ``max_steps`` ran out, in which case
+  ``t_final < t_max``).  The final state is reported; no limit is guessed.
+
+Examples
+--------
+>>> import numpy as np
+>>> from tripartite import load_model
+>>> game = load_model("baseline").game()
+>>> x0 = [np.array([[0.3, 0.7], [0.9, 0.1]]), np.array([0.2, 0.8]), np.array([0.3, 0.7])]
+>>> res = integrate_batch(game.payoffs, x0, t_max=50.0)
+>>> res.labels().tolist(), res.vertex.tolist()
+(['vertex', 'vertex'], [[1, 1, 1], [1, 1, 1]])
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..errors import TripartiteError
+from ..game import Game
+
+__all__ = [
+    "OUTCOMES",
+    "VERTEX",
+    "REST_POINT",
+    "CYCLING",
+    "NOT_CONVERGED",
+    "BatchTrajectories",
+    "integrate_batch",
+]
+
+#: Labels of the outcome codes, in code order.
+OUTCOMES = ("vertex", "rest point", "cycling", "not converged")
+VERTEX, REST_POINT, CYCLING, NOT_CONVERGED = 0, 1, 2, 3
+
+METHOD = "vectorised Dormand-Prince 5(4) in log-share coordinates, per-trajectory adaptive steps"
+
+# Dormand-Prince 5(4) tableau (Dormand & Prince 1980; Hairer, Norsett & Wanner, table II.5.2)
+_A = [
+    [],
+    [1 / 5],
+    [3 / 40, 9 / 40],
+    [44 / 45, -56 / 15, 32 / 9],
+    [19372 / 6561, -25360 / 2187, 64448 / 6561, -212 / 729],
+    [9017 / 3168, -355 / 33, 46732 / 5247, 49 / 176, -5103 / 18656],
+    [35 / 384, 0.0, 500 / 1113, 125 / 192, -2187 / 6784, 11 / 84],
+]
+_E = np.array(
+    [71 / 57600, 0.0, -71 / 16695, 71 / 1920, -17253 / 339200, 22 / 525, -1 / 40]
+)  # b - b*, the 5th-order minus the embedded 4th-order weights
+_A_ROWS = [np.array(row + [0.0] * (7 - len(row))) for row in _A]
+
+
+@dataclass(frozen=True, eq=False)
+class BatchTrajectories:
+    """Where each trajectory of a batch ends, and how it was computed.
+
+    Attributes
+    ----------
+    final : list of ndarray
+        Final state per player, arrays of shape ``(batch, s_i)`` (the state at
+        ``t_final``; for certified vertices the limit is the vertex itself).
+    outcome : ndarray of int8, shape (batch,)
+        Index into :data:`OUTCOMES`.
+    vertex : ndarray of int, shape (batch, N)
+        Strategy index of each player at the vertex reached; ``-1`` on rows
+        whose outcome is not ``"vertex"``.
+    certified : ndarray of bool, shape (batch,)
+        Vertex outcomes proven to converge (see the module docstring).
+    t_final : ndarray, shape (batch,)
+        Time at which integration stopped (``t_max`` unless stopped early).
+    residual : ndarray, shape (batch,)
+        Largest component of the ambient replicator field at the final state.
+    returns : ndarray of int, shape (batch,)
+        Number of recurrences detected (see ``"cycling"``).
+    steps, rejected : ndarray of int, shape (batch,)
+        Accepted and rejected steps per trajectory.
+    times : ndarray or None, shape (T,)
+        Output times when paths were recorded (``n_eval``).
+    paths : list of ndarray or None
+        Per player, shares at ``times``: shape ``(batch, T, s_i)``.
+    t_max, rtol, atol, vertex_tol, ftol, cycle_tol : float
+    method : str
+    game : Game or None
+        The game, when one was passed (gives names to profiles).
+    """
+
+    final: list[np.ndarray]
+    outcome: np.ndarray
+    vertex: np.ndarray
+    certified: np.ndarray
+    t_final: np.ndarray
+    residual: np.ndarray
+    returns: np.ndarray
+    steps: np.ndarray
+    rejected: np.ndarray
+    times: np.ndarray | None
+    paths: list[np.ndarray] | None
+    t_max: float
+    rtol: float
+    atol: float
+    vertex_tol: float
+    ftol: float
+    cycle_tol: float
+    method: str = METHOD
+    game: Game | None = None
+
+    def __len__(self) -> int:
+        return self.outcome.shape[0]
+
+    def labels(self) -> np.ndarray:
+        """Outcome labels as an array of strings."""
+        return np.asarray(OUTCOMES, dtype=object)[self.outcome]
+
+    def counts(self) -> dict[str, int]:
+        """Number of trajectories with each outcome."""
+        found = np.bincount(self.outcome, minlength=len(OUTCOMES))
+        return {label: int(n) for label, n in zip(OUTCOMES, found)}
+
+    def profile(self, b: int) -> tuple[int, ...] | None:
+        """The vertex reached by trajectory ``b`` (strategy indices), or ``None``."""
+        if self.outcome[b] != VERTEX:
+            return None
+        return tuple(int(k) for k in self.vertex[b])
+
+    def state(self, b: int) -> list[np.ndarray]:
+        """Final state of trajectory ``b``, one probability vector per player."""
+        return [x[b] for x in self.final]
+
+    def __repr__(self) -> str:
+        counts = ", ".join(f"{k}: {v}" for k, v in self.counts().items() if v)
+        return f"<BatchTrajectories of {len(self)} to t={self.t_max:g}: {counts}>"
+
+
+# --- input handling ------------------------------------------------------------------------------
+
+
+def _payoff_array(payoffs: np.ndarray | Game) -> tuple[np.ndarray, Game | None]:
+    game = payoffs if isinstance(payoffs, Game) else None
+    arr = np.asarray(game.payoffs if game is not None else payoffs, dtype=float)
+    if arr.ndim < 4 or arr.shape[1] != arr.ndim - 2:
+        raise TripartiteError(
+            f"payoffs must have shape (batch, N, s_1, ..., s_N) with N >= 2, got {arr.shape}"
+        )
+    if not np.all(np.isfinite(arr)):
+        raise TripartiteError("payoffs must be finite numbers")
+    return arr, game
+
+
+def _initial_states(initial: Sequence, shape: tuple[int, ...]) -> list[np.ndarray]:
+    if len(initial) != len(shape):
+        raise TripartiteError(f"the initial state needs one array per player ({len(shape)})")
+    out = []
+    for i, (x, m) in enumerate(zip(initial, shape)):
+        x = np.asarray(x, dtype=float)
+        if x.ndim == 1:
+            x = x[None, :]
+        if x.ndim != 2 or x.shape[1] != m:
+            raise TripartiteError(
+                f"initial shares of player {i} need shape (batch, {m}) or ({m},), got {x.shape}"
+            )
+        if not np.all(np.isfinite(x)) or np.any(x < 0):
+            raise TripartiteError(f"initial shares of player {i} must be finite and non-negative")
+        total = x.sum(axis=1)
+        if np.any(np.abs(total - 1) > 1e-6):
+            raise TripartiteError(f"initial shares of player {i} must sum to 1 (within 1e-6)")
+        out.append(x / total[:, None])
+    return out
+
+
+def _batch_size(sizes: Sequence[int]) -> int:
+    batch = max(sizes)
+    if any(n not in (1, batch) for n in sizes):
+        raise TripartiteError(
+            f"batch sizes {sorted(set(sizes))} do not broadcast: give 1 or {batch} rows everywhere"
+        )
+    return batch
+
+
+# --- the right-hand side ----------------------------------------------------------------------------
+
+
+class _Field:
+    """The log-share replicator field on strategy-major flat states.
+
+    States are stored transposed, shape ``(S, B)`` with ``S = sum(s_i)`` rows
+    (one per strategy) and one column per trajectory, so that every
+    per-player operation is arithmetic on contiguous rows.  For player ``i``
+    the products of the other players' shares form ``W_i`` (one row per
+    profile of the others) and the strategy payoffs are ``M_i @ W_i`` for a
+    shared payoff array, or ``sum_k U_i[a, k, b] W_i[k, b]`` when every
+    trajectory has its own payoffs.
+    """
+
+    def __init__(self, payoffs: np.ndarray, shape: tuple[int, ...]):
+        self.n = len(shape)
+        self.shape = shape
+        self.shared = payoffs.shape[0] == 1
+        offsets = np.concatenate([[0], np.cumsum(shape)]).astype(int)
+        self.cuts = [slice(int(offsets[i]), int(offsets[i + 1])) for i in range(self.n)]
+        self.size = int(offsets[-1])
+        self.mats = []
+        for i in range(self.n):
+            u = np.moveaxis(payoffs[:, i], 1 + i, 1).reshape(payoffs.shape[0], shape[i], -1)
+            # shared: (s_i, K_i); per trajectory: (s_i, K_i, Bp)
+            self.mats.append(np.ascontiguousarray(u[0] if self.shared else np.moveaxis(u, 0, -1)))
+        self.bound: list[np.ndarray] = self.mats
+
+    def bind(self, rows: np.ndarray | None) -> None:
+        """Select the payoff columns of the current working set (per-trajectory payoffs)."""
+        if not self.shared:
+            self.bound = [np.ascontiguousarray(m[:, :, rows]) for m in self.mats]
+
+    def shares(self, z: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        """Shares from log-shares (the gauge keeps ``max z`` near 0, so no overflow)."""
+        e = np.exp(z)
+        e *= mask
+        for c in self.cuts:
+            e[c] /= e[c].sum(axis=0)
+        return e
+
+    def payoffs(self, x: np.ndarray) -> np.ndarray:
+        """Strategy payoffs ``u_i(s, x_-i)``, shape ``(S, B)``."""
+        out = np.empty_like(x)
+        b = x.shape[1]
+        for i, c in enumerate(self.cuts):
+            w = None
+            for j, cj in enumerate(self.cuts):
+                if j != i:
+                    w = x[cj] if w is None else (w[:, None, :] * x[cj][None, :, :]).reshape(-1, b)
+            m = self.bound[i]
+            out[c] = m @ w if self.shared else np.einsum("akb,kb->ab", m, w)
+        return out
+
+    def __call__(self, z: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """``(dz/dt, x)`` at log-shares ``z``."""
+        x = self.shares(z, mask)
+        v = self.payoffs(x)
+        xv = x * v
+        for c in self.cuts:
+            v[c] -= xv[c].sum(axis=0)
+        v *= mask
+        return v, x
+
+    def mean_payoffs(self, x: np.ndarray, v: np.ndarray) -> np.ndarray:
+        """Per-strategy rows holding the owner's mean payoff."""
+        out = np.empty_like(x)
+        xv = x * v
+        for c in self.cuts:
+            out[c] = xv[c].sum(axis=0)
+        return out
+
+    def normalise(self, z: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        """Fix the gauge: log-shares whose exponentials sum to one per player."""
+        e = np.exp(z) * mask
+        out = z.copy()
+        for c in self.cuts:
+            out[c] -= np.log(e[c].sum(axis=0))
+        return out
+
+
+def _split(a: np.ndarray, cuts: list[slice]) -> list[np.ndarray]:
+    return [a[:, c] for c in cuts]
+
+
+# --- the certificate of convergence to a vertex -------------------------------------------------------
+
+
+def _vertex_bounds(payoffs: np.ndarray, shape: tuple[int, ...]) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """Deviation gains ``G[i]`` and excess bounds ``E[i]`` at every vertex, shape ``(Bp, V, s_i)``.
+
+    ``G[i][b, v, t] = u_i(t, v_-i) - u_i(v)`` and
+    ``E[i][b, v, t] = max_{s_-i} [u_i(t, s_-i) - u_i(v_i, s_-i)] - G``; the
+    entry ``t = v_i`` is set to ``-inf`` in ``G`` (no condition).
+    """
+    n = len(shape)
+    bp = payoffs.shape[0]
+    vertices = np.array(list(np.ndindex(*shape)))  # (V, N), C order = ravel_multi_index order
+    gains, excess = [], []
+    for i in range(n):
+        u = np.moveaxis(payoffs[:, i], 1 + i, 1).reshape(bp, shape[i], -1)  # (Bp, s_i, K)
+        diff = u[:, None, :, :] - u[:, :, None, :]  # [b, own a, alt t, k] = u(t,k) - u(a,k)
+        others = [j for j in range(n) if j != i]
+        if others:
+            k_index = np.ravel_multi_index(tuple(vertices[:, j] for j in others), [shape[j] for j in others])
+        else:  # pragma: no cover - a game has at least two players
+            k_index = np.zeros(len(vertices), dtype=int)
+        own = vertices[:, i]
+        g = diff[:, own, :, k_index]  # (V, Bp, s_i) by advanced indexing
+        g = np.moveaxis(g, 0, 1)
+        worst = diff.max(axis=3)[:, own, :]  # (Bp, V, s_i)
+        e = np.maximum(worst - g, 0.0)
+        g = g.copy()
+        g[:, np.arange(len(vertices)), own] = -np.inf
+        e[:, np.arange(len(vertices)), own] = 0.0
+        gains.append(g)
+        excess.append(e)
+    return gains, excess
+
+
+# --- the integrator ------------------------------------------------------------------------------------
+
+
+def integrate_batch(
+    payoffs: np.ndarray | Game,
+    initial: Sequence,
+    t_max: float = 200.0,
+    *,
+    rtol: float = 1e-6,
+    atol: float = 1e-8,
+    vertex_tol: float = 1e-4,
+    ftol: float = 1e-7,
+    stop_early: bool = True,
+    n_eval: int | None = None,
+    cycle_start: float = 0.5,
+    cycle_tol: float = 0.02,
+    min_returns: int = 2,
+    max_steps: int = 20_000,
+    first_step: float | None = None,
+) -> BatchTrajectories:
+    """Integrate the replicator dynamics from many initial states (and/or points) at once.
+
+    Parameters
+    ----------
+    payoffs : ndarray, shape (batch, N, s_1, ..., s_N), or Game
+        Payoffs per trajectory, or a batch of one shared by all trajectories.
+    initial : list of N arrays, shape (batch, s_i) or (s_i,)
+        Initial shares per player; a single row is broadcast over the batch.
+    t_max : float
+        Time horizon.
+    rtol, atol : float
+        Tolerances of the step control, on log-shares.
+    vertex_tol : float
+        A state with every share within this of 0 or 1 is at a vertex.
+    ftol : float
+        A non-vertex final state whose field is below this is a rest point.
+    stop_early : bool
+        Stop a trajectory once its convergence to a vertex is certified.
+    n_eval : int, optional
+        Record the shares at ``n_eval`` evenly spaced times (paths); this
+        integrates every trajectory to ``t_max`` (no early stop).
+    cycle_start, cycle_tol, min_returns : the recurrence test for ``"cycling"`` (see above).
+    max_steps : int
+        Step budget per trajectory (accepted and rejected).
+    first_step : float, optional
+        Initial step; by default one that changes no log-share by more than 0.05.
+
+    Returns
+    -------
+    BatchTrajectories
+
+    Examples
+    --------
+    Matching pennies cycles around its centre:
+
+    >>> import numpy as np
+    >>> pennies = np.array([[[[1, -1], [-1, 1]], [[-1, 1], [1, -1]]]], dtype=float)
+    >>> res = integrate_batch(pennies, [np.array([0.8, 0.2]), np.array([0.5, 0.5])], t_max=60)
+    >>> res.labels().tolist()
+    ['cycling']
+    """
+    if not (t_max > 0 and math.isfinite(t_max)):
+        raise TripartiteError("t_max must be a positive number")
+    for name, value in (("rtol", rtol), ("atol", atol), ("vertex_tol", vertex_tol), ("ftol", ftol)):
+        if not value > 0:
+            raise TripartiteError(f"{name} must be positive")
+    arr, game = _payoff_array(payoffs)
+    shape = tuple(arr.shape[2:])
+    xs0 = _initial_states(initial, shape)
+    batch = _batch_size([arr.shape[0], *(x.shape[0] for x in xs0)])
+    record = n_eval is not None
+    if record and int(n_eval) < 2:
+        raise TripartiteError("n_eval must be at least 2")
+    stop_early = stop_early and not record
+
+    field = _Field(arr, shape)
+    cuts, size = field.cuts, field.size
+    gains, excess = _vertex_bounds(arr, shape)
+    margin = 1e-12 * (float(np.max(arr) - np.min(arr)) or 1.0)
+
+    # results, indexed by trajectory
+    final = np.empty((size, batch))
+    certified = np.zeros(batch, dtype=bool)
+    t_final = np.zeros(batch)
+    returns_out = np.zeros(batch, dtype=np.int64)
+    steps_out = np.zeros(batch, dtype=np.int64)
+    rejected_out = np.zeros(batch, dtype=np.int64)
+    times = np.linspace(0.0, t_max, int(n_eval)) if record else None
+    paths = np.full((batch, len(times), size), np.nan) if record else None
+
+    # the working set (strategy-major: one column per trajectory), compacted as trajectories finish
+    x = np.ascontiguousarray(
+        np.concatenate([np.broadcast_to(x0, (batch, x0.shape[1])) for x0 in xs0], axis=1).T
+    )
+    mask = (x > 0).astype(float)
+    z = np.where(mask > 0, np.log(np.where(mask > 0, x, 1.0)), 0.0)
+    ids = np.arange(batch)
+    payoff_rows = np.zeros(batch, dtype=np.intp) if field.shared else ids.copy()
+    field.bind(payoff_rows)
+    k1, x = field(z, mask)
+    if first_step is None:
+        h = 0.05 / np.maximum(np.abs(k1).max(axis=0), 1e-12)
+    else:
+        h = np.full(batch, float(first_step))
+    h = np.minimum(h, t_max)
+    t = np.zeros(batch)
+    nsteps = np.zeros(batch, dtype=np.int64)
+    nrej = np.zeros(batch, dtype=np.int64)
+    done = np.zeros(batch, dtype=bool)
+    is_cert = np.zeros(batch, dtype=bool)
+    t_ref = cycle_start * t_max
+    has_ref = np.zeros(batch, dtype=bool)
+    ref = np.zeros((size, batch))
+    away = np.zeros(batch, dtype=bool)
+    dmax = np.zeros(batch)
+    nret = np.zeros(batch, dtype=np.int64)
+    next_out = np.zeros(batch, dtype=np.intp)
+    if record:
+        paths[:, 0] = x.T
+        next_out[:] = 1
+    n_supported = np.maximum(mask.sum(axis=0), 1.0)
+    stages = np.empty((7, size, batch))
+    iteration = 0
+
+    while len(ids):
+        iteration += 1
+        # --- one Dormand-Prince step attempt for every running trajectory ---
+        h_try = np.minimum(h, t_max - t)
+        if record:
+            h_try = np.minimum(h_try, times[np.minimum(next_out, len(times) - 1)] - t)
+        h_try[done] = 0.0
+        stages[0] = k1
+        flat = stages.reshape(7, -1)
+        for st in range(1, 7):
+            incr = (_A_ROWS[st][:st] @ flat[:st]).reshape(size, -1)
+            incr *= h_try
+            incr += z
+            stages[st], x_st = field(incr, mask)
+        z_new = incr  # the last stage sits at the 5th-order solution (first same as last)
+        err = (_E @ flat).reshape(size, -1)
+        err *= h_try
+        sc = np.maximum(np.abs(z), np.abs(z_new))
+        sc *= rtol
+        sc += atol
+        err /= sc
+        err *= mask
+        err *= err
+        enorm = np.sqrt(err.sum(axis=0) / n_supported)
+        enorm[~np.isfinite(enorm)] = np.inf
+        accept = (enorm <= 1.0) & ~done
+        reject = ~accept & ~done
+        with np.errstate(divide="ignore"):
+            factor = np.clip(0.9 * np.maximum(enorm, 1e-10) ** -0.2, 0.2, 10.0)
+        factor[reject] = np.minimum(factor[reject], 1.0)
+        h_new = h_try * factor
+        keep_h = done | (accept & (h_try < h) & (h_new < h))  # a step shortened to hit an output time
+        h = np.where(keep_h, h, h_new)
+        nsteps += accept
+        nrej += reject
+
+        if accept.any():
+            all_accepted = bool(accept.all())
+            x_prev = x
+            if all_accepted:
+                z, k1, x = z_new, stages[6].copy(), x_st
+            else:
+                z = np.where(accept, z_new, z)
+                k1 = np.where(accept, stages[6], k1)
+                x = np.where(accept, x_st, x)
+            t = np.where(accept, t + h_try, t)
+            t[accept & (t_max - t <= 1e-12 * t_max)] = t_max
+            if iteration % 16 == 0:
+                z = field.normalise(z, mask)
+            if record:
+                on_grid = accept & (np.abs(t - times[np.minimum(next_out, len(times) - 1)]) <= 1e-12 * t_max)
+                if on_grid.any():
+                    sel = np.flatnonzero(on_grid)
+                    paths[ids[sel], next_out[sel]] = x[:, sel].T
+                    next_out[sel] += 1
+
+            # --- recurrence bookkeeping (for "cycling") ---
+            setting = accept & ~has_ref & (t >= t_ref)
+            tracking = accept & has_ref
+            if setting.any():
+                ref[:, setting] = x[:, setting]
+                has_ref |= setting
+            if tracking.any():
+                sel = np.flatnonzero(tracking)
+                xs_, xp_, rf_ = x[:, sel], x_prev[:, sel], ref[:, sel]
+                seg = xs_ - xp_
+                seg2 = (seg * seg).sum(axis=0)
+                tau = np.clip(((rf_ - xp_) * seg).sum(axis=0) / np.where(seg2 > 0, seg2, 1.0), 0.0, 1.0)
+                d_seg = np.sqrt(((xp_ + tau * seg - rf_) ** 2).sum(axis=0))
+                d_now = np.sqrt(((xs_ - rf_) ** 2).sum(axis=0))
+                reach = np.maximum(dmax[sel], d_now)
+                back = away[sel] & (d_seg < cycle_tol * reach)
+                nret[sel] += back
+                away[sel] = np.where(back, False, away[sel] | ((d_now > 0.5 * reach) & (reach > 1e-9)))
+                dmax[sel] = reach
+
+            # --- certified convergence to a vertex ---
+            if stop_early:
+                high = x >= 1 - vertex_tol
+                near = accept.copy()
+                for c in cuts:
+                    near &= high[c].any(axis=0)
+                if near.any():
+                    sel = np.flatnonzero(near)
+                    ok = _certified(
+                        x[:, sel].T, mask[:, sel].T, payoff_rows[sel], cuts, shape, gains, excess, margin
+                    )
+                    is_cert[sel[ok]] = True
+                    done[sel[ok]] = True
+
+        finished = t >= t_max
+        if record:
+            finished &= next_out >= len(times)
+        done |= finished | (nsteps + nrej >= max_steps)
+
+        # --- retire finished trajectories, compact the working set ---
+        n_done = int(done.sum())
+        if n_done and (n_done == len(ids) or n_done >= max(64, len(ids) // 8)):
+            g = ids[done]
+            final[:, g] = x[:, done]
+            t_final[g] = t[done]
+            returns_out[g] = nret[done]
+            steps_out[g] = nsteps[done]
+            rejected_out[g] = nrej[done]
+            certified[g] = is_cert[done]
+            live = ~done
+            ids, h, t = ids[live], h[live], t[live]
+            z, k1, x, mask, ref = z[:, live], k1[:, live], x[:, live], mask[:, live], ref[:, live]
+            nsteps, nrej, is_cert, done = nsteps[live], nrej[live], is_cert[live], done[live]
+            has_ref, away, nret, n_supported = has_ref[live], away[live], nret[live], n_supported[live]
+            dmax = dmax[live]
+            next_out, payoff_rows = next_out[live], payoff_rows[live]
+            field.bind(payoff_rows)
+            stages = np.empty((7, size, len(ids)))
+
+    # --- classify the end states ---
+    field.bind(np.zeros(batch, dtype=np.intp) if field.shared else np.arange(batch))
+    v = field.payoffs(final)
+    residual = np.abs(final * (v - field.mean_payoffs(final, v))).max(axis=0)
+    final = np.ascontiguousarray(final.T)
+    xs_final = _split(final, cuts)
+    top = np.stack([xf.argmax(axis=1) for xf in xs_final], axis=1)
+    at_vertex = certified.copy()
+    at_vertex |= np.all(np.stack([xf.max(axis=1) >= 1 - vertex_tol for xf in xs_final], axis=1), axis=1)
+    outcome = np.full(batch, NOT_CONVERGED, dtype=np.int8)
+    outcome[(returns_out >= min_returns) & ~at_vertex] = CYCLING
+    outcome[(residual < ftol) & ~at_vertex] = REST_POINT
+    outcome[at_vertex] = VERTEX
+    vertex = np.where(at_vertex[:, None], top, -1)
+    return BatchTrajectories(
+        final=[np.ascontiguousarray(p) for p in xs_final],
+        outcome=outcome,
+        vertex=vertex,
+        certified=certified,
+        t_final=t_final,
+        residual=residual,
+        returns=returns_out,
+        steps=steps_out,
+        rejected=rejected_out,
+        times=times,
+        paths=_split_paths(paths, cuts) if record else None,
+        t_max=float(t_max),
+        rtol=float(rtol),
+        atol=float(atol),
+        vertex_tol=float(vertex_tol),
+        ftol=float(ftol),
+        cycle_tol=float(cycle_tol),
+        game=game,
+    )
+
+
+def _certified(x, mask, payoff_rows, cuts, shape, gains, excess, margin) -> np.ndarray:
+    """Rows whose convergence to the nearest vertex the bound of the module docstring proves."""
+    parts = _split(x, cuts)
+    top = [p.argmax(axis=1) for p in parts]
+    rows = np.arange(x.shape[0])
+    top_share = np.stack([p[rows, k] for p, k in zip(parts, top)], axis=1)
+    vflat = np.ravel_multi_index(tuple(top), shape)
+    logs = np.log(top_share)
+    total = logs.sum(axis=1)
+    ok = np.ones(x.shape[0], dtype=bool)
+    for i, c in enumerate(cuts):
+        outside = -np.expm1(total - logs[:, i])  # 1 - prod_{j != i} x_{j, v_j}
+        bound = gains[i][payoff_rows, vflat] + excess[i][payoff_rows, vflat] * outside[:, None]
+        bad = (mask[:, c] > 0) & ~(bound < -margin)
+        ok &= ~bad.any(axis=1)
+    return ok
+
+
+def _split_paths(paths: np.ndarray, cuts: list[slice]) -> list[np.ndarray]:
+    return [np.ascontiguousarray(paths[:, :, c]) for c in cuts]

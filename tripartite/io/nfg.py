@@ -1,0 +1,344 @@
+"""Gambit's strategic-game format (``.nfg``), read and write, payoff and outcome versions.
+
+A file has a prologue and a body::
+
+    NFG 1 R "title" { "Player 1" "Player 2" } { 3 2 }      <- payoff version: strategy counts
+    "optional comment"
+    1 1 0 2 0 2 1 1 0 3 2 0                                  <- payoffs, profile by profile
+
+    NFG 1 R "title" { "P1" "P2" } { { "a" "b" } { "x" "y" } } <- strategies by name
+    "optional comment"
+    { { "outcome 1" 1, 1 } { "" 0, 2 } ... }                 <- outcome version: outcomes,
+    1 2 0 ...                                                <- then one outcome per profile (0 = all zero)
+
+Profiles are listed with the *first* player's strategy changing fastest;
+each profile's payoffs are listed in player order.  Numbers may be integers,
+decimals, rationals (``3/4``) or use an exponent; they are read exactly
+(``0.1`` is ``1/10``), so a game read from a file can be solved in exact
+arithmetic.  Text labels are in double quotes, with ``\\"`` for a quote.
+
+A malformed file raises :class:`~tripartite.errors.ScenarioError` naming the
+file and the line.
+
+Examples
+--------
+>>> text = 'NFG 1 R "Prisoners" { "row" "col" } { 2 2 }\\n3 3 5 0 0 5 1 1\\n'
+>>> game = read_nfg(text)
+>>> game.payoffs[0, :, 1, 0].tolist()       # row defects, column cooperates
+[5.0, 0.0]
+>>> read_nfg(write_nfg(game)).payoffs.tolist() == game.payoffs.tolist()
+True
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import sympy as sp
+
+from ..errors import ScenarioError
+from ..game import Game
+
+__all__ = ["read_nfg", "load_nfg", "write_nfg", "parse_number"]
+
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?(/\d+)?$")
+
+
+@dataclass(frozen=True)
+class _Token:
+    kind: str  # "str", "num", "{", "}"
+    text: str
+    line: int
+
+
+def parse_number(text: str) -> sp.Rational:
+    """An exact rational from ``.nfg`` number text (``-2``, ``0.25``, ``1e-3``, ``3/4``).
+
+    Examples
+    --------
+    >>> parse_number("0.1"), parse_number("3/4"), parse_number("-1e-2")
+    (1/10, 3/4, -1/100)
+    """
+    if "/" in text:
+        num, den = text.split("/", 1)
+        return sp.Rational(parse_number(num)) / sp.Rational(den)
+    return sp.Rational(text)
+
+
+def _tokens(text: str, filename: str) -> list[_Token]:
+    out: list[_Token] = []
+    i, line, n = 0, 1, len(text)
+    while i < n:
+        c = text[i]
+        if c == "\n":
+            line += 1
+            i += 1
+        elif c.isspace() or c == ",":
+            i += 1
+        elif c in "{}":
+            out.append(_Token(c, c, line))
+            i += 1
+        elif c == '"':
+            start_line = line
+            i += 1
+            buf = []
+            while True:
+                if i >= n:
+                    raise ScenarioError(
+                        f"{filename}: line {start_line}: unterminated text label (missing '\"')"
+                    )
+                c = text[i]
+                if c == "\\" and i + 1 < n:
+                    buf.append(text[i + 1])
+                    i += 2
+                    continue
+                if c == '"':
+                    i += 1
+                    break
+                if c == "\n":
+                    line += 1
+                buf.append(c)
+                i += 1
+            out.append(_Token("str", "".join(buf), start_line))
+        else:
+            j = i
+            while j < n and not text[j].isspace() and text[j] not in '{},"':
+                j += 1
+            word = text[i:j]
+            kind = "num" if _NUMBER.match(word) else "word"
+            out.append(_Token(kind, word, line))
+            i = j
+    return out
+
+
+class _Parser:
+    def __init__(self, tokens: list[_Token], filename: str):
+        self.tokens = tokens
+        self.pos = 0
+        self.filename = filename
+
+    def error(self, what: str, token: _Token | None = None) -> ScenarioError:
+        token = token or self.peek()
+        if token is None:
+            last = self.tokens[-1].line if self.tokens else 1
+            return ScenarioError(f"{self.filename}: line {last}: {what}, but the file ends")
+        shown = f'"{token.text}"' if token.kind == "str" else token.text
+        return ScenarioError(f"{self.filename}: line {token.line}: {what}, found {shown}")
+
+    def peek(self) -> _Token | None:
+        return self.tokens[self.pos] if self.pos < len(self.tokens) else None
+
+    def take(self, kind: str, what: str) -> _Token:
+        tok = self.peek()
+        if tok is None or tok.kind != kind:
+            raise self.error(f"expected {what}")
+        self.pos += 1
+        return tok
+
+    def strings(self, what: str) -> list[str]:
+        self.take("{", f"'{{' opening the list of {what}")
+        out = []
+        while (tok := self.peek()) is not None and tok.kind == "str":
+            out.append(tok.text)
+            self.pos += 1
+        self.take("}", f"a quoted name or '}}' closing the list of {what}")
+        return out
+
+
+def read_nfg(text: str, filename: str = "<nfg>") -> Game:
+    """A :class:`~tripartite.game.Game` from ``.nfg`` text (payoff or outcome version).
+
+    The game keeps its payoffs as exact rationals in ``exact_payoffs``.
+
+    Raises
+    ------
+    ScenarioError
+        Naming the file and line of the first problem.
+    """
+    p = _Parser(_tokens(text, filename), filename)
+    head = p.peek()
+    if head is None or head.text != "NFG":
+        raise p.error("expected the file to start with NFG (a Gambit strategic game)")
+    p.pos += 1
+    version = p.take("num", "the version number 1")
+    if version.text != "1":
+        raise p.error("expected format version 1", version)
+    kind = p.peek()
+    if kind is None or kind.text not in ("R", "D"):
+        raise p.error("expected R after the version number")
+    p.pos += 1
+    title = p.take("str", "the quoted title of the game").text
+    players = p.strings("players")
+    if len(players) < 2:
+        raise p.error(f"expected at least two players, got {len(players)}", head)
+    # strategies: { 3 2 } or { { "a" "b" } { "x" "y" } }
+    open_tok = p.take("{", "'{' opening the strategy list")
+    strategies: list[list[str]] = []
+    nxt = p.peek()
+    if nxt is not None and nxt.kind == "{":
+        while (tok := p.peek()) is not None and tok.kind == "{":
+            strategies.append(p.strings("strategies"))
+        p.take("}", "'}' closing the strategy list")
+    else:
+        while (tok := p.peek()) is not None and tok.kind == "num":
+            count = tok.text
+            if not count.isdigit() or int(count) < 1:
+                raise p.error("expected a positive whole number of strategies", tok)
+            strategies.append([str(k + 1) for k in range(int(count))])
+            p.pos += 1
+        p.take("}", "a number of strategies or '}' closing the strategy list")
+    if len(strategies) != len(players):
+        raise p.error(
+            f"expected one strategy list per player ({len(players)}), got {len(strategies)}", open_tok
+        )
+    for k, s in enumerate(strategies):
+        if not s:
+            raise p.error(f"player {k + 1} has no strategies", open_tok)
+    if (tok := p.peek()) is not None and tok.kind == "str":
+        p.pos += 1  # the optional comment
+    shape = tuple(len(s) for s in strategies)
+    n = len(players)
+    n_profiles = math.prod(shape)
+    values = np.empty((n, *shape), dtype=object)
+    profiles = [tuple(reversed(t)) for t in itertools.product(*(range(m) for m in reversed(shape)))]
+    if (tok := p.peek()) is not None and tok.kind == "{":
+        p.pos += 1
+        outcomes: list[list[sp.Rational]] = []
+        while (tok := p.peek()) is not None and tok.kind == "{":
+            p.pos += 1
+            p.take("str", "the quoted name of an outcome")
+            pay = []
+            while (tok := p.peek()) is not None and tok.kind == "num":
+                pay.append(parse_number(tok.text))
+                p.pos += 1
+            end = p.take("}", "a payoff or '}' closing an outcome")
+            if len(pay) != n:
+                raise p.error(f"expected {n} payoffs in outcome {len(outcomes) + 1}, got {len(pay)}", end)
+            outcomes.append(pay)
+        p.take("}", "'{' opening an outcome or '}' closing the outcome list")
+        for prof in profiles:
+            tok = p.take("num", f"{len(profiles)} outcome numbers, one per profile")
+            if not tok.text.isdigit() or int(tok.text) > len(outcomes):
+                raise p.error(f"expected an outcome number between 0 and {len(outcomes)}", tok)
+            k = int(tok.text)
+            for i in range(n):
+                values[(i, *prof)] = outcomes[k - 1][i] if k else sp.Integer(0)
+    else:
+        for prof in profiles:
+            for i in range(n):
+                tok = p.peek()
+                if tok is None or tok.kind != "num":
+                    raise p.error(f"expected {n * n_profiles} payoffs ({n} players x {n_profiles} profiles)")
+                values[(i, *prof)] = parse_number(tok.text)
+                p.pos += 1
+    if p.peek() is not None:
+        raise p.error("expected the end of the file")
+    player_names = _labels(players, "Player", filename, "player")
+    strategy_names = [
+        _labels(s, "", filename, f"strategy of {player_names[k]!r}") for k, s in enumerate(strategies)
+    ]
+    floats = np.vectorize(float, otypes=[float])(values)
+    game = Game(
+        tuple(player_names),
+        tuple(tuple(s) for s in strategy_names),
+        floats[np.newaxis],
+        name=title or filename,
+        exact_payoffs=values,
+    )
+    return game
+
+
+def _labels(names: list[str], prefix: str, filename: str, what: str) -> list[str]:
+    out = [name if name.strip() else f"{prefix} {k + 1}".strip() for k, name in enumerate(names)]
+    if len(set(out)) != len(out):
+        dup = next(x for x in out if out.count(x) > 1)
+        raise ScenarioError(f"{filename}: duplicate {what} name {dup!r}")
+    return out
+
+
+def load_nfg(path: str | Path) -> Game:
+    """Read a ``.nfg`` file (see :func:`read_nfg`)."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ScenarioError(f"{path}: no such file") from None
+    except UnicodeDecodeError:
+        text = path.read_text(encoding="latin-1")
+    except OSError as exc:
+        raise ScenarioError(f"{path}: cannot read: {exc.strerror}") from None
+    return read_nfg(text, str(path))
+
+
+def _quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _number_text(value) -> str:
+    if isinstance(value, sp.Basic):
+        value = sp.nsimplify(value)
+        if value.is_Rational:
+            return str(value)
+        return repr(float(value))
+    x = float(value)
+    if x.is_integer() and abs(x) < 2**53:
+        return str(int(x))
+    return repr(x)
+
+
+def write_nfg(
+    game: Game,
+    *,
+    point: int = 0,
+    outcomes: bool = False,
+    title: str | None = None,
+    comment: str = "",
+) -> str:
+    """``.nfg`` text of a game at one parameter point.
+
+    Parameters
+    ----------
+    game : Game
+    point : int
+        Which parameter point of a batched game.
+    outcomes : bool
+        Write the outcome version (one outcome per profile) instead of the payoff version.
+    title : str, optional
+        Defaults to the game's name.
+    comment : str
+        The file's comment field (for example the provenance of an export).
+
+    Examples
+    --------
+    >>> g = Game.from_array(np.array([[[1, 0], [0, 1]], [[1, 0], [0, 1]]]), players=["a", "b"])
+    >>> print(write_nfg(g, title="coordination"))
+    NFG 1 R "coordination" { "a" "b" }
+    { { "s1" "s2" } { "s1" "s2" } }
+    ""
+    <BLANKLINE>
+    1 1 0 0 0 0 1 1
+    """
+    exact = game.exact_payoffs if game.exact_payoffs is not None and game.batch_size == 1 else None
+    u = exact if exact is not None else game.payoffs[point]
+    shape = game.shape
+    profiles = [tuple(reversed(t)) for t in itertools.product(*(range(m) for m in reversed(shape)))]
+    head = f"NFG 1 R {_quote(title if title is not None else game.name)} {{ {' '.join(map(_quote, game.players))} }}"
+    strat = "{ " + " ".join("{ " + " ".join(map(_quote, s)) + " }" for s in game.strategies) + " }"
+    lines = [head, strat, _quote(comment), ""]
+    if outcomes:
+        lines.append("{")
+        for prof in profiles:
+            pay = ", ".join(_number_text(u[(i, *prof)]) for i in range(game.n_players))
+            lines.append(f'{{ "" {pay} }}')
+        lines.append("}")
+        lines.append(" ".join(str(k + 1) for k in range(len(profiles))))
+    else:
+        lines.append(
+            " ".join(_number_text(u[(i, *prof)]) for prof in profiles for i in range(game.n_players))
+        )
+    return "\n".join(lines) + "\n"

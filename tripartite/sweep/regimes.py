@@ -1,0 +1,413 @@
+"""Regimes: which vertices are asymptotically stable at each parameter point.
+
+At a vertex (pure profile) :math:`s` the eigenvalues of the replicator
+dynamics are the deviation gains :math:`g_{i,t}(s) = u_i(t, s_{-i}) - u_i(s)`
+(see :mod:`tripartite.dynamics.stability`).  With the stability margin
+:math:`M(s) = \\max_{i,t} g_{i,t}(s)` and a tolerance ``tol`` on payoff
+differences, a vertex is
+
+- **asymptotically stable** (a strict Nash equilibrium) when :math:`M(s) < -tol`;
+- a **pure Nash equilibrium** when :math:`M(s) \\le tol`;
+- **undecided** when :math:`|M(s)| \\le tol`: some payoff difference that
+  decides its stability is zero within ``tol`` and none is positive.  The
+  point then lies on a boundary between regimes.
+
+The *regime* of a point is the set of asymptotically stable vertices, named
+for people: ``"low only"``, ``"low and high (bistable)"``, ``"high only"``,
+``"no stable vertex"``; ``"boundary"`` when some vertex is undecided (such a
+point is never assigned to either side).  Vertices of the built-in models
+have friendly names (:data:`FRIENDLY_NAMES`: the seed paper's "three-lose"
+profile is ``low``); any other vertex is named by its strategies,
+``passive/share/lapse``.
+
+The sweep evaluates the margins through the *symbolic* vertex eigenvalues
+(:func:`tripartite.symbolic.vertex_eigenvalues`), lambdified once per model:
+differences of payoffs are formed exactly before any rounding, and only the
+eigenvalues that depend on the varied parameters cost array operations.  The
+result is the same classification as
+:func:`tripartite.dynamics.vertex_stability` (the tests check it).
+
+Examples
+--------
+>>> from tripartite import load_model
+>>> model = load_model("baseline")
+>>> reg = classify_points(model, {"k": 0.3, "nu": [0.0, 0.3, 0.6]})
+>>> reg.labels()
+['low only', 'low and high (bistable)', 'high only']
+"""
+
+from __future__ import annotations
+
+import math
+import weakref
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import sympy as sp
+
+from ..errors import TripartiteError
+from ..model import Model
+from ..symbolic import vertex_eigenvalues
+
+__all__ = [
+    "DEFAULT_TOL",
+    "FRIENDLY_NAMES",
+    "BOUNDARY",
+    "NO_STABLE",
+    "Regimes",
+    "EigenvalueKernel",
+    "classify_points",
+    "eigenvalue_labels",
+    "parse_profile",
+    "profile_text",
+    "regime_label",
+    "vertex_names",
+]
+
+#: Default tolerance on payoff differences (payoff units), as in the solvers.
+DEFAULT_TOL = 1e-9
+#: Regime of a point where some vertex's stability is undecided.
+BOUNDARY = "boundary"
+#: Regime of a point where no vertex is asymptotically stable.
+NO_STABLE = "no stable vertex"
+
+_BASELINE_PLAYERS = ("government", "platform", "worker")
+#: Friendly names of vertices, keyed by (player names, strategy names of the profile).
+FRIENDLY_NAMES: dict[tuple[tuple[str, ...], tuple[str, ...]], str] = {
+    # baseline 2x2x2: the seed paper's "three-lose" equilibrium, and the good state
+    # that needs no active government (MODEL.md)
+    (_BASELINE_PLAYERS, ("passive", "shirk", "lapse")): "low",
+    (_BASELINE_PLAYERS, ("passive", "share", "enroll")): "high",
+    # extended 3x3x3: the low equilibrium made of middle strategies
+    (_BASELINE_PLAYERS, ("guide", "formal", "intermittent")): "low",
+    (_BASELINE_PLAYERS, ("laissez_faire", "share", "continuous")): "high",
+}
+
+
+def profile_text(strategies: Sequence[Sequence[str]], profile: Sequence[int]) -> str:
+    """A profile written with its strategy names, ``passive/shirk/lapse``."""
+    return "/".join(strategies[i][k] for i, k in enumerate(profile))
+
+
+def vertex_names(model: Model, names: Mapping[Any, str] | None = None) -> dict[tuple[int, ...], str]:
+    """Display name of every vertex: a friendly name where one is known, else its strategies.
+
+    Parameters
+    ----------
+    model : Model
+    names : mapping, optional
+        Extra friendly names: profile (index tuple, or strategy names) -> name.
+
+    Examples
+    --------
+    >>> from tripartite import load_model
+    >>> vertex_names(load_model("baseline"))[(1, 1, 1)]
+    'low'
+    >>> vertex_names(load_model("baseline"))[(0, 0, 0)]
+    'active/share/enroll'
+    """
+    out = {}
+    for prof in model.profiles():
+        key = (tuple(model.players), tuple(model.strategies[i][k] for i, k in enumerate(prof)))
+        out[prof] = FRIENDLY_NAMES.get(key, profile_text(model.strategies, prof))
+    for key, name in (names or {}).items():
+        out[parse_profile(model, key if isinstance(key, str) else ",".join(map(str, key)))] = str(name)
+    return out
+
+
+def parse_profile(model: Model, text: str | Sequence[int]) -> tuple[int, ...]:
+    """A vertex from ``"passive,shirk,lapse"`` (or ``/``-separated), a friendly name, or indices.
+
+    Examples
+    --------
+    >>> from tripartite import load_model
+    >>> m = load_model("baseline")
+    >>> parse_profile(m, "high"), parse_profile(m, "passive, shirk, lapse")
+    ((1, 0, 0), (1, 1, 1))
+    """
+    if not isinstance(text, str):
+        prof = tuple(int(k) for k in text)
+        if len(prof) != model.n_players or any(not 0 <= k < m for k, m in zip(prof, model.shape)):
+            raise TripartiteError(f"{prof} is not a profile of model {model.name!r}")
+        return prof
+    friendly = {}
+    for prof in model.profiles():
+        key = (tuple(model.players), tuple(model.strategies[i][k] for i, k in enumerate(prof)))
+        if key in FRIENDLY_NAMES:
+            friendly[FRIENDLY_NAMES[key]] = prof
+    if text.strip() in friendly:
+        return friendly[text.strip()]
+    sep = "," if "," in text else "/"
+    parts = [p.strip() for p in text.split(sep)]
+    if len(parts) != model.n_players:
+        known = f" or one of {', '.join(friendly)}" if friendly else ""
+        raise TripartiteError(
+            f"profile {text!r}: give one strategy per player ({', '.join(model.players)}), "
+            f"separated by commas{known}"
+        )
+    prof = []
+    for player, names, part in zip(model.players, model.strategies, parts):
+        if part not in names:
+            raise TripartiteError(
+                f"profile {text!r}: {part!r} is not a strategy of {player!r} ({', '.join(names)})"
+            )
+        prof.append(names.index(part))
+    return tuple(prof)
+
+
+def eigenvalue_labels(model: Model) -> dict[tuple[int, ...], list[tuple[str, str, str]]]:
+    """For each vertex, what each eigenvalue means: (player, from strategy, to strategy).
+
+    The order matches :func:`tripartite.symbolic.vertex_eigenvalues`.
+
+    Examples
+    --------
+    >>> from tripartite import load_model
+    >>> eigenvalue_labels(load_model("baseline"))[(1, 1, 1)][2]
+    ('worker', 'lapse', 'enroll')
+    """
+    out = {}
+    for prof in model.profiles():
+        items = []
+        for i, m in enumerate(model.shape):
+            for t in range(m):
+                if t != prof[i]:
+                    items.append((model.players[i], model.strategies[i][prof[i]], model.strategies[i][t]))
+        out[prof] = items
+    return out
+
+
+def regime_label(stable: Sequence[str], boundary: bool = False) -> str:
+    """The regime of a point from the names of its stable vertices.
+
+    Examples
+    --------
+    >>> regime_label(["low"]), regime_label(["low", "high"]), regime_label([])
+    ('low only', 'low and high (bistable)', 'no stable vertex')
+    >>> regime_label(["a", "b", "c"]), regime_label(["low"], boundary=True)
+    ('a, b and c (multistable)', 'boundary')
+    """
+    if boundary:
+        return BOUNDARY
+    if not stable:
+        return NO_STABLE
+    if len(stable) == 1:
+        return f"{stable[0]} only"
+    if len(stable) == 2:
+        return f"{stable[0]} and {stable[1]} (bistable)"
+    return f"{', '.join(stable[:-1])} and {stable[-1]} (multistable)"
+
+
+class EigenvalueKernel:
+    """Vertex eigenvalues of a model at a batch of points, from the symbolic expressions.
+
+    The expressions of :func:`tripartite.symbolic.vertex_eigenvalues` are
+    lambdified once (with common subexpressions shared); calling the kernel
+    with resolved parameter values (``Model.resolve``) gives the eigenvalues.
+    Expressions that do not involve a varied parameter stay scalars.
+    """
+
+    def __init__(self, model: Model):
+        self.parameter_names = model.parameter_names
+        self.shape = model.shape
+        self.profiles = model.profiles()
+        expressions = vertex_eigenvalues(model)
+        self.expressions = [expressions[p] for p in self.profiles]
+        self.n_eigenvalues = len(self.expressions[0]) if self.expressions else 0
+        flat = [e for exprs in self.expressions for e in exprs]
+        args = [model.symbols[name] for name in model.parameter_names]
+        self._function = sp.lambdify(args, flat, modules="numpy", cse=True)
+
+    def _raw(self, resolved: Mapping[str, np.ndarray]) -> list:
+        return self._function(*(resolved[name] for name in self.parameter_names))
+
+    @staticmethod
+    def _batch(resolved: Mapping[str, np.ndarray]) -> int:
+        return max((np.shape(v)[0] for v in resolved.values() if np.ndim(v) == 1), default=1)
+
+    def margins(self, resolved: Mapping[str, np.ndarray]) -> np.ndarray:
+        """Stability margin (largest eigenvalue) of every vertex, shape ``(P, batch)``."""
+        batch = self._batch(resolved)
+        raw = self._raw(resolved)
+        d = self.n_eigenvalues
+        out = np.empty((len(self.profiles), batch))
+        for v in range(len(self.profiles)):
+            values = raw[v * d : (v + 1) * d]
+            if d == 0:
+                out[v] = -np.inf
+                continue
+            m = values[0]
+            for x in values[1:]:
+                m = np.maximum(m, x)
+            out[v] = m
+        return out
+
+    def eigenvalues(self, resolved: Mapping[str, np.ndarray]) -> np.ndarray:
+        """Every vertex eigenvalue, shape ``(batch, s_1, ..., s_N, D)``."""
+        batch = self._batch(resolved)
+        raw = self._raw(resolved)
+        out = np.empty((batch, len(raw)))
+        for j, value in enumerate(raw):
+            out[:, j] = value
+        return out.reshape((batch, *self.shape, self.n_eigenvalues))
+
+
+@dataclass(frozen=True, eq=False)
+class Regimes:
+    """Stability of every vertex and the regime, at each point of a batch.
+
+    Attributes
+    ----------
+    profiles : list of tuple of int
+        The vertices, in lexicographic order (``P`` of them).
+    names : list of str
+        Display name of each vertex.
+    margin : ndarray, shape (P, batch)
+        Largest vertex eigenvalue (deviation gain) of each vertex.
+    tol : float
+    """
+
+    profiles: list[tuple[int, ...]]
+    names: list[str]
+    margin: np.ndarray
+    tol: float
+    method: str = "vertex eigenvalues (deviation gains) from the symbolic expressions"
+
+    @property
+    def batch_size(self) -> int:
+        return self.margin.shape[1]
+
+    @cached_property
+    def stable(self) -> np.ndarray:
+        """Asymptotically stable (strict equilibrium) vertices, bool ``(batch, P)``."""
+        return (self.margin < -self.tol).T
+
+    @cached_property
+    def equilibrium(self) -> np.ndarray:
+        """Pure Nash equilibria (strict or not), bool ``(batch, P)``."""
+        return (self.margin <= self.tol).T
+
+    @cached_property
+    def boundary(self) -> np.ndarray:
+        """Points where some vertex's stability is undecided within ``tol``, bool ``(batch,)``."""
+        return np.any(np.abs(self.margin) <= self.tol, axis=0)
+
+    def _order(self) -> list[int]:
+        # friendly-named vertices first, in the order of FRIENDLY_NAMES ("low" before "high")
+        friendly = list(dict.fromkeys(FRIENDLY_NAMES.values()))
+        rank = {name: k for k, name in enumerate(friendly)}
+        return sorted(range(len(self.profiles)), key=lambda v: (rank.get(self.names[v], len(rank)), v))
+
+    def _codes(self, mask_rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Unique rows of a (P, batch) bool mask: (unique masks (K, P), inverse (batch,))."""
+        n = mask_rows.shape[0]
+        if n <= 16:  # a lookup table over all 2**n masks: linear time, no sorting
+            bits = np.zeros(mask_rows.shape[1], dtype=np.int64)
+            for v in range(n):
+                bits |= mask_rows[v].astype(np.int64) << v
+            present = np.bincount(bits, minlength=1 << n) > 0
+            keys = np.flatnonzero(present)
+            lookup = np.zeros(1 << n, dtype=np.int64)
+            lookup[keys] = np.arange(len(keys))
+            masks = ((keys[:, None] >> np.arange(n)) & 1).astype(bool)
+            return masks, lookup[bits]
+        if n <= 62:
+            bits = np.zeros(mask_rows.shape[1], dtype=np.int64)
+            for v in range(n):
+                bits |= mask_rows[v].astype(np.int64) << v
+            keys, inverse = np.unique(bits, return_inverse=True)
+            masks = ((keys[:, None] >> np.arange(n)) & 1).astype(bool)
+            return masks, inverse.ravel()
+        masks, inverse = np.unique(mask_rows.T, axis=0, return_inverse=True)
+        return masks, inverse.ravel()
+
+    def _names_of(self, mask: np.ndarray) -> list[str]:
+        return [self.names[v] for v in self._order() if mask[v]]
+
+    def columns(self) -> dict[str, Any]:
+        """The output columns: regime, stable_vertices, pure_equilibria, n_stable, n_pure.
+
+        String columns are :class:`pandas.Categorical` (few distinct values).
+        """
+        stable_rows = self.margin < -self.tol
+        eq_rows = self.margin <= self.tol
+        s_masks, s_inv = self._codes(stable_rows)
+        e_masks, e_inv = self._codes(eq_rows)
+        s_names = [self._names_of(m) for m in s_masks]
+        e_names = [self._names_of(m) for m in e_masks]
+        boundary = self.boundary
+        labels = [regime_label(n) for n in s_names]
+        if BOUNDARY not in labels:
+            labels.append(BOUNDARY)
+        regime_codes = np.where(boundary, labels.index(BOUNDARY), s_inv)
+        return {
+            "regime": _categorical(regime_codes, labels),
+            "stable_vertices": _categorical(s_inv, ["; ".join(n) for n in s_names]),
+            "pure_equilibria": _categorical(e_inv, ["; ".join(n) for n in e_names]),
+            "n_stable": s_masks.sum(axis=1)[s_inv].astype(np.int64),
+            "n_pure": e_masks.sum(axis=1)[e_inv].astype(np.int64),
+        }
+
+    def labels(self) -> list[str]:
+        """The regime label of each point."""
+        return list(self.columns()["regime"].astype(str))
+
+
+def _categorical(codes: np.ndarray, categories: list[str]) -> pd.Categorical:
+    # drop unused categories, keep the order of first appearance in `categories`
+    used = np.bincount(codes, minlength=len(categories)) > 0
+    remap = np.cumsum(used) - 1
+    kept = [c for c, u in zip(categories, used) if u]
+    if len(set(kept)) != len(kept):  # two masks with the same text (cannot happen; be safe)
+        return pd.Categorical(np.asarray(categories, dtype=object)[codes])
+    return pd.Categorical.from_codes(remap[codes], kept)
+
+
+_KERNELS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def kernel_for(model: Model) -> EigenvalueKernel:
+    """The eigenvalue kernel of a model, built once and kept while the model lives."""
+    kernel = _KERNELS.get(model)
+    if kernel is None:
+        kernel = EigenvalueKernel(model)
+        _KERNELS[model] = kernel
+    return kernel
+
+
+def classify_points(
+    model: Model,
+    values: Mapping[str, Any] | None = None,
+    tol: float = DEFAULT_TOL,
+    names: Mapping[Any, str] | None = None,
+) -> Regimes:
+    """Classify every vertex at a batch of parameter points.
+
+    Parameters
+    ----------
+    model : Model
+    values : mapping of parameter name to a number or 1-D array
+        Arrays are varied together (point ``b`` takes element ``b`` of each);
+        others keep their defaults.  Values are checked against their ranges.
+    tol : float
+        Tolerance on payoff differences.
+    names : mapping, optional
+        Extra friendly vertex names (see :func:`vertex_names`).
+
+    Examples
+    --------
+    >>> from tripartite import load_model
+    >>> reg = classify_points(load_model("baseline"), {"nu": [0.0, 83 / 188]})
+    >>> reg.labels()
+    ['low only', 'boundary']
+    """
+    if not tol >= 0 or not math.isfinite(tol):
+        raise TripartiteError("tol must be a non-negative number")
+    resolved = model.resolve(values)
+    kernel = kernel_for(model)
+    display = vertex_names(model, names)
+    return Regimes(kernel.profiles, [display[p] for p in kernel.profiles], kernel.margins(resolved), tol)

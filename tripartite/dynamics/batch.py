@@ -273,11 +273,17 @@ class _Field:
             self.bound = [np.ascontiguousarray(m[:, :, rows]) for m in self.mats]
 
     def shares(self, z: np.ndarray, mask: np.ndarray) -> np.ndarray:
-        """Shares from log-shares (the gauge keeps ``max z`` near 0, so no overflow)."""
-        e = np.exp(z)
-        e *= mask
+        """Shares from log-shares: a softmax per player over the supported strategies.
+
+        The largest supported log-share of each player is subtracted first, so a
+        trial step that overshoots cannot overflow.
+        """
+        e = np.where(mask > 0, z, -np.inf)
         for c in self.cuts:
-            e[c] /= e[c].sum(axis=0)
+            block = e[c]
+            block -= block.max(axis=0)
+            np.exp(block, out=block)
+            block /= block.sum(axis=0)
         return e
 
     def payoffs(self, x: np.ndarray) -> np.ndarray:

@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 import itertools
+import os
 
 import numpy as np
 import pytest
+from hypothesis import settings
+
+# CI runs a fixed, derandomised set of examples (a failure there is reproducible);
+# local runs explore new examples each time.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 from tripartite.game import Game
 

@@ -1,21 +1,23 @@
-"""Shared test helpers: seeded random games and brute-force references."""
+"""Shared test helpers: seeded random games and parameter points, brute-force references, the CLI."""
 
 from __future__ import annotations
 
 import itertools
+import math
 import os
 
 import numpy as np
 import pytest
 from hypothesis import settings
 
+from tripartite.cli import main
+from tripartite.game import Game
+
 # CI runs a fixed, derandomised set of examples (a failure there is reproducible);
 # local runs explore new examples each time.
 settings.register_profile("ci", derandomize=True, print_blob=True)
 if os.environ.get("CI"):
     settings.load_profile("ci")
-
-from tripartite.game import Game
 
 
 def random_game(shape, seed=0, integer=False, batch=1):
@@ -24,6 +26,17 @@ def random_game(shape, seed=0, integer=False, batch=1):
     size = (batch, len(shape), *shape)
     payoffs = rng.integers(-3, 4, size=size).astype(float) if integer else rng.normal(size=size)
     return Game.from_array(payoffs)
+
+
+def random_points(model, n, seed=0):
+    """``n`` random parameter points: uniform over each declared range (infinite ends cut off)."""
+    rng = np.random.default_rng(seed)
+    values = {}
+    for p in model.parameters:
+        lo = p.min if math.isfinite(p.min) else p.default - 100
+        hi = p.max if math.isfinite(p.max) else max(p.default, 1.0) * 3
+        values[p.name] = rng.uniform(lo, hi, size=n)
+    return values
 
 
 def brute_force_pure(payoffs_point, tol=0.0):
@@ -51,3 +64,38 @@ def baseline():
     from tripartite import load_model
 
     return load_model("baseline")
+
+
+@pytest.fixture
+def cli(capsys):
+    """Run the command line in this process: ``cli("solve", "--json")`` -> ``(status, stdout, stderr)``."""
+
+    def run(*argv):
+        code = main([str(a) for a in argv])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run
+
+
+UNICODE_SCENARIO = """
+name = "劳动者博弈"
+[players]
+"政府" = ["积极", "消极"]
+"平台" = ["分担", "规避"]
+[parameters]
+"成本" = { value = 1, min = 0, max = 4, description = "监管成本" }
+[payoffs]
+"积极, 分担" = ["2 - 成本", "1"]
+"积极, 规避" = ["0", "0"]
+"消极, 分担" = ["0", "0"]
+"消极, 规避" = ["1", "2"]
+"""
+
+
+@pytest.fixture
+def unicode_scenario(tmp_path):
+    """A scenario file with Chinese names everywhere (players, strategies, parameter, file name)."""
+    path = tmp_path / "游戏.toml"
+    path.write_text(UNICODE_SCENARIO, encoding="utf-8")
+    return path

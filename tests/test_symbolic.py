@@ -35,6 +35,8 @@ from tripartite.symbolic import (
     vertex_eigenvalues,
 )
 
+from .conftest import random_points
+
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "greenwashing.toml"
 
 FOOD_SAFETY = """
@@ -286,16 +288,6 @@ def test_analysis_is_cached_per_model(greenwashing):
 # --- numbers agree with the numeric Jacobian (properties) ----------------------------------------
 
 
-def _random_points(model, n, seed):
-    rng = np.random.default_rng(seed)
-    values = {}
-    for p in model.parameters:
-        lo = p.min if np.isfinite(p.min) else p.default - 10
-        hi = p.max if np.isfinite(p.max) else max(p.default, lo) * 2 + 10
-        values[p.name] = rng.uniform(lo, hi, n)
-    return values
-
-
 def _vertex_state(shape, profile, batch):
     return [np.tile(np.eye(m)[k], (batch, 1)) for m, k in zip(shape, profile)]
 
@@ -308,7 +300,7 @@ def test_symbolic_vertex_eigenvalues_equal_numeric_reduced_jacobian(source, gree
         "food": lambda: food,
         "rps": lambda: read_scenario(RPS),
     }[source]()
-    values = _random_points(model, 25, seed=hash(source) % 1000)
+    values = random_points(model, 25, seed=sum(map(ord, source)))
     game = model.game(values)
     symbols = [model.symbols[n] for n in model.parameter_names]
     args = [values[n] for n in model.parameter_names]
@@ -321,7 +313,7 @@ def test_symbolic_vertex_eigenvalues_equal_numeric_reduced_jacobian(source, gree
 
 
 def test_classification_agrees_with_numeric_vertex_stability(food):
-    values = _random_points(food, 15, seed=7)
+    values = random_points(food, 15, seed=7)
     st = vertex_stability(food.game(values))
     for b in range(15):
         point = {k: float(v[b]) for k, v in values.items()}
@@ -339,7 +331,7 @@ def test_replicator_equations_and_jacobian_equal_the_numeric_ones(source, greenw
     rhs = sp.lambdify([*symbols, *eq.states], list(eq.rhs), modules="numpy")
     jac = sp.lambdify([*symbols, *eq.states], eq.jacobian, modules="numpy")
     for _ in range(10):
-        point = {k: float(v[0]) for k, v in _random_points(model, 1, int(rng.integers(1e6))).items()}
+        point = {k: float(v[0]) for k, v in random_points(model, 1, int(rng.integers(1e6))).items()}
         state = [rng.dirichlet(np.ones(m)) for m in model.shape]
         reduced = [x[k] for (i, k) in eq.coordinates for x in [state[i]]]
         game = model.game(point)
@@ -401,7 +393,7 @@ def test_food_safety_face_and_interior_rest_points_agree_with_numerics(food):
     rng = np.random.default_rng(11)
     found = 0
     for _ in range(12):
-        values = {k: float(v[0]) for k, v in _random_points(food, 1, int(rng.integers(1e6))).items()}
+        values = {k: float(v[0]) for k, v in random_points(food, 1, int(rng.integers(1e6))).items()}
         for point in rest_points(food, at=values):
             if point.numeric_eigenvalues is None:
                 continue
@@ -452,7 +444,7 @@ def test_symbolic_rest_points_evaluate_to_the_numeric_ones(food):
     rng = np.random.default_rng(5)
     compared = 0
     for k in range(5):
-        values = {k: float(v[0]) for k, v in _random_points(food, 1, int(rng.integers(1e6))).items()}
+        values = {k: float(v[0]) for k, v in random_points(food, 1, int(rng.integers(1e6))).items()}
         if k == 0:
             values = {k: float(v) for k, v in INTERIOR_POINT.items()}
         subs = {food.symbols[k]: sp.Rational(repr(v)) for k, v in values.items()}

@@ -37,12 +37,16 @@ import numpy as np
 from .errors import TripartiteError
 
 __all__ = [
+    "DEFAULT_TOL",
     "Game",
     "strategy_payoffs",
     "expected_payoffs",
     "regret",
     "profile_from_indices",
 ]
+
+#: Default tolerance on payoff differences (payoff units), shared by the solvers and sweeps.
+DEFAULT_TOL = 1e-9
 
 _LETTERS = string.ascii_letters.replace("z", "")  # 'z' is the batch axis
 

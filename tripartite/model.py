@@ -176,6 +176,10 @@ class Model:
         """All pure profiles as index tuples, in lexicographic order."""
         return list(itertools.product(*(range(m) for m in self.shape)))
 
+    def profile_names(self, profile: Sequence[int]) -> dict[str, str]:
+        """Player name -> strategy name of a pure profile given by indices (as :meth:`Game.profile_names`)."""
+        return {p: self.strategies[i][k] for i, (p, k) in enumerate(zip(self.players, profile))}
+
     def payoff_array(self) -> np.ndarray:
         """The payoffs as an object array of sympy expressions, shape ``(N, s_1, ..., s_N)``."""
         out = np.empty((self.n_players, *self.shape), dtype=object)
@@ -321,8 +325,3 @@ class Model:
         return (
             f"<Model {self.name!r}: {dims}, players={list(self.players)}, {len(self.parameters)} parameters>"
         )
-
-
-def profile_key(model_or_game: Model | Game, names: Sequence[str]) -> tuple[int, ...]:
-    """Indices of a profile given by strategy names in player order."""
-    return tuple(model_or_game.strategies[i].index(name) for i, name in enumerate(names))

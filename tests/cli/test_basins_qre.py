@@ -5,7 +5,6 @@ import json
 import pytest
 
 from tripartite import __version__, load_model
-from tripartite.cli import main
 
 SCENARIO = """
 name = "协调博弈"
@@ -22,14 +21,8 @@ name = "协调博弈"
 """
 
 
-def run(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def test_basins_json_contract_on_extended(capsys):
-    code, out, _ = run(capsys, "basins", "extended", "--samples", "400", "--json")
+def test_basins_json_contract_on_extended(cli):
+    code, out, _ = cli("basins", "extended", "--samples", "400", "--json")
     assert code == 0
     data = json.loads(out)
     assert data["version"] == __version__ and data["model"] == "extended"
@@ -54,24 +47,24 @@ def test_basins_json_contract_on_extended(capsys):
     assert data["seed"] == 0 and data["samples"] == 400 and data["interval"] == "wilson"
 
 
-def test_basins_text_baseline_and_push_players(capsys):
-    code, out, _ = run(capsys, "basins", "--samples", "200")
+def test_basins_text_baseline_and_push_players(cli):
+    code, out, _ = cli("basins", "--samples", "200")
     assert code == 0
     assert "passive, shirk, lapse" in out and "1.000" in out
-    code, out, _ = run(capsys, "basins", "extended", "--samples", "200", "--push-players", "platform,worker")
+    code, out, _ = cli("basins", "extended", "--samples", "200", "--push-players", "platform,worker")
     assert code == 0 and "to reach (laissez_faire, share, continuous)" in out
     assert "government" not in out.split("must switch:")[1]
 
 
-def test_basins_grid_has_no_interval(capsys):
-    code, out, _ = run(capsys, "basins", "baseline", "--grid", "6", "--json", "--no-push")
+def test_basins_grid_has_no_interval(cli):
+    code, out, _ = cli("basins", "baseline", "--grid", "6", "--json", "--no-push")
     data = json.loads(out)
     assert data["samples"] == 125 and data["stable_states"][0]["ci"] is None
     assert data["push"] == []
 
 
-def test_qre_json_contract_on_extended(capsys):
-    code, out, _ = run(capsys, "qre", "extended", "--lambda", "0.01,0.05", "--json", "--points", "10")
+def test_qre_json_contract_on_extended(cli):
+    code, out, _ = cli("qre", "extended", "--lambda", "0.01,0.05", "--json", "--points", "10")
     assert code == 0
     data = json.loads(out)
     assert data["model"] == "extended" and data["version"] == __version__
@@ -88,15 +81,15 @@ def test_qre_json_contract_on_extended(capsys):
     assert nash["strategies"]["worker"]["intermittent"] == pytest.approx(1.0)
 
 
-def test_qre_on_a_unicode_scenario(tmp_path, capsys):
+def test_qre_on_a_unicode_scenario(tmp_path, cli):
     path = tmp_path / "协调.toml"
     path.write_text(SCENARIO, encoding="utf-8")
-    code, out, _ = run(capsys, "qre", str(path), "--json")
+    code, out, _ = cli("qre", str(path), "--json")
     assert code == 0
     data = json.loads(out)
     assert set(data["nash"]["strategies"]) == {"甲", "乙"}
     assert data["nash"]["strategies"]["甲"]["合作"] == pytest.approx(1.0)
-    code, out, _ = run(capsys, "qre", str(path))
+    code, out, _ = cli("qre", str(path))
     assert "甲: 合作" in out and "verified" in out
 
 
@@ -111,48 +104,54 @@ MCKELVEY_MCLENNAN_NFG = """NFG 1 R "2x2x2 Example from McKelvey-McLennan" { "Pla
 """
 
 
-def test_qre_and_basins_on_a_gambit_nfg_file(tmp_path, capsys):
+def test_qre_and_basins_on_a_gambit_nfg_file(tmp_path, cli):
     path = tmp_path / "2x2x2.nfg"
     path.write_text(MCKELVEY_MCLENNAN_NFG, encoding="utf-8")
-    code, out, err = run(capsys, "qre", str(path), "--json")
+    code, out, err = cli("qre", str(path), "--json")
     assert code == 0, err
     nash = json.loads(out)["nash"]
     assert nash["verified"] and nash["regret"] <= 1e-12
     assert nash["strategies"]["Player 3"] == pytest.approx({"1": 1.0, "2": 0.0})
     assert nash["strategies"]["Player 1"] == pytest.approx({"1": 0.5, "2": 0.5})
-    code, out, err = run(capsys, "basins", str(path), "--samples", "200", "--json")
+    code, out, err = cli("basins", str(path), "--samples", "200", "--json")
     assert code == 0, err
     data = json.loads(out)
     assert len(data["stable_states"]) == 4 and "status_quo" not in data
 
 
-def test_prospect_options_change_the_payoffs_and_are_recorded(capsys):
-    code, out, _ = run(capsys, "basins", "extended", "--samples", "100", "--prospect", "--json", "--no-push")
+def test_prospect_options_change_the_payoffs_and_are_recorded(cli):
+    code, out, _ = cli("basins", "extended", "--samples", "100", "--prospect", "--json", "--no-push")
     assert code == 0
     data = json.loads(out)
     assert data["payoffs"]["loss_aversion"] == 2.25 and data["payoffs"]["alpha"] == 0.88
-    code, out, _ = run(
-        capsys, "qre", "baseline", "--pt-loss-aversion", "1.5", "--pt-reference", "0,0,6000", "--json"
-    )
+    code, out, _ = cli("qre", "baseline", "--pt-loss-aversion", "1.5", "--pt-reference", "0,0,6000", "--json")
     data = json.loads(out)
     assert data["payoffs"]["loss_aversion"] == 1.5 and data["payoffs"]["reference"] == [0, 0, 6000]
     assert data["model"] == "baseline (prospect theory)"
-    code, out, _ = run(capsys, "qre", "baseline", "--json")
+    code, out, _ = cli("qre", "baseline", "--json")
     assert json.loads(out)["payoffs"] == "rational (as written in the model)"
 
 
-def test_plots_are_written(tmp_path, capsys):
+def test_plots_are_written(tmp_path, cli):
     png, svg = tmp_path / "basins.png", tmp_path / "branch.svg"
-    assert run(capsys, "basins", "extended", "--samples", "100", "--no-push", "--plot", str(png))[0] == 0
-    assert run(capsys, "qre", "baseline", "--plot", str(svg))[0] == 0
+    assert cli("basins", "extended", "--samples", "100", "--no-push", "--plot", str(png))[0] == 0
+    assert cli("qre", "baseline", "--plot", str(svg))[0] == 0
     assert png.read_bytes()[:4] == b"\x89PNG"
     assert svg.read_text().lstrip().startswith("<?xml")
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["basins.png", "branch.svg"]  # no temporary left
+    # each figure with its provenance sidecar, and no temporary left
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "basins.png",
+        "basins.png.json",
+        "branch.svg",
+        "branch.svg.json",
+    ]
+    sidecar = json.loads((tmp_path / "basins.png.json").read_text(encoding="utf-8"))
+    assert sidecar["model"] == "extended" and sidecar["figure_kind"] == "basin shares"
 
 
-def test_output_file_is_written_atomically(tmp_path, capsys):
+def test_output_file_is_written_atomically(tmp_path, cli):
     out = tmp_path / "basins.json"
-    assert run(capsys, "basins", "extended", "--samples", "100", "--json", "--out", str(out))[0] == 0
+    assert cli("basins", "extended", "--samples", "100", "--json", "--out", str(out))[0] == 0
     assert json.loads(out.read_text(encoding="utf-8"))["samples"] == 100
 
 
@@ -171,8 +170,8 @@ def test_output_file_is_written_atomically(tmp_path, capsys):
         (["qre", "baseline", "--pt-reference", "x"], "--pt-reference"),
     ],
 )
-def test_bad_input_gets_one_line_and_exit_2(capsys, argv, message):
-    code, out, err = run(capsys, *argv)
+def test_bad_input_gets_one_line_and_exit_2(cli, argv, message):
+    code, out, err = cli(*argv)
     assert code == 2 and out == ""
     assert err.startswith("tripartite: error:") and message in err
     assert len(err.strip().splitlines()) == 1
@@ -189,14 +188,14 @@ def test_bad_input_gets_one_line_and_exit_2(capsys, argv, message):
         ["qre", "extended"],
     ],
 )
-def test_every_model_command_accepts_extended(capsys, argv):
-    code, out, err = run(capsys, *argv)
+def test_every_model_command_accepts_extended(cli, argv):
+    code, out, err = cli(*argv)
     assert code == 0, err
     assert out.strip()
 
 
-def test_solve_on_extended_reports_the_low_equilibrium_and_status_quo(capsys):
-    code, out, _ = run(capsys, "solve", "extended", "--json")
+def test_solve_on_extended_reports_the_low_equilibrium_and_status_quo(cli):
+    code, out, _ = cli("solve", "extended", "--json")
     data = json.loads(out)
     profiles = [{p: max(v, key=v.get) for p, v in e["strategies"].items()} for e in data["equilibria"]]
     assert {"government": "guide", "platform": "formal", "worker": "intermittent"} in profiles
@@ -207,8 +206,8 @@ def test_solve_on_extended_reports_the_low_equilibrium_and_status_quo(capsys):
     }
 
 
-def test_solve_takes_the_prospect_options(capsys):
-    code, out, _ = run(capsys, "solve", "extended", "--json", "--prospect")
+def test_solve_takes_the_prospect_options(cli):
+    code, out, _ = cli("solve", "extended", "--json", "--prospect")
     assert code == 0
     data = json.loads(out)
     assert data["payoffs"]["alpha"] == 0.88

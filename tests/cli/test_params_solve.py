@@ -5,39 +5,18 @@ import sys
 import pytest
 
 from tripartite import __version__, load_model
-from tripartite.cli import main
-
-UNICODE_SCENARIO = """
-name = "劳动者博弈"
-[players]
-"政府" = ["积极", "消极"]
-"平台" = ["分担", "规避"]
-[parameters]
-"成本" = { value = 1, min = 0, description = "监管成本" }
-[payoffs]
-"积极, 分担" = ["2 - 成本", "1"]
-"积极, 规避" = ["0", "0"]
-"消极, 分担" = ["0", "0"]
-"消极, 规避" = ["1", "2"]
-"""
 
 
-def run(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def test_params_lists_every_parameter(capsys):
-    code, out, _ = run(capsys, "params")
+def test_params_lists_every_parameter(cli):
+    code, out, _ = cli("params")
     assert code == 0
     for p in load_model("baseline").parameters:
         assert f"\n{p.name} " in out
     assert "section" in out and "yuan/month" in out
 
 
-def test_params_json(capsys):
-    code, out, _ = run(capsys, "params", "baseline", "--json")
+def test_params_json(cli):
+    code, out, _ = cli("params", "baseline", "--json")
     data = json.loads(out)
     names = [p["name"] for p in data["parameters"]]
     assert names == [p.name for p in load_model("baseline").parameters]
@@ -45,16 +24,16 @@ def test_params_json(capsys):
     assert nu["min"] == 0 and nu["max"] == 1 and nu["section"] == "5.4"
 
 
-def test_solve_prints_the_low_equilibrium(capsys):
-    code, out, _ = run(capsys, "solve")
+def test_solve_prints_the_low_equilibrium(cli):
+    code, out, _ = cli("solve")
     assert code == 0
     assert "passive, shirk, lapse" in out
     assert "converges to: passive, shirk, lapse" in out
     assert "asymptotically stable" in out
 
 
-def test_solve_json_contract(capsys):
-    code, out, _ = run(capsys, "solve", "baseline", "--json", "--set", "nu=0.1")
+def test_solve_json_contract(cli):
+    code, out, _ = cli("solve", "baseline", "--json", "--set", "nu=0.1")
     data = json.loads(out)
     assert data["version"] == __version__
     assert data["players"] == ["government", "platform", "worker"]
@@ -80,18 +59,16 @@ def test_solve_json_contract(capsys):
     assert data["status_quo"]["profile"] == low[0]["profile"]
 
 
-def test_solve_with_a_lever_changes_the_answer(capsys):
+def test_solve_with_a_lever_changes_the_answer(cli):
     # a mature data interface makes the government's low-vertex gain positive
-    _, out, _ = run(capsys, "solve", "--json", "--set", "d=0.6")
+    _, out, _ = cli("solve", "--json", "--set", "d=0.6")
     data = json.loads(out)
     low = [r for r in data["rest_points"] if list(r["profile"].values()) == ["passive", "shirk", "lapse"]]
     assert low[0]["classification"] == "saddle"
 
 
-def test_unicode_scenario_round_trip(tmp_path, capsys):
-    path = tmp_path / "游戏.toml"
-    path.write_text(UNICODE_SCENARIO, encoding="utf-8")
-    code, out, _ = run(capsys, "solve", str(path), "--json")
+def test_unicode_scenario_round_trip(unicode_scenario, cli):
+    code, out, _ = cli("solve", unicode_scenario, "--json")
     assert code == 0
     data = json.loads(out)
     assert data["players"] == ["政府", "平台"]
@@ -112,8 +89,8 @@ def test_unicode_scenario_round_trip(tmp_path, capsys):
         (["params", "missing.toml"], "missing.toml: no such file"),
     ],
 )
-def test_user_errors_exit_nonzero_with_one_message(capsys, argv, message):
-    code, out, err = run(capsys, *argv)
+def test_user_errors_exit_nonzero_with_one_message(cli, argv, message):
+    code, out, err = cli(*argv)
     assert code == 2
     assert message in err
     assert err.count("\n") == 1 and "Traceback" not in err

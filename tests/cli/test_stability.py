@@ -11,20 +11,13 @@ import pytest
 import sympy as sp
 
 from tripartite import load_model
-from tripartite.cli import main
 from tripartite.symbolic import vertex_analysis
 
 EXAMPLE = str(Path(__file__).resolve().parents[2] / "examples" / "greenwashing.toml")
 
 
-def run(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def test_text_table_of_the_baseline(capsys):
-    code, out, err = run(capsys, "stability")
+def test_text_table_of_the_baseline(cli):
+    code, out, err = cli("stability")
     assert code == 0 and not err
     assert "x2' = x2*(1 - x2)*(" in out
     assert "E8 (passive, shirk, lapse)" in out
@@ -34,8 +27,8 @@ def test_text_table_of_the_baseline(capsys):
     assert "none on edges, faces or in the interior" in out
 
 
-def test_set_changes_values_signs_and_classification(capsys):
-    code, out, _ = run(capsys, "stability", "--set", "nu=0.5", "--format", "json")
+def test_set_changes_values_signs_and_classification(cli):
+    code, out, _ = cli("stability", "--set", "nu=0.5", "--format", "json")
     record = json.loads(out)
     assert code == 0 and record["changed"] == {"nu": 0.5}
     low = record["vertices"][7]
@@ -44,8 +37,8 @@ def test_set_changes_values_signs_and_classification(capsys):
     assert low["eigenvalues"][2]["exact"] == "44"
 
 
-def test_json_expressions_parse_back_with_sympy(capsys):
-    code, out, _ = run(capsys, "stability", EXAMPLE, "--format", "json")
+def test_json_expressions_parse_back_with_sympy(cli):
+    code, out, _ = cli("stability", EXAMPLE, "--format", "json")
     record = json.loads(out)
     model = load_model(EXAMPLE)
     names = record["symbols"]["parameters"] + list(record["symbols"]["states"])
@@ -66,27 +59,27 @@ def test_json_expressions_parse_back_with_sympy(capsys):
     assert record["method"].startswith("symbolic")
 
 
-def test_markdown(capsys):
-    code, out, _ = run(capsys, "stability", EXAMPLE, "--format", "markdown")
+def test_markdown(cli):
+    code, out, _ = cli("stability", EXAMPLE, "--format", "markdown")
     assert code == 0
     assert "| vertex | can be stable |" in out
     assert "`C2 + R1 < C1 + R2`" in out
 
 
-def test_rest_points_at_a_point_with_a_face_centre(capsys):
-    code, out, _ = run(capsys, "stability", "--set", "K=300", "--set", "f=1000", "--format", "json")
+def test_rest_points_at_a_point_with_a_face_centre(cli):
+    code, out, _ = cli("stability", "--set", "K=300", "--set", "f=1000", "--format", "json")
     faces = [p for p in json.loads(out)["rest_points"] if p["kind"] == "face"]
     assert faces and all(p["classification"] == "non-hyperbolic" for p in faces)
     assert all("centre" in p["note"] for p in faces)
 
 
-def test_latex_document_and_fragment(capsys, tmp_path):
+def test_latex_document_and_fragment(cli, tmp_path):
     out_file = tmp_path / "table.tex"
-    code, out, _ = run(capsys, "stability", "--format", "latex", "--out", str(out_file))
+    code, out, _ = cli("stability", "--format", "latex", "--out", str(out_file))
     assert code == 0 and out == ""
     text = out_file.read_text(encoding="utf-8")
     assert text.startswith(r"\documentclass") and r"\usepackage{booktabs}" in text
-    code, out, _ = run(capsys, "stability", "--format", "latex", "--fragment")
+    code, out, _ = cli("stability", "--format", "latex", "--fragment")
     assert out.startswith("% requires") and r"\documentclass" not in out
     if shutil.which("pdflatex"):
         result = subprocess.run(
@@ -99,14 +92,14 @@ def test_latex_document_and_fragment(capsys, tmp_path):
         assert result.returncode == 0, result.stdout[-2000:]
 
 
-def test_three_strategies_have_no_rest_point_section(capsys, tmp_path):
+def test_three_strategies_have_no_rest_point_section(cli, tmp_path):
     path = tmp_path / "rps.toml"
     path.write_text(
         '[players]\nrow = ["rock", "paper", "scissors"]\ncol = ["a", "b"]\n[parameters]\nw = 1\n[payoffs]\n'
         + "\n".join(f'"{r}, {c}" = ["w", "1"]' for r in ("rock", "paper", "scissors") for c in "ab"),
         encoding="utf-8",
     )
-    code, out, _ = run(capsys, "stability", str(path), "--format", "json")
+    code, out, _ = cli("stability", str(path), "--format", "json")
     record = json.loads(out)
     assert code == 0 and record["rest_points"] is None
     assert "x1_1" in record["symbols"]["states"]
@@ -126,32 +119,32 @@ def test_three_strategies_have_no_rest_point_section(capsys, tmp_path):
         (["thresholds", "--param", "nu", "--set", "m=-5"], "outside its admissible range"),
     ],
 )
-def test_user_errors_exit_2_with_one_line(capsys, argv, message):
-    code, out, err = run(capsys, *argv)
+def test_user_errors_exit_2_with_one_line(cli, argv, message):
+    code, out, err = cli(*argv)
     assert code == 2 and out == ""
     assert err.startswith("tripartite: error: ") and message in err
     assert len(err.strip().splitlines()) == 1
 
 
-def test_bad_scenario_file_error_names_file_table_key(capsys, tmp_path):
+def test_bad_scenario_file_error_names_file_table_key(cli, tmp_path):
     text = Path(EXAMPLE).read_text(encoding="utf-8").replace('"R3 - C4 - P",', '"R3 - C9 - P",')
     path = tmp_path / "broken.toml"
     path.write_text(text, encoding="utf-8")
-    code, _, err = run(capsys, "stability", str(path))
+    code, _, err = cli("stability", str(path))
     assert code == 2
     assert f"{path}: [payoffs] key 'green, strict, abstain' payoff of 'government': unknown name 'C9'" in err
 
 
-def test_thresholds_text(capsys):
-    code, out, _ = run(capsys, "thresholds", "--param", "nu")
+def test_thresholds_text(cli):
+    code, out, _ = cli("thresholds", "--param", "nu")
     assert code == 0
     assert "83/188 = 0.441489" in out
     assert "passive, shirk, lapse: nu in (0, 83/188)" in out
     assert "below, vertex stability changes" in out
 
 
-def test_thresholds_json_and_formats(capsys):
-    code, out, _ = run(capsys, "thresholds", EXAMPLE, "--param", "F", "--format", "json")
+def test_thresholds_json_and_formats(cli):
+    code, out, _ = cli("thresholds", EXAMPLE, "--param", "F", "--format", "json")
     record = json.loads(out)
     assert code == 0 and record["parameter"]["name"] == "F"
     low = [
@@ -165,12 +158,12 @@ def test_thresholds_json_and_formats(capsys):
     spans = {tuple(s["profile"].values()): s["exact"] for s in record["stable_intervals"]}
     assert spans[("greenwash", "loose", "abstain")] == [["0", "3"]]
     for fmt in ("markdown", "latex"):
-        code, out, _ = run(capsys, "thresholds", EXAMPLE, "--param", "F", "--format", fmt)
+        code, out, _ = cli("thresholds", EXAMPLE, "--param", "F", "--format", fmt)
         assert code == 0 and out
 
 
-def test_solve_accepts_a_scenario_path(capsys):
-    code, out, _ = run(capsys, "solve", EXAMPLE, "--json")
+def test_solve_accepts_a_scenario_path(cli):
+    code, out, _ = cli("solve", EXAMPLE, "--json")
     record = json.loads(out)
     assert code == 0
     assert record["model"] == "Greenwashing under dynamic regulation"

@@ -4,14 +4,6 @@ import json
 
 import pytest
 
-from tripartite.cli import main
-
-
-def run(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
 
 @pytest.mark.parametrize(
     "argv, message",
@@ -34,26 +26,26 @@ def run(capsys, *argv):
         (["--vary", "nu=0:1:3", "--workers", "0"], "--workers must be at least 1"),
     ],
 )
-def test_bad_input_is_one_clear_message_and_exit_2(capsys, tmp_path, argv, message):
+def test_bad_input_is_one_clear_message_and_exit_2(cli, tmp_path, argv, message):
     argv = [a.replace("{tmp}", str(tmp_path)) for a in argv]
-    code, out, err = run(capsys, "sweep", "baseline", *argv)
+    code, out, err = cli("sweep", "baseline", *argv)
     assert code == 2 and out == ""
     assert err.startswith("tripartite: error: ") and err.count("\n") == 1
     assert message.replace("{tmp}", str(tmp_path)) in err
     assert list(tmp_path.iterdir()) == []  # nothing written
 
 
-def test_sweep_prints_regimes_and_exact_thresholds(capsys):
-    code, out, _ = run(capsys, "sweep", "--vary", "nu=0:1:101")
+def test_sweep_prints_regimes_and_exact_thresholds(cli):
+    code, out, _ = cli("sweep", "--vary", "nu=0:1:101")
     assert code == 0
     assert "low only" in out and "passive/shirk/enroll only" in out
     assert "nu = 0.441489 = 83/188: low only -> passive/shirk/enroll only" in out
 
 
-def test_sweep_writes_table_sidecar_and_plot(capsys, tmp_path):
+def test_sweep_writes_table_sidecar_and_plot(cli, tmp_path):
     out_file, plot = tmp_path / "map.csv", tmp_path / "map.png"
-    code, out, _ = run(
-        capsys, "sweep", "baseline", "--vary", "nu=0:1:21", "--vary", "k=0:1:11", "--set", "phi=0.2",
+    code, out, _ = cli(
+        "sweep", "baseline", "--vary", "nu=0:1:21", "--vary", "k=0:1:11", "--set", "phi=0.2",
         "--out", str(out_file), "--plot", str(plot), "--workers", "2", "--json",
     )  # fmt: skip
     assert code == 0
@@ -70,8 +62,8 @@ def test_sweep_writes_table_sidecar_and_plot(capsys, tmp_path):
     assert json.loads((tmp_path / "map.png.json").read_text())["figure_kind"] == "regime map"
 
 
-def test_escape_text(capsys):
-    code, out, _ = run(capsys, "escape", "baseline", "--levers", "nu,m,rho,s,k")
+def test_escape_text(cli):
+    code, out, _ = cli("escape", "baseline", "--levers", "nu,m,rho,s,k")
     assert code == 0
     assert "Escape from low (passive, shirk, lapse)" in out
     assert "0.441489 = 83/188" in out and "-20 (-33%)" in out
@@ -81,8 +73,8 @@ def test_escape_text(capsys):
     assert "numeric check: confirmed" in out
 
 
-def test_escape_json_and_costs(capsys):
-    code, out, _ = run(capsys, "escape", "--levers", "k,nu", "--cost", "k=1", "--cost", "nu=1", "--json")
+def test_escape_json_and_costs(cli):
+    code, out, _ = cli("escape", "--levers", "k,nu", "--cost", "k=1", "--cost", "nu=1", "--json")
     assert code == 0
     record = json.loads(out)
     assert record["low"]["stable"] and record["model_hash"]
@@ -105,13 +97,13 @@ def test_escape_json_and_costs(capsys):
         (["--target", "passive,share,nap"], "'nap' is not a strategy of 'worker'"),
     ],
 )
-def test_escape_bad_input(capsys, argv, message):
-    code, out, err = run(capsys, "escape", *argv)
+def test_escape_bad_input(cli, argv, message):
+    code, out, err = cli("escape", *argv)
     assert code == 2 and out == "" and message in err and err.count("\n") == 1
 
 
-def test_escape_reports_infeasible_target(capsys):
-    code, out, _ = run(capsys, "escape", "--levers", "s,nu,phi")
+def test_escape_reports_infeasible_target(cli):
+    code, out, _ = cli("escape", "--levers", "s,nu,phi")
     assert code == 0
     assert "infeasible within the levers' admissible ranges; binding:" in out
     assert "platform's gain from share -> shirk at high < 0" in out

@@ -1,7 +1,5 @@
 """The built-in extended (3x3x3) model, against its formulas encoded here independently."""
 
-import math
-
 import numpy as np
 import pytest
 import sympy as sp
@@ -15,6 +13,8 @@ from tripartite import (
     vertex_stability,
 )
 from tripartite.symbolic import vertex_eigenvalues
+
+from ..conftest import random_points
 
 BACKSTOP, GUIDE, LAISSEZ = 0, 1, 2
 SHARE, FORMAL, NONE = 0, 1, 2
@@ -72,16 +72,6 @@ def reference_payoffs(v, g, pl, w):
         + Im * v["omega"] * (acc * benefit + v["s"] * B_ - v["lam"] * v["c"] - v["h"] * (1 - v["nu"]))
     )
     return gov, plat, work
-
-
-def random_points(model, n, seed=0):
-    rng = np.random.default_rng(seed)
-    values = {}
-    for p in model.parameters:
-        lo = p.min if math.isfinite(p.min) else p.default - 100
-        hi = p.max if math.isfinite(p.max) else max(p.default, 1.0) * 3
-        values[p.name] = rng.uniform(lo, hi, size=n)
-    return values
 
 
 def test_extended_is_a_builtin_3x3x3_model(extended):

@@ -7,7 +7,7 @@ import pytest
 import sympy as sp
 
 from tripartite import load_model, read_scenario
-from tripartite.sweep.escape import (
+from tripartite.sweep import (
     default_levers,
     fiscal_weights,
     least_cost_package,
@@ -16,6 +16,7 @@ from tripartite.sweep.escape import (
 )
 from tripartite.sweep.regimes import classify_points
 
+from ..models.baseline_formulas import low_gains
 from .test_regimes import STAG_HUNT
 
 # baseline defaults as exact fractions (MODEL.md / baseline.toml)
@@ -25,20 +26,6 @@ D = {
     "a": F(3, 5), "nu": F(0), "beta": F(7, 10), "B": F(2400), "lam": F(6, 5), "c": F(700),
     "kappa": F(1), "sigma": F(1, 2), "phi": F(0), "h": F(80),
 }  # fmt: skip
-
-
-def low_gains(v):
-    """MODEL.md's deviation gains at (passive, shirk, lapse)."""
-    q_eff = v["q"] + (1 - v["q"]) * v["d"]
-    a_eff = v["a"] + (1 - v["a"]) * v["nu"]
-    gov = v["K"] + q_eff * v["f"] - v["C"] * (1 - v["rho"] * v["d"])
-    plat = v["p"] * v["R"] + v["r"] - v["m"]
-    work = (
-        a_eff * v["beta"] * v["B"]
-        - v["lam"] * v["c"] * (1 + v["kappa"] * v["sigma"] * (1 - v["phi"]))
-        - v["h"] * (1 - v["nu"])
-    )
-    return gov, plat, work
 
 
 def hand_thresholds(v):

@@ -15,7 +15,8 @@ import pytest
 from tripartite import __version__, load_model, vertex_stability
 from tripartite.errors import TripartiteError
 from tripartite.sweep import grid, read_sweep, sample, sweep
-from tripartite.sweep.runner import parts_path, sidecar_path
+from tripartite.sweep.parts import parts_path
+from tripartite.sweep.tables import sidecar_path
 
 
 @pytest.fixture(scope="module")
@@ -166,34 +167,17 @@ def test_resume_of_a_finished_sweep_recomputes_nothing(tmp_path, model, design, 
     out = tmp_path / "map.csv"
     first = sweep(model, design, out=out, resume=True)  # nothing to resume: a fresh sweep
     stamp = out.stat().st_mtime_ns
-    import tripartite.sweep.runner as runner
+    import tripartite.sweep.executors as executors
 
-    monkeypatch.setattr(runner, "_run_chunk", None)  # any computation would fail
+    monkeypatch.setattr(executors, "run_chunk", None)  # any computation would fail
     again = sweep(model, design, out=out, resume=True)
     assert again.counts == first.counts and out.stat().st_mtime_ns == stamp
 
 
-UNICODE = """
-name = "劳动者博弈"
-[players]
-"政府" = ["积极", "消极"]
-"平台" = ["分担", "规避"]
-[parameters]
-"成本" = { value = 1, min = 0, max = 4 }
-[payoffs]
-"积极, 分担" = ["2 - 成本", "1"]
-"积极, 规避" = ["0", "0"]
-"消极, 分担" = ["0", "0"]
-"消极, 规避" = ["1", "2"]
-"""
-
-
-def test_scenario_file_in_worker_processes(tmp_path):
-    path = tmp_path / "游戏.toml"
-    path.write_text(UNICODE, encoding="utf-8")
+def test_scenario_file_in_worker_processes(tmp_path, unicode_scenario):
     from tripartite import load_model as load
 
-    model = load(str(path))
+    model = load(str(unicode_scenario))
     design = grid(model, {"成本": "0:4:9"})
     out = tmp_path / "结果.csv"
     sweep(model, design, out=out, workers=2, chunk_size=2)

@@ -17,9 +17,20 @@ from ..dynamics.basins import INTERVALS, basins, push_threshold
 from ..dynamics.batch import integrate_batch
 from ..dynamics.stability import DEFAULT_TOL
 from ..errors import TripartiteError
-from ..io.results import mixed_strategies, provenance, pure_strategies
-from .common import add_model_argument, add_set_argument, emit, emit_json, fmt, game_from_args, table
-from .prospect_options import add_prospect_arguments, apply_prospect
+from ..io.results import mixed_strategies, pure_strategies
+from .common import (
+    add_model_argument,
+    add_output_arguments,
+    add_set_argument,
+    command_provenance,
+    fmt,
+    header,
+    point_from_args,
+    point_text,
+    run_plotted,
+    table,
+)
+from .prospect_options import RATIONAL, add_prospect_arguments, apply_prospect, payoffs_lines
 
 __all__ = ["add_parser", "basins_record", "render", "run"]
 
@@ -61,9 +72,7 @@ def add_parser(sub) -> None:
         metavar="P1,P2",
         help="push only these players' shares (default: all players)",
     )
-    parser.add_argument("--json", action="store_true", help="print one JSON object")
-    parser.add_argument("--out", metavar="FILE", help="write the output to FILE instead of printing it")
-    parser.add_argument("--plot", metavar="FILE", help="also draw the basin shares (.png, .pdf or .svg)")
+    add_output_arguments(parser, plot="the basin shares")
     add_prospect_arguments(parser)
     parser.set_defaults(func=run)
 
@@ -84,16 +93,9 @@ def basins_record(args: argparse.Namespace):
         raise TripartiteError("--confidence must be between 0 and 1")
     if not args.t_max > 0:
         raise TripartiteError("--t-max must be positive")
-    game, model = game_from_args(args)
+    game, model, values = point_from_args(args)
     game, prospect = apply_prospect(game, args)
-    players = None
-    if args.push_players:
-        players = [p.strip() for p in args.push_players.split(",") if p.strip()]
-        unknown = [p for p in players if p not in game.players]
-        if unknown:
-            raise TripartiteError(
-                f"--push-players: unknown player(s) {', '.join(unknown)}; players: {', '.join(game.players)}"
-            )
+    players = _push_players(args.push_players, game)
     result = basins(
         game,
         args.samples,
@@ -103,16 +105,8 @@ def basins_record(args: argparse.Namespace):
         confidence=args.confidence,
         interval=args.interval,
     )
-    record = provenance(
-        game,
-        method=result.method,
-        tolerance=DEFAULT_TOL,
-        model_hash=model.hash if model is not None else None,
-        source=model.source if model is not None else None,
-        extra={
-            "changed": {k: float(v) for k, v in _changed(args).items()},
-            "payoffs": prospect or "rational (as written in the model)",
-        },
+    record = command_provenance(
+        game, model, values, method=result.method, tolerance=DEFAULT_TOL, payoffs=prospect or RATIONAL
     )
     traj = result.trajectories
     record.update(
@@ -144,55 +138,65 @@ def basins_record(args: argparse.Namespace):
     )
     initial = model.initial_state if model is not None else None
     if initial is not None:
-        start = integrate_batch(game.payoffs, [list(x) for x in initial], args.t_max)
-        reached = start.profile(0)
-        record["status_quo"] = {
-            "initial_state": mixed_strategies(game, initial),
-            "outcome": start.labels()[0],
-            "profile": game.profile_names(reached) if reached is not None else None,
-        }
-        pushes = []
-        if args.push:
-            for s in result.stable:
-                if s.profile == reached:
-                    continue
-                push = push_threshold(game, initial, s.profile, players=players, t_max=args.t_max)
-                pushes.append(
-                    {
-                        "target": s.strategies,
-                        "players": players or list(game.players),
-                        "alpha": push.alpha,
-                        "bracket": list(push.bracket) if push.bracket else None,
-                        "state": mixed_strategies(game, push.state) if push.state else None,
-                        "shift": push.shift,
-                        "monotone": push.monotone,
-                        "tolerance": push.tol,
-                    }
-                )
-        record["push"] = pushes
+        record.update(_status_quo(game, initial, result, args.t_max, players=players, push=args.push))
     return record, result
 
 
-def _changed(args: argparse.Namespace) -> dict[str, float]:
-    out = {}
-    for item in args.sets:
-        name, _, text = item.partition("=")
-        out[name.strip()] = float(text)
-    return out
+def _status_quo(game, initial, result, t_max: float, *, players: list[str] | None, push: bool) -> dict:
+    """Where the status quo goes, and (if ``push``) the push into each other stable state's basin.
+
+    ``players`` are the players pushed (``None``: all of them).
+    """
+    start = integrate_batch(game.payoffs, [list(x) for x in initial], t_max)
+    reached = start.profile(0)
+    status_quo = {
+        "initial_state": mixed_strategies(game, initial),
+        "outcome": start.labels()[0],
+        "profile": game.profile_names(reached) if reached is not None else None,
+    }
+    pushes = []
+    if push:
+        for s in result.stable:
+            if s.profile != reached:
+                push = push_threshold(game, initial, s.profile, players=players, t_max=t_max)
+                pushes.append(_push_record(game, s, push, players))
+    return {"status_quo": status_quo, "push": pushes}
+
+
+def _push_record(game, target, push, players: list[str] | None) -> dict:
+    return {
+        "target": target.strategies,
+        "players": players or list(game.players),
+        "alpha": push.alpha,
+        "bracket": list(push.bracket) if push.bracket else None,
+        "state": mixed_strategies(game, push.state) if push.state else None,
+        "shift": push.shift,
+        "monotone": push.monotone,
+        "tolerance": push.tol,
+    }
+
+
+def _push_players(text: str | None, game) -> list[str] | None:
+    """The players named by ``--push-players`` (``None``: all of them)."""
+    if not text:
+        return None
+    players = [p.strip() for p in text.split(",") if p.strip()]
+    unknown = [p for p in players if p not in game.players]
+    if unknown:
+        raise TripartiteError(
+            f"--push-players: unknown player(s) {', '.join(unknown)}; players: {', '.join(game.players)}"
+        )
+    return players
 
 
 def run(args: argparse.Namespace) -> None:
-    if args.plot:
-        from ..plot_dynamics import FORMATS
+    run_plotted(args, basins_record, render, _figure, "basin shares")
 
-        if not any(args.plot.lower().endswith(k) for k in FORMATS):
-            raise TripartiteError(f"--plot {args.plot}: use a .png, .pdf or .svg file name")
-    record, result = basins_record(args)
-    if args.plot:
-        from ..plot_dynamics import plot_basins, save_figure
 
-        save_figure(plot_basins(result), args.plot)
-    emit_json(record, args.out) if args.json else emit(render(record), args.out)
+def _figure(result):
+    from ..plot import plot_basins
+
+    return plot_basins(result)
 
 
 def _ci_text(entry: dict) -> str:
@@ -201,20 +205,7 @@ def _ci_text(entry: dict) -> str:
 
 def render(record: dict) -> str:
     """Human-readable text of a ``basins`` record."""
-    origin = f", model hash {record['model_hash']}" if record.get("model_hash") else ""
-    lines = [f"{record['model']} (tripartite {record['version']}{origin})"]
-    changed = record.get("changed") or {}
-    lines.append(
-        "parameters: defaults"
-        + (" except " + ", ".join(f"{k}={fmt(v)}" for k, v in changed.items()) if changed else "")
-    )
-    if isinstance(record["payoffs"], dict):
-        p = record["payoffs"]
-        lines.append(
-            f"payoffs: prospect theory (alpha {p['alpha']:g}, beta {p['beta']:g}, "
-            f"loss aversion {p['loss_aversion']:g}, reference {p['reference']})"
-        )
-    lines.append("")
+    lines = [header(record), f"parameters: {point_text(record)}", *payoffs_lines(record), ""]
     conf = f"{record['confidence']:.0%} {record['interval']} interval"
     lines.append(
         f"Basins of attraction: {record['samples']} initial states, {record['sampling']}, to t = {fmt(record['t_max'])}"

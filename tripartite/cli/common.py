@@ -1,29 +1,59 @@
-"""Helpers shared by the commands: model arguments, ``--set``, tables, output."""
+"""What the commands share: the model argument and ``--set``, output options, rendering helpers.
+
+A command module is thin: ``add_parser`` declares its options with the
+helpers here, ``run`` reads the model and the ``--set`` values
+(:func:`model_and_values`, :func:`point_from_args`), calls the API, builds a
+JSON-ready record (:func:`command_provenance` starts it) and prints or
+writes it (:func:`emit_record`), as JSON or through its ``render``
+function, which uses :func:`header`, :func:`point_text`, :func:`table` and
+:func:`markdown_table`.
+"""
 
 from __future__ import annotations
 
 import argparse
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from ..errors import ParameterError, TripartiteError
 from ..game import Game
-from ..io.results import to_json, write_text_atomic
+from ..io.atomic import write_text_atomic
+from ..io.results import provenance, to_json
 from ..model import Model, parse_value
 from ..scenario import load_model
 
 __all__ = [
+    "add_format_arguments",
+    "add_json_argument",
     "add_model_argument",
+    "add_out_argument",
+    "add_output_arguments",
+    "add_plot_argument",
     "add_set_argument",
+    "check_plot_option",
+    "command_provenance",
     "emit",
     "emit_json",
+    "emit_formatted",
+    "emit_record",
     "fmt",
     "game_from_args",
+    "header",
     "is_nfg",
+    "markdown_table",
+    "model_and_values",
     "model_from_args",
+    "parse_assignments",
+    "point_from_args",
+    "point_text",
+    "run_plotted",
+    "save_plot",
     "table",
     "values_from_sets",
 ]
+
+# --- options ------------------------------------------------------------------------------------
 
 
 def add_model_argument(parser: argparse.ArgumentParser, required: bool = False) -> None:
@@ -47,6 +77,69 @@ def add_set_argument(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_json_argument(parser: argparse.ArgumentParser, help: str = "print one JSON object") -> None:
+    parser.add_argument("--json", action="store_true", help=help)
+
+
+def add_out_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--out", metavar="FILE", help="write the output to FILE instead of printing it")
+
+
+def add_format_arguments(parser: argparse.ArgumentParser, formats: Sequence[str]) -> None:
+    """``--format`` (text first, the default), ``--fragment`` for LaTeX, and ``--out``."""
+    parser.add_argument("--format", choices=formats, default=formats[0], help="output format (default: text)")
+    parser.add_argument("--fragment", action="store_true", help="latex: the table only, not a whole document")
+    add_out_argument(parser)
+
+
+def add_plot_argument(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument("--plot", metavar="FILE", help=f"also draw {what} (.png, .pdf or .svg)")
+
+
+def add_output_arguments(parser: argparse.ArgumentParser, plot: str) -> None:
+    """``--json``, ``--out FILE`` and ``--plot FILE`` (drawing ``plot``), as :func:`run_plotted` reads them."""
+    add_json_argument(parser)
+    add_out_argument(parser)
+    add_plot_argument(parser, plot)
+
+
+def check_plot_option(path: str) -> None:
+    """Check a ``--plot FILE`` before any work: a figure suffix, an existing writable folder."""
+    from ..plot.figures import FIGURE_FORMATS, check_figure_path
+
+    if not path.lower().endswith(FIGURE_FORMATS):
+        raise TripartiteError(f"--plot {path}: use a .png, .pdf or .svg file name")
+    check_figure_path(path)
+
+
+def save_plot(fig, path: str, record: Mapping[str, Any], kind: str) -> None:
+    """Save a ``--plot`` figure with the command's record as its provenance sidecar."""
+    from ..plot import save_figure
+
+    save_figure(fig, path, {**record, "figure_kind": kind})
+
+
+# --- the model and the --set values ---------------------------------------------------------
+
+
+def parse_assignments(items: Sequence[str], option: str, form: str = "NAME=VALUE") -> list[tuple[str, str]]:
+    """``NAME=TEXT`` items of a repeatable option as ``(name, text)`` pairs, both stripped.
+
+    Examples
+    --------
+    >>> parse_assignments(["nu = 0.5", "k=1"], "--set")
+    [('nu', '0.5'), ('k', '1')]
+    """
+    out = []
+    for item in items:
+        name, sep, text = item.partition("=")
+        name, text = name.strip(), text.strip()
+        if not sep or not name or not text:
+            raise ParameterError(f"{option} expects {form}, got {item!r}")
+        out.append((name, text))
+    return out
+
+
 def is_nfg(source: str) -> bool:
     """Whether a MODEL/GAME argument names a Gambit ``.nfg`` file."""
     return str(source).lower().endswith(".nfg")
@@ -61,8 +154,24 @@ def model_from_args(args: argparse.Namespace) -> Model:
     return load_model(args.model)
 
 
-def game_from_args(args: argparse.Namespace) -> tuple[Game, Model | None]:
-    """The game named by ``args.model`` at the ``--set`` values, and its model.
+def values_from_sets(model: Model, sets: Sequence[str]) -> dict[str, float]:
+    """Parse ``NAME=VALUE`` items, checking names and ranges against the model."""
+    values: dict[str, float] = {}
+    for name, text in parse_assignments(sets, "--set"):
+        parameter = model.parameter(name)
+        values[name] = parse_value(name, text)
+        parameter.check(values[name])
+    return values
+
+
+def model_and_values(args: argparse.Namespace) -> tuple[Model, dict[str, float]]:
+    """The model named by ``args.model`` and the ``--set`` values."""
+    model = model_from_args(args)
+    return model, values_from_sets(model, getattr(args, "sets", []))
+
+
+def point_from_args(args: argparse.Namespace) -> tuple[Game, Model | None, dict[str, float]]:
+    """The game named by ``args.model`` at the ``--set`` values, its model, and those values.
 
     The model is ``None`` for sources that are games without parameters
     (Gambit ``.nfg`` files); ``--set`` on one of those is an error.
@@ -75,33 +184,34 @@ def game_from_args(args: argparse.Namespace) -> tuple[Game, Model | None]:
             raise ParameterError(
                 f"--set {sets[0]}: {args.model} is a .nfg game, which has no parameters to set"
             )
-        return load_nfg(args.model), None
-    model = model_from_args(args)
-    values = values_from_sets(model, getattr(args, "sets", []))
-    return model.game(values), model
+        return load_nfg(args.model), None, {}
+    model, values = model_and_values(args)
+    return model.game(values), model, values
 
 
-def values_from_sets(model: Model, sets: Sequence[str]) -> dict[str, float]:
-    """Parse ``NAME=VALUE`` items, checking names and ranges against the model."""
-    values: dict[str, float] = {}
-    for item in sets:
-        name, sep, text = item.partition("=")
-        name, text = name.strip(), text.strip()
-        if not sep or not name or not text:
-            raise ParameterError(f"--set expects NAME=VALUE, got {item!r}")
-        parameter = model.parameter(name)
-        values[name] = parse_value(name, text)
-        parameter.check(values[name])
-    return values
+def game_from_args(args: argparse.Namespace) -> tuple[Game, Model | None]:
+    """The game named by ``args.model`` at the ``--set`` values, and its model (see :func:`point_from_args`)."""
+    game, model, _ = point_from_args(args)
+    return game, model
 
 
-def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
-    """A plain text table with aligned columns."""
-    cells = [[str(h) for h in headers]] + [[str(c) for c in row] for row in rows]
-    widths = [max(len(r[k]) for r in cells) for k in range(len(headers))]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in cells]
-    lines.insert(1, "  ".join("-" * w for w in widths))
-    return "\n".join(lines)
+# --- records and output -------------------------------------------------------------------------
+
+
+def command_provenance(
+    game: Game,
+    model: Model | None,
+    values: Mapping[str, float],
+    *,
+    method: str,
+    tolerance: float | None,
+    **extra: Any,
+) -> dict[str, Any]:
+    """The provenance block a command's record starts with, ``changed`` (the ``--set`` values) and ``extra``."""
+    changed = {k: float(v) for k, v in values.items()}
+    return provenance(
+        game, method=method, tolerance=tolerance, model=model, extra={"changed": changed, **extra}
+    )
 
 
 def emit(text: str, out: str | None = None) -> None:
@@ -122,6 +232,85 @@ def emit_json(record: dict, out: str | None = None) -> None:
     emit(to_json(record), out)
 
 
+def emit_record(
+    record: dict, render: Callable[[dict], str] | None, *, as_json: bool, out: str | None = None
+) -> None:
+    """Print or write ``record`` as JSON, or as the text ``render(record)``."""
+    if as_json:
+        emit_json(record, out)
+    else:
+        emit(render(record), out)
+
+
+def emit_formatted(
+    record: dict, args: argparse.Namespace, renderers: Mapping[str, Callable[[dict], str]]
+) -> None:
+    """Print or write ``record`` in the ``--format`` asked for: ``json``, or one of ``renderers``."""
+    emit_record(record, renderers.get(args.format), as_json=args.format == "json", out=args.out)
+
+
+def run_plotted(
+    args: argparse.Namespace,
+    compute: Callable[[argparse.Namespace], tuple[dict, Any]],
+    render: Callable[[dict], str],
+    draw: Callable[[Any], Any],
+    kind: str,
+) -> None:
+    """The run of a command with ``--json``, ``--out`` and ``--plot``.
+
+    ``compute(args)`` gives the record and the result object behind it;
+    ``draw(result)`` its figure, saved (with the record as provenance) when
+    ``--plot`` is given, after checking the file name before any work.
+    """
+    if args.plot:
+        check_plot_option(args.plot)
+    record, result = compute(args)
+    if args.plot:
+        save_plot(draw(result), args.plot, record, kind)
+    emit_record(record, render, as_json=args.json, out=args.out)
+
+
+# --- rendering ---------------------------------------------------------------------------------------
+
+
 def fmt(x: float) -> str:
     """Compact number formatting for tables."""
     return f"{x:.6g}"
+
+
+def header(record: Mapping[str, Any]) -> str:
+    """The first line of a text output: model, package version, model hash (when there is one)."""
+    origin = f", model hash {record['model_hash']}" if record.get("model_hash") else ""
+    return f"{record['model']} (tripartite {record['version']}{origin})"
+
+
+def point_text(record: Mapping[str, Any]) -> str:
+    """The parameter point of a record: ``defaults``, or ``defaults except nu=0.5, k=1``."""
+    changed = record.get("changed") or {}
+    return "defaults" + (
+        " except " + ", ".join(f"{k}={fmt(v)}" for k, v in changed.items()) if changed else ""
+    )
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    """A plain text table with aligned columns."""
+    cells = [[str(h) for h in headers]] + [[str(c) for c in row] for row in rows]
+    widths = [max(len(r[k]) for r in cells) for k in range(len(headers))]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in cells]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def markdown_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> list[str]:
+    """The lines of a Markdown pipe table, with ``|`` in the cells escaped.
+
+    Examples
+    --------
+    >>> print("\\n".join(markdown_table(["a", "b"], [["x|y", 1]])))
+    | a | b |
+    |---|---|
+    | x\\|y | 1 |
+    """
+    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    lines += ["| " + " | ".join(str(c).replace("|", "\\|") for c in row) + " |" for row in rows]
+    return lines

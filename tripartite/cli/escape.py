@@ -6,28 +6,31 @@ import argparse
 import math
 
 from ..errors import TripartiteError
-from ..io.results import provenance
 from ..model import parse_value
-from ..sweep.escape import (
-    T_MAX,
-    default_levers,
-    least_cost_package,
-    low_profile,
-    single_lever_escapes,
-)
+from ..sweep.escape import T_MAX, low_profile, single_lever_escapes
+from ..sweep.levers import default_levers
+from ..sweep.package import least_cost_package
 from ..sweep.regimes import DEFAULT_TOL, classify_points, parse_profile, vertex_names
 from .common import (
+    add_json_argument,
     add_model_argument,
     add_set_argument,
-    emit,
-    emit_json,
+    command_provenance,
+    emit_record,
     fmt,
-    model_from_args,
+    header,
+    model_and_values,
+    parse_assignments,
+    point_text,
     table,
-    values_from_sets,
 )
 
 __all__ = ["add_parser", "run", "escape_record", "render"]
+
+METHOD = (
+    "vertex eigenvalues (deviation gains) as sympy expressions; exact roots along each lever; "
+    "least-cost package by linear programming (scipy.optimize.linprog) or SLSQP"
+)
 
 
 def add_parser(sub) -> None:
@@ -61,17 +64,13 @@ def add_parser(sub) -> None:
     add_set_argument(parser)
     parser.add_argument("--margin", type=float, default=1e-6, help="strictness margin on the eigenvalues")
     parser.add_argument("--tol", type=float, default=DEFAULT_TOL, help="tolerance on payoff differences")
-    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    add_json_argument(parser)
     parser.set_defaults(func=run)
 
 
 def _costs(items: list[str], levers: list[str]) -> dict[str, float]:
     out = {}
-    for item in items:
-        name, sep, text = item.partition("=")
-        name, text = name.strip(), text.strip()
-        if not sep or not name or not text:
-            raise TripartiteError(f"--cost expects NAME=WEIGHT, got {item!r}")
+    for name, text in parse_assignments(items, "--cost", "NAME=WEIGHT"):
         if name not in levers:
             raise TripartiteError(
                 f"--cost names {name!r}, which is not one of the levers ({', '.join(levers)})"
@@ -88,15 +87,7 @@ def escape_record(model, values: dict, levers, target, low, costs, margin: float
     current = model.resolve(values)
     names = vertex_names(model)
     game = model.game(values)
-    record = provenance(
-        game,
-        method="vertex eigenvalues (deviation gains) as sympy expressions; exact roots along each lever; "
-        "least-cost package by linear programming (scipy.optimize.linprog) or SLSQP",
-        tolerance=tol,
-        model_hash=model.hash,
-        source=model.source,
-        extra={"changed": {k: float(v) for k, v in values.items()}},
-    )
+    record = command_provenance(game, model, values, method=METHOD, tolerance=tol)
     low_prof = low_profile(model, low, values, tol)
     reg = classify_points(model, {k: float(v) for k, v in current.items()}, tol)
     stable_low = bool(reg.stable[0, reg.profiles.index(low_prof)])
@@ -115,18 +106,23 @@ def escape_record(model, values: dict, levers, target, low, costs, margin: float
     return record
 
 
+def _levers(text: str | None, model) -> list[str] | None:
+    """The levers named by ``--levers`` (``None``: the model's policy levers)."""
+    if not text:
+        return None
+    levers = [n.strip() for n in text.split(",") if n.strip()]
+    if not levers:
+        raise TripartiteError("--levers expects a comma-separated list of parameter names")
+    for name in levers:
+        model.parameter(name)
+    if len(set(levers)) != len(levers):
+        raise TripartiteError("--levers lists a lever twice")
+    return levers
+
+
 def run(args: argparse.Namespace) -> None:
-    model = model_from_args(args)
-    values = values_from_sets(model, args.sets)
-    levers = None
-    if args.levers:
-        levers = [n.strip() for n in args.levers.split(",") if n.strip()]
-        if not levers:
-            raise TripartiteError("--levers expects a comma-separated list of parameter names")
-        for name in levers:
-            model.parameter(name)
-        if len(set(levers)) != len(levers):
-            raise TripartiteError("--levers lists a lever twice")
+    model, values = model_and_values(args)
+    levers = _levers(args.levers, model)
     costs = _costs(args.cost, levers if levers is not None else default_levers(model))
     if args.target is None and "high" not in vertex_names(model).values():
         raise TripartiteError(f"model {model.name!r} names no 'high' profile; give --target PROFILE")
@@ -137,125 +133,112 @@ def run(args: argparse.Namespace) -> None:
     if not (args.margin > args.tol >= 0):
         raise TripartiteError("--margin must be larger than --tol, and --tol non-negative")
     record = escape_record(model, values, levers, target, args.low, costs, args.margin, args.tol)
-    if args.json:
-        emit_json(record)
-    else:
-        emit(render(record))
-
-
-def _num(x) -> str:
-    return "" if x is None else fmt(x)
+    emit_record(record, render, as_json=args.json)
 
 
 def render(record: dict) -> str:
     """Human-readable text of an ``escape`` record."""
-    lines = [f"{record['model']} (tripartite {record['version']}, model hash {record['model_hash']})"]
-    changed = record.get("changed") or {}
-    lines.append(
-        "parameters: defaults"
-        + (" except " + ", ".join(f"{k}={fmt(v)}" for k, v in changed.items()) if changed else "")
-    )
+    lines = [header(record), f"parameters: {point_text(record)}", ""]
+    lines += _single_lever_lines(record)
+    lines += ["", *_package_lines(record["package"])]
+    return "\n".join(lines)
+
+
+_SINGLE_HEADERS = (
+    "lever",
+    "now",
+    "threshold",
+    "change",
+    "then stable",
+    "from low goes to",
+    "status quo goes to",
+)
+
+
+def _single_lever_lines(record: dict) -> list[str]:
     low = record["low"]
     low_text = f"{low['name']} ({', '.join(low['profile'].values())})"
-    lines.append("")
     if not low["stable"]:
         now = ", ".join(record["stable_now"]) or "none"
+        return [f"{low_text} is not asymptotically stable here (stable vertices: {now}); nothing to escape."]
+    lines = [f"Escape from {low_text}, one lever at a time (others fixed):"]
+    escapes = [e for e in record["single_lever"] if e["escapes"]]
+    others = [f"  {e['lever']}: {e['note']}" for e in record["single_lever"] if not e["escapes"]]
+    if escapes:
+        lines.append(table(_SINGLE_HEADERS, [_escape_row(e) for e in escapes]))
+        lines.append("(the condition that fails at each threshold:)")
+        for e in escapes:
+            short = e["formula"] and len(e["formula"]) <= 40  # long ones: see --json
+            formula = f", at {e['lever']} = {e['formula']}" if short else ""
+            lines.append(f"  {e['lever']}: {e['condition']} reaches 0{formula}")
+    if others:
+        lines.append("Levers that cannot end its stability alone:")
+        lines += others
+    if record.get("not_entering"):
         lines.append(
-            f"{low_text} is not asymptotically stable here (stable vertices: {now}); nothing to escape."
+            "Levers that do not enter its stability conditions: " + ", ".join(record["not_entering"])
         )
-    else:
-        lines.append(f"Escape from {low_text}, one lever at a time (others fixed):")
-        rows, others = [], []
-        for e in record["single_lever"]:
-            if not e["escapes"]:
-                others.append(f"  {e['lever']}: {e['note']}")
-                continue
-            exact = f" = {e['exact']}" if e["exact"] is not None and e["exact"] != fmt(e["threshold"]) else ""
-            rel = "" if e["relative_change"] is None else f" ({100 * e['relative_change']:+.0f}%)"
-            rows.append(
-                (
-                    e["lever"],
-                    fmt(e["current"]),
-                    fmt(e["threshold"]) + exact,
-                    f"{e['change']:+.6g}{rel}",
-                    e["regime_after"],
-                    e["from_low"] or "",
-                    e["from_status_quo"] or "",
-                )
-            )
-        if rows:
-            lines.append(
-                table(
-                    (
-                        "lever",
-                        "now",
-                        "threshold",
-                        "change",
-                        "then stable",
-                        "from low goes to",
-                        "status quo goes to",
-                    ),
-                    rows,
-                )
-            )
-            lines.append("(the condition that fails at each threshold:)")
-            for e in record["single_lever"]:
-                if e["escapes"]:
-                    short = e["formula"] and len(e["formula"]) <= 40  # long ones: see --json
-                    formula = f", at {e['lever']} = {e['formula']}" if short else ""
-                    lines.append(f"  {e['lever']}: {e['condition']} reaches 0{formula}")
-        if others:
-            lines.append("Levers that cannot end its stability alone:")
-            lines += others
-        if record.get("not_entering"):
-            lines.append(
-                "Levers that do not enter its stability conditions: " + ", ".join(record["not_entering"])
-            )
-    pkg = record["package"]
-    lines.append("")
-    lines.append(
+    return lines
+
+
+def _escape_row(e: dict) -> tuple[str, ...]:
+    exact = f" = {e['exact']}" if e["exact"] is not None and e["exact"] != fmt(e["threshold"]) else ""
+    rel = "" if e["relative_change"] is None else f" ({100 * e['relative_change']:+.0f}%)"
+    return (
+        e["lever"],
+        fmt(e["current"]),
+        fmt(e["threshold"]) + exact,
+        f"{e['change']:+.6g}{rel}",
+        e["regime_after"],
+        e["from_low"] or "",
+        e["from_status_quo"] or "",
+    )
+
+
+def _package_lines(pkg: dict) -> list[str]:
+    lines = [
         f"Least-cost package making {pkg['target']} the only asymptotically stable vertex "
         f"(levers: {', '.join(pkg['levers'])}; cost: {pkg['cost_basis']}):"
-    )
+    ]
     if not pkg["feasible"]:
         lines.append("  infeasible within the levers' admissible ranges; binding:")
         lines += [f"    {b}" for b in pkg["binding"]]
-    else:
-        rows = []
-        for name in pkg["levers"]:
-            if name in pkg["changes"]:
-                rows.append(
-                    (
-                        name,
-                        fmt(pkg["current"][name]),
-                        fmt(pkg["package"][name]),
-                        f"{pkg['changes'][name]:+.6g}",
-                        fmt(pkg["weights"][name]),
-                    )
-                )
-        if rows:
-            lines.append(table(("lever", "now", "package", "change", "weight"), rows))
-        else:
-            lines.append(f"  no change needed: {pkg['target']} is already the only stable vertex")
-        lines.append(f"  cost {fmt(pkg['cost'])}; total relative change {fmt(pkg['relative_change'])}")
-        check = "confirmed" if pkg["verified"] else "NOT confirmed"
-        lines.append(
-            f"  numeric check: {check} (stable at the package: {', '.join(pkg['stable_after']) or 'none'})"
+        return [*lines, f"  method: {pkg['method']}"]
+    rows = [
+        (
+            name,
+            fmt(pkg["current"][name]),
+            fmt(pkg["package"][name]),
+            f"{pkg['changes'][name]:+.6g}",
+            fmt(pkg["weights"][name]),
         )
-        where = pkg["from_status_quo"]
-        if where is not None:
-            if where == pkg["target"]:
-                text = f"reach {where}"
-            elif where == "not converged":
-                text = (
-                    f"have not converged by t = {T_MAX:g} (the package sits at the margin of its "
-                    "conditions, where the dynamics are slow; a slightly larger change converges faster)"
-                )
-            elif where == "cycling":
-                text = f"cycle: {pkg['target']} is the only stable vertex, but the status quo is not in its basin"
-            else:
-                text = f"end at: {where}"
-            lines.append(f"  from the status quo the dynamics {text}")
-        lines.append(f"  optimum: {pkg['optimality']}; margin {pkg['margin']:g}")
-    lines.append(f"  method: {pkg['method']}")
-    return "\n".join(lines)
+        for name in pkg["levers"]
+        if name in pkg["changes"]
+    ]
+    if rows:
+        lines.append(table(("lever", "now", "package", "change", "weight"), rows))
+    else:
+        lines.append(f"  no change needed: {pkg['target']} is already the only stable vertex")
+    lines.append(f"  cost {fmt(pkg['cost'])}; total relative change {fmt(pkg['relative_change'])}")
+    check = "confirmed" if pkg["verified"] else "NOT confirmed"
+    lines.append(
+        f"  numeric check: {check} (stable at the package: {', '.join(pkg['stable_after']) or 'none'})"
+    )
+    if pkg["from_status_quo"] is not None:
+        lines.append(f"  from the status quo the dynamics {_destination_text(pkg)}")
+    lines.append(f"  optimum: {pkg['optimality']}; margin {pkg['margin']:g}")
+    return [*lines, f"  method: {pkg['method']}"]
+
+
+def _destination_text(pkg: dict) -> str:
+    where = pkg["from_status_quo"]
+    if where == pkg["target"]:
+        return f"reach {where}"
+    if where == "not converged":
+        return (
+            f"have not converged by t = {T_MAX:g} (the package sits at the margin of its "
+            "conditions, where the dynamics are slow; a slightly larger change converges faster)"
+        )
+    if where == "cycling":
+        return f"cycle: {pkg['target']} is the only stable vertex, but the status quo is not in its basin"
+    return f"end at: {where}"

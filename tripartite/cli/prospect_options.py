@@ -20,7 +20,10 @@ from ..behavioural import TVERSKY_KAHNEMAN_1992, ProspectTheory, prospect_game
 from ..errors import TripartiteError
 from ..game import Game
 
-__all__ = ["add_prospect_arguments", "prospect_from_args", "apply_prospect"]
+__all__ = ["RATIONAL", "add_prospect_arguments", "prospect_from_args", "apply_prospect", "payoffs_lines"]
+
+#: The ``payoffs`` field of a record computed with the model's own payoffs.
+RATIONAL = "rational (as written in the model)"
 
 
 def add_prospect_arguments(parser: argparse.ArgumentParser) -> None:
@@ -71,3 +74,14 @@ def apply_prospect(game: Game, args: argparse.Namespace) -> tuple[Game, dict | N
     if theory is None:
         return game, None
     return prospect_game(game, theory), theory.describe()
+
+
+def payoffs_lines(record: dict) -> list[str]:
+    """The text line describing prospect-theory payoffs of a record, if it used them."""
+    p = record.get("payoffs")
+    if not isinstance(p, dict):
+        return []
+    return [
+        f"payoffs: prospect theory (alpha {p['alpha']:g}, beta {p['beta']:g}, "
+        f"loss aversion {p['loss_aversion']:g}, reference {p['reference']})"
+    ]

@@ -5,10 +5,20 @@ from __future__ import annotations
 import argparse
 
 from ..errors import TripartiteError
-from ..io.results import mixed_strategies, provenance
+from ..io.results import mixed_strategies
 from ..qre import logit_branch
-from .common import add_model_argument, add_set_argument, emit, emit_json, fmt, game_from_args, table
-from .prospect_options import add_prospect_arguments, apply_prospect
+from .common import (
+    add_model_argument,
+    add_output_arguments,
+    add_set_argument,
+    command_provenance,
+    fmt,
+    header,
+    point_from_args,
+    run_plotted,
+    table,
+)
+from .prospect_options import RATIONAL, add_prospect_arguments, apply_prospect, payoffs_lines
 
 __all__ = ["add_parser", "qre_record", "render", "run"]
 
@@ -32,9 +42,7 @@ def add_parser(sub) -> None:
         "--lambda-max", type=float, help="trace the branch to this precision (default: far enough)"
     )
     parser.add_argument("--points", type=int, default=40, help="branch points listed (default 40)")
-    parser.add_argument("--json", action="store_true", help="print one JSON object")
-    parser.add_argument("--out", metavar="FILE", help="write the output to FILE instead of printing it")
-    parser.add_argument("--plot", metavar="FILE", help="also draw the branch (.png, .pdf or .svg)")
+    add_output_arguments(parser, plot="the branch")
     add_prospect_arguments(parser)
     parser.set_defaults(func=run)
 
@@ -63,7 +71,7 @@ def qre_record(args: argparse.Namespace):
         raise TripartiteError("--points must be at least 2")
     if args.lambda_max is not None and not args.lambda_max > 0:
         raise TripartiteError("--lambda-max must be positive")
-    game, model = game_from_args(args)
+    game, model, values = point_from_args(args)
     game, prospect = apply_prospect(game, args)
     options = {}
     if args.lambda_max is not None:
@@ -75,16 +83,8 @@ def qre_record(args: argparse.Namespace):
         )
         options["mu_max"] = max(1e7, 1.01 * max(lambdas) * scale)
     branch = logit_branch(game, **options)
-    record = provenance(
-        game,
-        method=branch.method,
-        tolerance=branch.regret_tol,
-        model_hash=model.hash if model is not None else None,
-        source=model.source if model is not None else None,
-        extra={
-            "changed": {k.partition("=")[0].strip(): float(k.partition("=")[2]) for k in args.sets},
-            "payoffs": prospect or "rational (as written in the model)",
-        },
+    record = command_provenance(
+        game, model, values, method=branch.method, tolerance=branch.regret_tol, payoffs=prospect or RATIONAL
     )
 
     def point(lam, prof, reg):
@@ -122,17 +122,13 @@ def qre_record(args: argparse.Namespace):
 
 
 def run(args: argparse.Namespace) -> None:
-    if args.plot:
-        from ..plot_dynamics import FORMATS
+    run_plotted(args, qre_record, render, _figure, "logit QRE branch")
 
-        if not any(args.plot.lower().endswith(k) for k in FORMATS):
-            raise TripartiteError(f"--plot {args.plot}: use a .png, .pdf or .svg file name")
-    record, branch = qre_record(args)
-    if args.plot:
-        from ..plot_dynamics import plot_qre_branch, save_figure
 
-        save_figure(plot_qre_branch(branch), args.plot)
-    emit_json(record, args.out) if args.json else emit(render(record), args.out)
+def _figure(branch):
+    from ..plot import plot_qre_branch
+
+    return plot_qre_branch(branch)
 
 
 def _mix(strategies: dict) -> str:
@@ -143,14 +139,7 @@ def _mix(strategies: dict) -> str:
 
 def render(record: dict) -> str:
     """Human-readable text of a ``qre`` record."""
-    origin = f", model hash {record['model_hash']}" if record.get("model_hash") else ""
-    lines = [f"{record['model']} (tripartite {record['version']}{origin})"]
-    if isinstance(record["payoffs"], dict):
-        p = record["payoffs"]
-        lines.append(
-            f"payoffs: prospect theory (alpha {p['alpha']:g}, beta {p['beta']:g}, "
-            f"loss aversion {p['loss_aversion']:g}, reference {p['reference']})"
-        )
+    lines = [header(record), *payoffs_lines(record)]
     lines.append(f"Logit QRE principal branch, traced to lambda = {record['lambda_end']:.4g}")
     if record["turning_points"]:
         lines.append("turning points at lambda = " + ", ".join(f"{v:.4g}" for v in record["turning_points"]))

@@ -16,6 +16,7 @@ a real symbol.
 from __future__ import annotations
 
 import argparse
+from functools import partial
 from typing import Any
 
 import sympy as sp
@@ -24,7 +25,7 @@ from ..dynamics.stability import DEFAULT_TOL
 from ..errors import TripartiteError
 from ..expr import to_text
 from ..io import latex
-from ..io.results import provenance
+from ..io.results import parameter_range
 from ..model import Model
 from ..symbolic import (
     STATUSES,
@@ -34,14 +35,16 @@ from ..symbolic import (
     vertex_analysis,
 )
 from .common import (
+    add_format_arguments,
     add_model_argument,
     add_set_argument,
-    emit,
-    emit_json,
-    fmt,
-    model_from_args,
+    command_provenance,
+    emit_formatted,
+    header,
+    markdown_table,
+    model_and_values,
+    point_text,
     table,
-    values_from_sets,
 )
 
 __all__ = ["add_parser", "stability_record", "render_text", "render_markdown", "render_latex", "run"]
@@ -69,9 +72,7 @@ def add_parser(sub) -> None:
     )
     add_model_argument(parser)
     add_set_argument(parser)
-    parser.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
-    parser.add_argument("--fragment", action="store_true", help="latex: the table only, not a whole document")
-    parser.add_argument("--out", metavar="FILE", help="write the output to FILE instead of printing it")
+    add_format_arguments(parser, FORMATS)
     parser.add_argument(
         "--tol", type=float, default=DEFAULT_TOL, help="tolerance for signs of irrational values"
     )
@@ -84,10 +85,6 @@ def _sign_text(sign: int) -> str:
 
 def _float(value: sp.Expr) -> float:
     return float(sp.N(value, 17))
-
-
-def _names(model: Model, profile) -> dict[str, str]:
-    return {p: model.strategies[i][k] for i, (p, k) in enumerate(zip(model.players, profile))}
 
 
 def stability_record(model: Model, values: dict[str, float], tol: float = DEFAULT_TOL) -> dict[str, Any]:
@@ -105,25 +102,14 @@ def stability_record(model: Model, values: dict[str, float], tol: float = DEFAUL
     analysis = vertex_analysis(model)
     evaluation = evaluate_vertices(model, values, tol)
     equations = replicator_equations(model)
-    game = model.game(values)
-    record = provenance(
-        game,
-        method=METHOD,
-        tolerance=tol,
-        model_hash=model.hash,
-        source=model.source,
-        extra={"changed": {k: float(v) for k, v in values.items()}},
-    )
+    record = command_provenance(model.game(values), model, values, method=METHOD, tolerance=tol)
     record["symbols"] = {
         "parameters": list(model.parameter_names),
         "states": {str(x): text for x, text in zip(equations.states, equations.meaning())},
         "assumptions": "every symbol is real",
         "parse_back": PARSE_BACK,
     }
-    record["ranges"] = {
-        p.name: [None if p.min == float("-inf") else p.min, None if p.max == float("inf") else p.max]
-        for p in model.parameters
-    }
+    record["ranges"] = {p.name: parameter_range(p) for p in model.parameters}
     record["replicator_equations"] = {
         "form": "x' = x*(1 - x)*D" if equations.two_strategies else "x_s' = x_s*(f_s - mean payoff)",
         "rhs": {str(x): to_text(r) for x, r in zip(equations.states, equations.rhs)},
@@ -148,7 +134,7 @@ def stability_record(model: Model, values: dict[str, float], tol: float = DEFAUL
             )
         vertices.append(
             {
-                "profile": _names(model, profile),
+                "profile": model.profile_names(profile),
                 "eigenvalues": eigen,
                 "stability_status": a.status,
                 "classification": ev.classification,
@@ -184,13 +170,6 @@ def _rest_point_record(model: Model, point) -> dict[str, Any]:
         "stability_status": point.status,
         "note": point.note,
     }
-
-
-def _point_text(record: dict) -> str:
-    changed = record.get("changed") or {}
-    return "defaults" + (
-        " except " + ", ".join(f"{k}={fmt(v)}" for k, v in changed.items()) if changed else ""
-    )
 
 
 def _vertex_rows(record: dict, code: bool) -> list[tuple[str, ...]]:
@@ -250,8 +229,8 @@ def render_text(record: dict) -> str:
     """Plain-text rendering of a ``stability`` record."""
     eq = record["replicator_equations"]
     lines = [
-        f"{record['model']} (tripartite {record['version']}, model hash {record['model_hash']})",
-        f"parameters: {_point_text(record)}",
+        header(record),
+        f"parameters: {point_text(record)}",
         "",
         "Replicator equations (" + "; ".join(record["symbols"]["states"].values()) + "):",
     ]
@@ -272,24 +251,19 @@ def render_text(record: dict) -> str:
     return "\n".join(lines)
 
 
-def _md_cell(text: str) -> str:
-    return str(text).replace("|", "\\|")
-
-
 def render_markdown(record: dict) -> str:
     """Markdown rendering of a ``stability`` record (a pipe table)."""
     eq = record["replicator_equations"]
     lines = [
         f"### Stability of {record['model']}",
         "",
-        f"tripartite {record['version']}, model hash `{record['model_hash']}`; parameters: {_point_text(record)}.",
+        f"tripartite {record['version']}, model hash `{record['model_hash']}`; parameters: {point_text(record)}.",
         "",
         "Replicator equations (" + "; ".join(record["symbols"]["states"].values()) + "):",
         "",
     ]
     lines += [f"- `{x}' = {rhs}`" for x, rhs in eq["rhs"].items()]
-    lines += ["", "| " + " | ".join(_HEADERS) + " |", "|" + "---|" * len(_HEADERS)]
-    lines += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in _vertex_rows(record, code=True)]
+    lines += ["", *markdown_table(_HEADERS, _vertex_rows(record, code=True))]
     lines += ["", "Rest points on edges, faces and in the interior:", ""]
     lines += ["- " + line.strip() for line in _rest_point_lines(record) if line.strip()]
     lines += ["", "Verdicts: " + "; ".join(f"*{k}*: {v}" for k, v in record["statuses"].items()) + "."]
@@ -302,26 +276,19 @@ def render_latex(model: Model, values: dict[str, float], record: dict, fragment:
         model,
         vertex_analysis(model),
         evaluate_vertices(model, values, record["tolerance"]),
-        point_text=_point_text(record),
+        point_text=point_text(record),
     )
     if fragment:
         return body
     comment = (
         f"% {record['model']}: tripartite {record['version']}, model hash {record['model_hash']}, "
-        f"parameters: {_point_text(record)}"
+        f"parameters: {point_text(record)}"
     )
     return latex.document(comment + "\n" + body)
 
 
 def run(args: argparse.Namespace) -> None:
-    model = model_from_args(args)
-    values = values_from_sets(model, args.sets)
+    model, values = model_and_values(args)
     record = stability_record(model, values, args.tol)
-    if args.format == "json":
-        emit_json(record, args.out)
-    elif args.format == "markdown":
-        emit(render_markdown(record), args.out)
-    elif args.format == "latex":
-        emit(render_latex(model, values, record, args.fragment), args.out)
-    else:
-        emit(render_text(record), args.out)
+    latex = partial(render_latex, model, values, fragment=args.fragment)
+    emit_formatted(record, args, {"text": render_text, "markdown": render_markdown, "latex": latex})

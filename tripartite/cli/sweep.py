@@ -12,17 +12,23 @@ import shlex
 import sys
 
 from ..errors import TripartiteError
-from ..sweep.grid import grid, parse_sample, sample
+from ..sweep.executors import check_scheduler
+from ..sweep.grid import Design, grid, parse_sample, sample
+from ..sweep.parts import parts_path
 from ..sweep.regimes import DEFAULT_TOL
-from ..sweep.runner import check_output_path, check_scheduler, parts_path, sidecar_path, sweep
+from ..sweep.runner import sweep
+from ..sweep.tables import check_output_path, sidecar_path
+from ..sweep.thresholds import thresholds
 from .common import (
+    add_json_argument,
     add_model_argument,
     add_set_argument,
     emit,
     emit_json,
     fmt,
-    model_from_args,
-    values_from_sets,
+    model_and_values,
+    parse_assignments,
+    save_plot,
 )
 
 __all__ = ["add_parser", "run"]
@@ -67,26 +73,21 @@ def add_parser(sub) -> None:
     )
     parser.add_argument("--t-max", type=float, default=200.0, help="horizon of those trajectories")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
-    parser.add_argument("--json", action="store_true", help="print the summary as JSON")
+    add_json_argument(parser, "print the summary as JSON")
     parser.set_defaults(func=run)
 
 
 def _vary_items(items: list[str]) -> dict[str, str]:
     out: dict[str, str] = {}
-    for item in items:
-        name, sep, spec = item.partition("=")
-        name, spec = name.strip(), spec.strip()
-        if not sep or not name or not spec:
-            raise TripartiteError(f"--vary expects NAME=START:STOP:N (or NAME=v1,v2,...), got {item!r}")
+    for name, spec in parse_assignments(items, "--vary", "NAME=START:STOP:N (or NAME=v1,v2,...)"):
         if name in out:
             raise TripartiteError(f"parameter {name!r} is varied twice")
         out[name] = spec
     return out
 
 
-def run(args: argparse.Namespace) -> None:
-    model = model_from_args(args)
-    fixed = values_from_sets(model, args.sets)
+def _design(args: argparse.Namespace, model, fixed: dict) -> Design:
+    """The grid or sample the ``--vary`` and ``--sample`` options describe."""
     items = _vary_items(args.vary)
     for name in items:
         model.parameter(name)
@@ -94,9 +95,12 @@ def run(args: argparse.Namespace) -> None:
             raise TripartiteError(f"parameter {name!r} is both varied (--vary) and set (--set)")
     if args.sample:
         method, n = parse_sample(args.sample)
-        design = sample(model, items, n, method, args.seed)
-    else:
-        design = grid(model, items)
+        return sample(model, items, n, method, args.seed)
+    return grid(model, items)
+
+
+def _check_before_work(args: argparse.Namespace, model, design: Design) -> None:
+    """Every remaining check on the options, before any point is computed."""
     if args.workers < 1:
         raise TripartiteError("--workers must be at least 1")
     if args.chunk_size is not None and args.chunk_size < 1:
@@ -119,9 +123,11 @@ def run(args: argparse.Namespace) -> None:
     if args.trajectories and model.initial_state is None:
         raise TripartiteError(f"--trajectories: model {model.name!r} documents no initial state")
 
-    progress = not args.quiet and sys.stderr.isatty()
+
+def _run_sweep(args: argparse.Namespace, model, design: Design, fixed: dict):
+    """The sweep itself; on Ctrl-C, say where the finished chunks are and exit 130."""
     try:
-        result = sweep(
+        return sweep(
             model,
             design,
             values=fixed,
@@ -133,7 +139,7 @@ def run(args: argparse.Namespace) -> None:
             chunk_size=args.chunk_size,
             initial="status quo" if args.trajectories else None,
             t_max=args.t_max,
-            progress=progress,
+            progress=not args.quiet and sys.stderr.isatty(),
             command="tripartite " + " ".join(shlex.quote(a) for a in sys.argv[1:]),
         )
     except KeyboardInterrupt:
@@ -143,29 +149,43 @@ def run(args: argparse.Namespace) -> None:
         print(f"tripartite: interrupted{where}", file=sys.stderr)
         raise SystemExit(130) from None
 
-    found = []
-    if design.kind == "grid" and len(design.names) == 1 and design.n_points > 1:
-        from ..sweep.escape import thresholds
 
-        lever = design.names[0]
-        values = design.axes[0]
-        found = thresholds(
-            model, lever, values=fixed, lo=float(values.min()), hi=float(values.max()), tol=args.tol
-        )
+def _thresholds(model, design: Design, fixed: dict, tol: float) -> list:
+    """Along a one-lever grid, the exact thresholds within its span (none otherwise)."""
+    if not (design.kind == "grid" and len(design.names) == 1 and design.n_points > 1):
+        return []
+    values = design.axes[0]
+    return thresholds(
+        model, design.names[0], values=fixed, lo=float(values.min()), hi=float(values.max()), tol=tol
+    )
 
+
+def run(args: argparse.Namespace) -> None:
+    model, fixed = model_and_values(args)
+    design = _design(args, model, fixed)
+    _check_before_work(args, model, design)
+    result = _run_sweep(args, model, design, fixed)
+    found = _thresholds(model, design, fixed, args.tol)
     if args.plot:
         _plot(args.plot, model, design, fixed, result, found)
-
     if args.json:
-        record = dict(result.provenance)
-        record["regimes"] = result.counts
-        record["thresholds"] = [t.as_dict() for t in found]
-        if args.out:
-            record["out"] = args.out
-        if args.plot:
-            record["plot"] = args.plot
-        emit_json(record)
-        return
+        emit_json(_summary_record(args, result, found))
+    else:
+        emit(_summary_text(args, model, design, result, found))
+
+
+def _summary_record(args: argparse.Namespace, result, found) -> dict:
+    record = dict(result.provenance)
+    record["regimes"] = result.counts
+    record["thresholds"] = [t.as_dict() for t in found]
+    if args.out:
+        record["out"] = args.out
+    if args.plot:
+        record["plot"] = args.plot
+    return record
+
+
+def _summary_text(args: argparse.Namespace, model, design: Design, result, found) -> str:
     lines = [
         f"{model.name}: {result.n_points} points over {', '.join(design.names)} "
         f"({design.spec.get('method', 'grid')}), tolerance {args.tol:g}",
@@ -182,19 +202,15 @@ def run(args: argparse.Namespace) -> None:
         lines += ["", f"wrote {args.out} and {sidecar_path(args.out)}"]
     if args.plot:
         lines.append(f"wrote {args.plot} and {args.plot}.json")
-    emit("\n".join(lines))
+    return "\n".join(lines)
 
 
-def _plot(path, model, design, fixed, result, found) -> None:
-    from ..plot import regime_map, save_figure, stability_diagram
+def _plot(path, model, design: Design, fixed: dict, result, found) -> None:
+    from ..plot import regime_map, stability_diagram
 
-    table = result.table
     if len(design.names) == 2:
-        fig = regime_map(table, design.names[0], design.names[1], model=model, values=fixed)
-        kind = "regime map"
+        fig = regime_map(result.table, design.names[0], design.names[1], model=model, values=fixed)
+        save_plot(fig, path, result.provenance, "regime map")
     else:
-        fig = stability_diagram(table, design.names[0], thresholds=found, model=model)
-        kind = "stability diagram"
-    record = dict(result.provenance)
-    record["figure_kind"] = kind
-    save_figure(fig, path, record)
+        fig = stability_diagram(result.table, design.names[0], thresholds=found, model=model)
+        save_plot(fig, path, result.provenance, "stability diagram")

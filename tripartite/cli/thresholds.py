@@ -11,6 +11,7 @@ the ranges of the parameter where the vertex is asymptotically stable.
 from __future__ import annotations
 
 import argparse
+from functools import partial
 from typing import Any
 
 import sympy as sp
@@ -18,23 +19,32 @@ import sympy as sp
 from ..dynamics.stability import DEFAULT_TOL
 from ..expr import to_text
 from ..io import latex
-from ..io.results import provenance
+from ..io.results import parameter_range
 from ..model import Model
 from ..symbolic import critical_values, stable_intervals
 from .common import (
+    add_format_arguments,
     add_model_argument,
     add_set_argument,
-    emit,
-    emit_json,
+    command_provenance,
+    emit_formatted,
     fmt,
+    header,
+    markdown_table,
     model_from_args,
+    point_text,
     table,
     values_from_sets,
 )
+from .stability import PARSE_BACK
 
-__all__ = ["add_parser", "thresholds_record", "render_text", "render_markdown", "run"]
+__all__ = ["add_parser", "thresholds_record", "render_text", "render_markdown", "render_latex", "run"]
 
 FORMATS = ("text", "markdown", "latex", "json")
+METHOD = (
+    "exact: each vertex eigenvalue solved for the parameter (sympy); stable ranges from the "
+    "signs between consecutive critical values"
+)
 
 
 def add_parser(sub) -> None:
@@ -45,9 +55,7 @@ def add_parser(sub) -> None:
     add_model_argument(parser)
     parser.add_argument("--param", required=True, metavar="NAME", help="the parameter to solve for")
     add_set_argument(parser)
-    parser.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
-    parser.add_argument("--fragment", action="store_true", help="latex: the table only, not a whole document")
-    parser.add_argument("--out", metavar="FILE", help="write the output to FILE instead of printing it")
+    add_format_arguments(parser, FORMATS)
     parser.set_defaults(func=run)
 
 
@@ -70,36 +78,23 @@ def thresholds_record(model: Model, parameter: str, values: dict[str, float]) ->
     values = {k: v for k, v in values.items()}
     critical = critical_values(model, parameter, at=values)
     intervals = stable_intervals(model, parameter, at=values)
-    record = provenance(
-        model.game(values),
-        method="exact: each vertex eigenvalue solved for the parameter (sympy); stable ranges from the "
-        "signs between consecutive critical values",
-        tolerance=DEFAULT_TOL,
-        model_hash=model.hash,
-        source=model.source,
-        extra={"changed": {k: float(v) for k, v in values.items()}},
-    )
+    record = command_provenance(model.game(values), model, values, method=METHOD, tolerance=DEFAULT_TOL)
     record["parameter"] = {
         "name": param.name,
-        "range": [
-            None if param.min == float("-inf") else param.min,
-            None if param.max == float("inf") else param.max,
-        ],
+        "range": parameter_range(param),
         "value": float(values.get(param.name, param.default)),
     }
     record["symbols"] = {
         "parameters": list(model.parameter_names),
         "assumptions": "every symbol is real",
-        "parse_back": "sympy.parse_expr(text, local_dict={name: sympy.Symbol(name, real=True) for name in symbols})",
+        "parse_back": PARSE_BACK,
     }
     rows = []
     for c in critical:
         player, alt = c.deviation
         rows.append(
             {
-                "profile": {
-                    p: model.strategies[i][k] for i, (p, k) in enumerate(zip(model.players, c.profile))
-                },
+                "profile": model.profile_names(c.profile),
                 "player": model.players[player],
                 "deviation": model.strategies[player][alt],
                 "eigenvalue": to_text(c.eigenvalue),
@@ -114,20 +109,13 @@ def thresholds_record(model: Model, parameter: str, values: dict[str, float]) ->
     record["critical_values"] = rows
     record["stable_intervals"] = [
         {
-            "profile": {p: model.strategies[i][k] for i, (p, k) in enumerate(zip(model.players, profile))},
+            "profile": model.profile_names(profile),
             "intervals": [[_bound(a), _bound(b)] for a, b in spans],
             "exact": [[to_text(a), to_text(b)] for a, b in spans],
         }
         for profile, spans in intervals.items()
     ]
     return record
-
-
-def _point_text(record: dict) -> str:
-    changed = record.get("changed") or {}
-    return "defaults" + (
-        " except " + ", ".join(f"{k}={fmt(v)}" for k, v in changed.items()) if changed else ""
-    )
 
 
 def _rows(record: dict, code: bool) -> list[tuple[str, ...]]:
@@ -182,8 +170,8 @@ def render_text(record: dict) -> str:
     lo = "-inf" if p["range"][0] is None else fmt(p["range"][0])
     hi = "inf" if p["range"][1] is None else fmt(p["range"][1])
     lines = [
-        f"{record['model']} (tripartite {record['version']}, model hash {record['model_hash']})",
-        f"parameters: {_point_text(record)}; {p['name']} = {fmt(p['value'])}, declared range [{lo}, {hi}]",
+        header(record),
+        f"parameters: {point_text(record)}; {p['name']} = {fmt(p['value'])}, declared range [{lo}, {hi}]",
         "",
         f"Critical values of {p['name']}: where a vertex eigenvalue is zero (the others at the point):",
     ]
@@ -202,17 +190,25 @@ def render_markdown(record: dict) -> str:
     lines = [
         f"### Critical values of `{p['name']}` in {record['model']}",
         "",
-        f"tripartite {record['version']}, model hash `{record['model_hash']}`; parameters: {_point_text(record)}.",
+        f"tripartite {record['version']}, model hash `{record['model_hash']}`; parameters: {point_text(record)}.",
         "",
-        "| " + " | ".join(_HEADERS) + " |",
-        "|" + "---|" * len(_HEADERS),
-    ]
-    lines += [
-        "| " + " | ".join(str(c).replace("|", "\\|") for c in row) + " |" for row in _rows(record, code=True)
+        *markdown_table(_HEADERS, _rows(record, code=True)),
     ]
     lines += ["", f"Asymptotically stable as `{p['name']}` varies:", ""]
     lines += ["- " + line.strip() for line in _interval_lines(record)]
     return "\n".join(lines)
+
+
+def render_latex(model: Model, values: dict[str, float], record: dict, fragment: bool = False) -> str:
+    """LaTeX rendering: the booktabs table of critical values, in a complete document unless ``fragment``."""
+    parameter = record["parameter"]["name"]
+    body = latex.thresholds_table(
+        model,
+        parameter,
+        critical_values(model, parameter, at=values),
+        stable_intervals(model, parameter, at=values),
+    )
+    return body if fragment else latex.document(body)
 
 
 def run(args: argparse.Namespace) -> None:
@@ -220,17 +216,5 @@ def run(args: argparse.Namespace) -> None:
     model.parameter(args.param)
     values = values_from_sets(model, args.sets)
     record = thresholds_record(model, args.param, values)
-    if args.format == "json":
-        emit_json(record, args.out)
-    elif args.format == "markdown":
-        emit(render_markdown(record), args.out)
-    elif args.format == "latex":
-        body = latex.thresholds_table(
-            model,
-            args.param,
-            critical_values(model, args.param, at=values),
-            stable_intervals(model, args.param, at=values),
-        )
-        emit(body if args.fragment else latex.document(body), args.out)
-    else:
-        emit(render_text(record), args.out)
+    latex = partial(render_latex, model, values, fragment=args.fragment)
+    emit_formatted(record, args, {"text": render_text, "markdown": render_markdown, "latex": latex})

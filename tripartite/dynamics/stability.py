@@ -39,7 +39,7 @@ from functools import cached_property
 
 import numpy as np
 
-from ..game import Game
+from ..game import DEFAULT_TOL, Game
 from .replicator import _batched, reduced_jacobian, replicator_field
 
 __all__ = [
@@ -58,7 +58,6 @@ __all__ = [
 ASYMPTOTICALLY_STABLE, UNSTABLE, SADDLE, NON_HYPERBOLIC = 0, 1, 2, 3
 #: Labels of the classification codes, in code order.
 CLASSIFICATIONS = ("asymptotically stable", "unstable", "saddle", "non-hyperbolic")
-DEFAULT_TOL = 1e-9
 
 
 def classify(real_parts: np.ndarray, tol: float = DEFAULT_TOL) -> np.ndarray:

@@ -54,12 +54,13 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 
 from ..game import Game, expected_payoffs, regret
 from .pure import DEFAULT_TOL
-from .result import Equilibrium, EquilibriumSet, sort_key
+from .result import DeferredEquilibriumSet, Equilibrium, EquilibriumSet
 
 __all__ = [
     "ClosedForm2x2x2",
@@ -335,14 +336,25 @@ def closed_form_sets(
     """Equilibrium sets of the non-degenerate points of a closed-form result.
 
     Every profile is verified again with :func:`tripartite.game.regret`
-    (vectorised over all profiles of all points at once).
+    (vectorised over all profiles of all points at once) and sorted like
+    :func:`~tripartite.equilibria.result.sort_key`, also vectorised; each
+    point's :class:`~tripartite.equilibria.Equilibrium` objects are built
+    when its set is first read (:class:`~tripartite.equilibria.result.DeferredEquilibriumSet`).
+
+    Examples
+    --------
+    >>> u = np.zeros((1, 3, 2, 2, 2)); u[0, :, 0, 0, 0] = 2; u[0, :, 1, 1, 1] = 1
+    >>> u[0] += np.random.default_rng(0).normal(scale=0.01, size=(3, 2, 2, 2))
+    >>> sets = closed_form_sets(Game.from_array(u), closed_form_2x2x2(u))
+    >>> [e.pure_profile for e in sets[0] if e.pure]
+    [(0, 0, 0), (1, 1, 1)]
     """
     points = range(game.batch_size) if points is None else points
-    keep = [b for b in points if not cf.degenerate[b]]
-    if not keep:
+    keep = np.array([b for b in points if not cf.degenerate[b]], dtype=int)
+    if keep.size == 0:
         return {}
     bs, slots = np.nonzero(cf.valid[keep])
-    bs = np.asarray(keep)[bs]
+    bs = keep[bs]
     p = cf.probs[bs, slots]
     p = np.where((slots < 8)[:, None], np.round(p), p)
     profile = [np.stack([p[:, i], 1.0 - p[:, i]], axis=1) for i in range(3)]
@@ -351,23 +363,51 @@ def closed_form_sets(
     if np.any(reg > cf.tol):  # pragma: no cover - the kernel's check is the same quantity
         raise AssertionError("closed-form candidate failed verification")
     pay = expected_payoffs(u, profile)
-    by_point: dict[int, list[Equilibrium]] = {b: [] for b in keep}
-    for k in range(len(bs)):
-        xs = tuple(profile[i][k] for i in range(3))
-        support = tuple((0,) if x[1] == 0 else (1,) if x[0] == 0 else (0, 1) for x in xs)
-        by_point[int(bs[k])].append(
-            Equilibrium(
-                strategies=xs,
-                support=support,
-                payoffs=pay[k],
-                regret=max(float(reg[k]), 0.0),
-                strict=bool(slots[k] < 8 and cf.strict[bs[k], slots[k]]),
-            )
-        )
-    out = {}
-    for b, eqs in by_point.items():
-        eqs.sort(key=sort_key)
-        out[b] = EquilibriumSet(
-            game.point(b), tuple(eqs), CLOSED_FORM_METHOD, cf.tol, exact=False, complete=True
+    # the order of sort_key: support size, then the probabilities, largest first
+    flat = np.concatenate(profile, axis=1)  # (M, 6)
+    size = (flat > 0).sum(axis=1)
+    rounded = -np.round(flat, 9)
+    order = np.lexsort([rounded[:, c] for c in range(5, -1, -1)] + [size, bs])
+    bs, slots, flat, size = bs[order], slots[order], flat[order], size[order]
+    reg, pay = np.maximum(reg[order], 0.0), pay[order]
+    strict = (slots < 8) & cf.strict[bs, np.minimum(slots, 7)]
+    first = np.searchsorted(bs, keep, side="left")
+    last = np.searchsorted(bs, keep, side="right")
+    batch = _Rows(flat, reg, pay, strict)
+    out: dict[int, EquilibriumSet] = {}
+    for b, lo, hi in zip(keep.tolist(), first.tolist(), last.tolist()):
+        out[b] = DeferredEquilibriumSet(
+            partial(game.point, b),
+            partial(batch.equilibria, lo, hi),
+            CLOSED_FORM_METHOD,
+            cf.tol,
+            exact=False,
+            complete=True,
         )
     return out
+
+
+@dataclass(frozen=True, eq=False)
+class _Rows:
+    """Verified closed-form equilibria of a batch, sorted by point: built into objects on demand."""
+
+    flat: np.ndarray  # (M, 6): both probabilities of each of the three players
+    regret: np.ndarray
+    payoffs: np.ndarray
+    strict: np.ndarray
+
+    def equilibria(self, lo: int, hi: int) -> tuple[Equilibrium, ...]:
+        out = []
+        for k in range(lo, hi):
+            xs = (self.flat[k, 0:2].copy(), self.flat[k, 2:4].copy(), self.flat[k, 4:6].copy())
+            support = tuple((0,) if x[1] == 0 else (1,) if x[0] == 0 else (0, 1) for x in xs)
+            out.append(
+                Equilibrium(
+                    strategies=xs,
+                    support=support,
+                    payoffs=self.payoffs[k].copy(),
+                    regret=float(self.regret[k]),
+                    strict=bool(self.strict[k]),
+                )
+            )
+        return tuple(out)

@@ -34,7 +34,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,7 +43,7 @@ import sympy as sp
 
 from ..game import Game
 
-__all__ = ["Equilibrium", "EquilibriumSet", "exact_text"]
+__all__ = ["Equilibrium", "EquilibriumSet", "DeferredEquilibriumSet", "exact_text"]
 
 
 def exact_text(value: sp.Expr) -> str:
@@ -235,6 +235,61 @@ class EquilibriumSet:
         if self.degenerate:
             flags.append("degenerate")
         return f"<EquilibriumSet of {self.game.name!r}: {len(self)} equilibria, {', '.join(flags)}>"
+
+
+class DeferredEquilibriumSet(EquilibriumSet):
+    """An :class:`EquilibriumSet` whose game point and equilibria are built when first read.
+
+    Batched solvers return one set per parameter point, often thousands;
+    building each set's :class:`Equilibrium` objects only when the set is
+    read keeps the cost of a batch in vectorised code.  It behaves exactly
+    like an :class:`EquilibriumSet` (it is one); ``game`` and ``equilibria``
+    are computed once, on first access, by the functions given.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from tripartite.game import Game
+    >>> g = Game.from_array(np.zeros((2, 2, 2)))
+    >>> s = DeferredEquilibriumSet(lambda: g, lambda: (), "none", 1e-9)
+    >>> len(s), s.complete, isinstance(s, EquilibriumSet)
+    (0, True, True)
+    """
+
+    def __init__(
+        self,
+        game: Callable[[], Game],
+        equilibria: Callable[[], tuple[Equilibrium, ...]],
+        method: str,
+        tolerance: float,
+        exact: bool = False,
+        complete: bool = True,
+        degenerate: bool = False,
+        notes: tuple[str, ...] = (),
+    ) -> None:
+        for name, value in (
+            ("_make_game", game),
+            ("_make_equilibria", equilibria),
+            ("method", method),
+            ("tolerance", tolerance),
+            ("exact", exact),
+            ("complete", complete),
+            ("degenerate", degenerate),
+            ("notes", tuple(notes)),
+        ):
+            object.__setattr__(self, name, value)
+
+    @property
+    def game(self) -> Game:  # type: ignore[override]
+        if "_game" not in self.__dict__:
+            object.__setattr__(self, "_game", self._make_game())
+        return self.__dict__["_game"]
+
+    @property
+    def equilibria(self) -> tuple[Equilibrium, ...]:  # type: ignore[override]
+        if "_equilibria" not in self.__dict__:
+            object.__setattr__(self, "_equilibria", tuple(self._make_equilibria()))
+        return self.__dict__["_equilibria"]
 
 
 def sort_key(e: Equilibrium) -> tuple:

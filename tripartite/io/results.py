@@ -9,15 +9,14 @@ wrote them (any Unicode); JSON is written with ``ensure_ascii=False``.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
+import math
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from ..game import Game
+from .atomic import write_text_atomic
 
 __all__ = [
     "provenance",
@@ -26,13 +25,35 @@ __all__ = [
     "player_values",
     "parameter_values",
     "to_json",
+    "json_number",
+    "parameter_range",
     "write_text_atomic",
 ]
 
 
-def _number(x: Any) -> float | int:
+def json_number(x: Any) -> float | int:
+    """A number for JSON: whole floats as integers (``2.0`` -> ``2``), others as floats.
+
+    Examples
+    --------
+    >>> json_number(2.0), json_number(0.25)
+    (2, 0.25)
+    """
     x = float(x)
     return int(x) if x.is_integer() and abs(x) < 2**53 else x
+
+
+def parameter_range(parameter) -> list[float | None]:
+    """A parameter's admissible range ``[min, max]`` for JSON, ``None`` for an infinite end.
+
+    Examples
+    --------
+    >>> from tripartite import load_model
+    >>> parameter_range(load_model("baseline").parameter("lam"))
+    [1.0, None]
+    """
+    lo, hi = parameter.min, parameter.max
+    return [None if math.isinf(lo) else lo, None if math.isinf(hi) else hi]
 
 
 def parameter_values(game: Game, b: int = 0) -> dict[str, float]:
@@ -40,7 +61,7 @@ def parameter_values(game: Game, b: int = 0) -> dict[str, float]:
     out = {}
     for name, arr in game.parameters.items():
         arr = np.asarray(arr)
-        out[name] = _number(arr if arr.ndim == 0 else arr[b])
+        out[name] = json_number(arr if arr.ndim == 0 else arr[b])
     return out
 
 
@@ -49,12 +70,16 @@ def provenance(
     *,
     method: str,
     tolerance: float | None,
+    model=None,
     model_hash: str | None = None,
     source: str | None = None,
     point: int = 0,
     extra: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The provenance block every output carries.
+
+    ``model`` (the :class:`~tripartite.model.Model` the game came from, if
+    any) supplies ``model_hash`` and ``source`` unless they are given.
 
     Examples
     --------
@@ -65,6 +90,9 @@ def provenance(
     """
     from .. import __version__
 
+    if model is not None:
+        model_hash = model_hash if model_hash is not None else model.hash
+        source = source if source is not None else model.source
     record: dict[str, Any] = {
         "version": __version__,
         "model": game.name,
@@ -84,7 +112,7 @@ def provenance(
 def mixed_strategies(game: Game, profile: Sequence[np.ndarray]) -> dict[str, dict[str, float]]:
     """Player -> {strategy: probability} of a (possibly mixed) profile at one point."""
     return {
-        player: {s: _number(p) for s, p in zip(names, np.asarray(x, dtype=float).ravel())}
+        player: {s: json_number(p) for s, p in zip(names, np.asarray(x, dtype=float).ravel())}
         for player, names, x in zip(game.players, game.strategies, profile)
     }
 
@@ -99,33 +127,9 @@ def pure_strategies(game: Game, profile: Sequence[int]) -> dict[str, dict[str, f
 
 def player_values(game: Game, values: Sequence[float]) -> dict[str, float]:
     """Player -> number."""
-    return {p: _number(v) for p, v in zip(game.players, values)}
+    return {p: json_number(v) for p, v in zip(game.players, values)}
 
 
 def to_json(record: Mapping[str, Any]) -> str:
     """JSON text of a record: Unicode kept, floats as numbers, NaN refused."""
     return json.dumps(record, ensure_ascii=False, indent=2, allow_nan=False)
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def write_text_atomic(path: str | Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file and a rename.
-
-    A crash mid-write never leaves a partial file under the final name.
-    """
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent or ".")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual permissions
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise

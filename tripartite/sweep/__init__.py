@@ -2,23 +2,24 @@
 
 - :mod:`~tripartite.sweep.grid`: designs (grids, random / Latin hypercube / Sobol' samples);
 - :mod:`~tripartite.sweep.regimes`: which vertices are stable at each point, and the regime;
-- :mod:`~tripartite.sweep.runner`: chunked, parallel (local processes or Dask), resumable sweeps;
-- :mod:`~tripartite.sweep.escape`: thresholds along a lever, single-lever escapes, least-cost packages.
+- :mod:`~tripartite.sweep.runner`: the sweep: chunks, provenance, the table
+  (:mod:`~tripartite.sweep.chunks` computes one chunk, :mod:`~tripartite.sweep.executors`
+  runs chunks in this process, local processes or Dask, :mod:`~tripartite.sweep.parts`
+  keeps finished chunks on disk for resuming);
+- :mod:`~tripartite.sweep.levers`: the policy levers, their costs, the eigenvalues along them;
+- :mod:`~tripartite.sweep.thresholds`: where the regime changes along one lever;
+- :mod:`~tripartite.sweep.escape`: single-lever escapes from the low equilibrium;
+- :mod:`~tripartite.sweep.package`: the least-cost package of levers.
 """
 
-from .escape import (
-    EscapePackage,
-    LeverEscape,
-    Threshold,
-    default_levers,
-    fiscal_weights,
-    least_cost_package,
-    single_lever_escapes,
-    thresholds,
-)
+from .escape import LeverEscape, single_lever_escapes
 from .grid import Design, grid, sample
+from .levers import default_levers, fiscal_weights
+from .package import EscapePackage, least_cost_package
 from .regimes import Regimes, classify_points, parse_profile, regime_label, vertex_names
-from .runner import SweepResult, read_sweep, sweep
+from .runner import SweepResult, sweep
+from .tables import read_sweep
+from .thresholds import Threshold, thresholds
 
 __all__ = [
     "Design",

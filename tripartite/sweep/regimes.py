@@ -50,6 +50,7 @@ import pandas as pd
 import sympy as sp
 
 from ..errors import TripartiteError
+from ..game import DEFAULT_TOL
 from ..model import Model
 from ..symbolic import vertex_eigenvalues
 
@@ -68,8 +69,6 @@ __all__ = [
     "vertex_names",
 ]
 
-#: Default tolerance on payoff differences (payoff units), as in the solvers.
-DEFAULT_TOL = 1e-9
 #: Regime of a point where some vertex's stability is undecided.
 BOUNDARY = "boundary"
 #: Regime of a point where no vertex is asymptotically stable.
@@ -296,8 +295,8 @@ class Regimes:
         """Points where some vertex's stability is undecided within ``tol``, bool ``(batch,)``."""
         return np.any(np.abs(self.margin) <= self.tol, axis=0)
 
-    def _order(self) -> list[int]:
-        # friendly-named vertices first, in the order of FRIENDLY_NAMES ("low" before "high")
+    def order(self) -> list[int]:
+        """Vertex indices in display order: friendly-named ones first ("low" before "high")."""
         friendly = list(dict.fromkeys(FRIENDLY_NAMES.values()))
         rank = {name: k for k, name in enumerate(friendly)}
         return sorted(range(len(self.profiles)), key=lambda v: (rank.get(self.names[v], len(rank)), v))
@@ -305,28 +304,26 @@ class Regimes:
     def _codes(self, mask_rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Unique rows of a (P, batch) bool mask: (unique masks (K, P), inverse (batch,))."""
         n = mask_rows.shape[0]
+        if n > 62:
+            masks, inverse = np.unique(mask_rows.T, axis=0, return_inverse=True)
+            return masks, inverse.ravel()
+        bits = np.zeros(mask_rows.shape[1], dtype=np.int64)
+        for v in range(n):
+            bits |= mask_rows[v].astype(np.int64) << v
         if n <= 16:  # a lookup table over all 2**n masks: linear time, no sorting
-            bits = np.zeros(mask_rows.shape[1], dtype=np.int64)
-            for v in range(n):
-                bits |= mask_rows[v].astype(np.int64) << v
             present = np.bincount(bits, minlength=1 << n) > 0
             keys = np.flatnonzero(present)
             lookup = np.zeros(1 << n, dtype=np.int64)
             lookup[keys] = np.arange(len(keys))
             masks = ((keys[:, None] >> np.arange(n)) & 1).astype(bool)
             return masks, lookup[bits]
-        if n <= 62:
-            bits = np.zeros(mask_rows.shape[1], dtype=np.int64)
-            for v in range(n):
-                bits |= mask_rows[v].astype(np.int64) << v
-            keys, inverse = np.unique(bits, return_inverse=True)
-            masks = ((keys[:, None] >> np.arange(n)) & 1).astype(bool)
-            return masks, inverse.ravel()
-        masks, inverse = np.unique(mask_rows.T, axis=0, return_inverse=True)
+        keys, inverse = np.unique(bits, return_inverse=True)
+        masks = ((keys[:, None] >> np.arange(n)) & 1).astype(bool)
         return masks, inverse.ravel()
 
-    def _names_of(self, mask: np.ndarray) -> list[str]:
-        return [self.names[v] for v in self._order() if mask[v]]
+    def names_of(self, mask: np.ndarray) -> list[str]:
+        """Display names of the vertices a bool mask ``(P,)`` selects, in display order."""
+        return [self.names[v] for v in self.order() if mask[v]]
 
     def columns(self) -> dict[str, Any]:
         """The output columns: regime, stable_vertices, pure_equilibria, n_stable, n_pure.
@@ -337,8 +334,8 @@ class Regimes:
         eq_rows = self.margin <= self.tol
         s_masks, s_inv = self._codes(stable_rows)
         e_masks, e_inv = self._codes(eq_rows)
-        s_names = [self._names_of(m) for m in s_masks]
-        e_names = [self._names_of(m) for m in e_masks]
+        s_names = [self.names_of(m) for m in s_masks]
+        e_names = [self.names_of(m) for m in e_masks]
         boundary = self.boundary
         labels = [regime_label(n) for n in s_names]
         if BOUNDARY not in labels:

@@ -1,17 +1,17 @@
-"""Figures of the dynamics, basins and QRE branch: they draw what they are given and save atomically."""
+"""Figures of the dynamics: they draw exactly the paths and shares they are given."""
 
 import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
-from tripartite import basins, integrate_batch, load_model, logit_branch, trajectory
+from tripartite import basins, integrate_batch, load_model, trajectory
 from tripartite.errors import TripartiteError
-from tripartite.plot_dynamics import (
+from tripartite.plot import (
     plot_basins,
-    plot_qre_branch,
     plot_state_cube,
     plot_time_paths,
-    save_figure,
+    trajectories_in_cube,
+    trajectories_over_time,
 )
 
 
@@ -61,27 +61,17 @@ def test_basin_bars_are_the_shares():
     assert heights == pytest.approx([s.share for s in result.stable] + [result.not_converged.share])
 
 
-def test_qre_branch_panels_and_limit_markers():
-    branch = logit_branch(load_model("baseline").game())
-    fig = plot_qre_branch(branch)
-    assert len(fig.axes) == 3
-    lines = fig.axes[1].get_lines()
-    assert lines[1].get_ydata()[0] == pytest.approx(branch.nash[1][0])  # the limit marker
-    lambdas, profiles = branch.dense_path(4)
-    assert len(lambdas) > len(branch) and np.all(np.isfinite(profiles[0]))
-
-
-@pytest.mark.parametrize("suffix, magic", [(".png", b"\x89PNG"), (".pdf", b"%PDF"), (".svg", b"<?xm")])
-def test_save_figure_formats(tmp_path, suffix, magic):
-    fig = plot_basins(basins(load_model("baseline").game(), 20))
-    path = save_figure(fig, tmp_path / f"fig{suffix}")
-    assert path.read_bytes()[:4] == magic
-    assert [p.name for p in tmp_path.iterdir()] == [f"fig{suffix}"]
-
-
-def test_save_figure_errors(tmp_path):
-    fig = Figure()
-    with pytest.raises(TripartiteError, match=".png, .pdf or .svg"):
-        save_figure(fig, tmp_path / "fig.jpg")
-    with pytest.raises(TripartiteError, match="does not exist"):
-        save_figure(fig, tmp_path / "missing" / "fig.png")
+def test_trajectory_figures():
+    model = load_model("baseline")
+    game = model.game()
+    one = trajectory(game, model.initial_state, 50)
+    fig = trajectories_over_time(one)
+    lines = fig.axes[0].get_lines()
+    assert [line.get_label() for line in lines] == ["government: active", "platform: share", "worker: enroll"]
+    np.testing.assert_allclose([line.get_ydata()[0] for line in lines], [0.3, 0.2, 0.3])
+    starts = [np.array([[0.3, 0.7], [0.9, 0.1]]), np.array([0.2, 0.8]), np.array([0.3, 0.7])]
+    many = integrate_batch(game, starts, t_max=20, n_eval=21)
+    fig = trajectories_in_cube(many)
+    assert len(fig.axes[0].get_lines()) == 2
+    with pytest.raises(TripartiteError, match="n_eval"):
+        trajectories_over_time(integrate_batch(game, starts, t_max=5))

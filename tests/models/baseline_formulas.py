@@ -1,0 +1,48 @@
+"""The baseline model's formulas from MODEL.md, written out independently of the package."""
+
+ACTIVE, PASSIVE = 0, 1
+SHARE, SHIRK = 0, 1
+ENROLL, LAPSE = 0, 1
+
+
+def reference_payoffs(v, A, S, E):
+    """MODEL.md's indicator formulas, written out directly."""
+    q_eff = v["q"] + (1 - v["q"]) * v["d"]
+    a_eff = v["a"] + (1 - v["a"]) * v["nu"]
+    gov = (
+        v["V_E"] * E
+        + v["V_S"] * S
+        - v["K"] * (1 - S) * (1 - E) * (1 - A)
+        + A * (-v["C"] * (1 - v["rho"] * v["d"]) - v["s"] * E - v["t"] * S + q_eff * v["f"] * (1 - S))
+    )
+    plat = (
+        v["Pi"]
+        + S * (-v["k"] * v["c_p"] * E - v["m"] + v["r"] + v["pi_E"] * E + v["t"] * A)
+        - (1 - S) * (q_eff * v["f"] * A + v["p"] * v["R"] * (1 - E))
+    )
+    work = (
+        v["y"]
+        - v["p"] * v["L"] * (1 - v["theta"] * S)
+        + E
+        * (
+            a_eff * v["beta"] * (v["B"] + v["b_p"] * S)
+            + v["s"] * A
+            - v["lam"] * v["c"] * (1 + v["kappa"] * v["sigma"] * (1 - v["phi"]))
+            - v["h"] * (1 - v["nu"])
+        )
+    )
+    return gov, plat, work
+
+
+def low_gains(v):
+    """MODEL.md's deviation gains at (passive, shirk, lapse): government, platform, worker."""
+    q_eff = v["q"] + (1 - v["q"]) * v["d"]
+    a_eff = v["a"] + (1 - v["a"]) * v["nu"]
+    gov = v["K"] + q_eff * v["f"] - v["C"] * (1 - v["rho"] * v["d"])
+    plat = v["p"] * v["R"] + v["r"] - v["m"]
+    work = (
+        a_eff * v["beta"] * v["B"]
+        - v["lam"] * v["c"] * (1 + v["kappa"] * v["sigma"] * (1 - v["phi"]))
+        - v["h"] * (1 - v["nu"])
+    )
+    return gov, plat, work

@@ -1,0 +1,56 @@
+"""Sweep figures: what the regime map and the stability diagram draw."""
+
+import numpy as np
+import pytest
+from matplotlib.collections import QuadMesh
+
+from tripartite import load_model
+from tripartite.errors import TripartiteError
+from tripartite.plot import regime_map, stability_diagram
+from tripartite.sweep import grid, sample, sweep, thresholds
+
+
+@pytest.fixture(scope="module")
+def model():
+    return load_model("baseline")
+
+
+@pytest.fixture(scope="module")
+def table(model):
+    return sweep(model, grid(model, {"nu": "0:1:41", "k": "0:1:41"}), values={"phi": 0.2}).table
+
+
+def test_regime_map_cells_legend_and_stability_lines(model, table):
+    fig = regime_map(table, "nu", "k", model=model, values={"phi": 0.2})
+    ax = fig.axes[0]
+    mesh = [c for c in ax.collections if isinstance(c, QuadMesh)]
+    assert len(mesh) == 1 and mesh[0].get_array().shape == (41, 41)
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels[:3] == ["low only", "high only", "low and high (bistable)"]
+    # one line per vertex whose stability changes in the window: low (nu = 31/94 at phi = 0.2), high, ...
+    assert "low: stability changes" in labels and "high: stability changes" in labels
+    assert ax.get_xlabel() == "nu (index)" and ax.get_ylabel() == "k (share)"
+
+
+def test_regime_map_of_a_sample_is_a_scatter(model):
+    t = sweep(model, sample(model, {"nu": (0, 1), "k": (0, 1)}, 64)).table
+    fig = regime_map(t, "nu", "k")
+    assert len(fig.axes[0].collections) == 1 and len(fig.axes[0].collections[0].get_offsets()) == 64
+
+
+def test_stability_diagram_bars_and_thresholds(model):
+    t = sweep(model, grid(model, {"nu": "0:1:101"})).table
+    found = thresholds(model, "nu")
+    fig = stability_diagram(t, "nu", thresholds=found, model=model)
+    ax = fig.axes[0]
+    assert [x.get_text() for x in ax.get_yticklabels()] == ["low", "passive/shirk/enroll"]
+    bars = {round(p.get_y() + p.get_height() / 2): (p.get_x(), p.get_x() + p.get_width()) for p in ax.patches}
+    assert bars[0][0] == 0 and bars[0][1] == pytest.approx(0.445, abs=0.006)  # low stable below 83/188
+    assert bars[1][1] == 1
+    assert any(np.allclose(line.get_xdata(), 83 / 188) for line in ax.get_lines())
+    assert "nu = 83/188" in [t.get_text() for t in ax.texts]
+
+
+def test_missing_columns_are_named(table):
+    with pytest.raises(TripartiteError, match="no column 'zz'"):
+        regime_map(table, "nu", "zz")

@@ -1,0 +1,254 @@
+"""Figures of a sweep: regimes over two levers, stable vertices along one.
+
+- :func:`regime_map`: the regime at every point of a two-lever sweep, with
+  the lines where each vertex's stability changes (the zero level of its
+  largest eigenvalue) when a model is given;
+- :func:`stability_diagram`: along one lever, where each vertex is
+  asymptotically stable, with the thresholds marked.
+
+Examples
+--------
+>>> from tripartite import load_model
+>>> from tripartite.sweep import grid, sweep
+>>> model = load_model("baseline")
+>>> table = sweep(model, grid(model, {"nu": "0:1:21", "phi": "0:1:21"})).table
+>>> fig = regime_map(table, "nu", "phi", model=model)
+>>> [t.get_text() for t in fig.axes[0].get_legend().get_texts()][:2]
+['low only', 'passive/shirk/enroll only']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from matplotlib.colors import ListedColormap
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+
+from ..errors import TripartiteError
+from .figures import PALETTE, new_axes
+
+__all__ = ["regime_colours", "regime_map", "stability_diagram"]
+
+_FIXED_COLOURS = {
+    "low only": "#c0392b",
+    "high only": "#27ae60",
+    "low and high (bistable)": "#f39c12",
+    "no stable vertex": "#95a5a6",
+    "no stable vertex (cycling)": "#7f8c8d",
+    "boundary": "#000000",
+}
+_LINE_STYLES = ["-", "--", "-.", ":"]
+
+
+def regime_colours(regimes: Sequence[str]) -> dict[str, str]:
+    """A colour per regime: fixed ones for the named regimes, a palette for the rest.
+
+    Examples
+    --------
+    >>> regime_colours(["low only", "x only"])
+    {'low only': '#c0392b', 'x only': '#2980b9'}
+    """
+    out, k = {}, 0
+    for r in regimes:
+        if r in _FIXED_COLOURS:
+            out[r] = _FIXED_COLOURS[r]
+        else:
+            out[r] = PALETTE[k % len(PALETTE)]
+            k += 1
+    return out
+
+
+def _check_columns(table: pd.DataFrame, columns: Sequence[str]) -> None:
+    for col in columns:
+        if col not in table.columns:
+            raise TripartiteError(f"the table has no column {col!r}")
+
+
+def _regime_order(values: pd.Series) -> list[str]:
+    """Named regimes first (low, high, bistable, ...), then the others; the boundary last."""
+    names = set(values.astype(str).unique())
+    known = [n for n in _FIXED_COLOURS if n in names and n != "boundary"]
+    rest = sorted(n for n in names if n not in _FIXED_COLOURS)
+    return known + rest + (["boundary"] if "boundary" in names else [])
+
+
+def _label(model, name: str) -> str:
+    """An axis label: the parameter name with its unit, when the model gives one."""
+    if model is None:
+        return name
+    p = model.parameter(name)
+    return f"{name} ({p.unit})" if p.unit else name
+
+
+def regime_map(
+    table: pd.DataFrame,
+    x: str,
+    y: str,
+    *,
+    model=None,
+    values: Mapping[str, Any] | None = None,
+    resolution: int = 300,
+    ax=None,
+    title: str | None = None,
+):
+    """Regimes over two levers, with stability boundaries and a legend.
+
+    Parameters
+    ----------
+    table : DataFrame
+        A sweep table with columns ``x``, ``y`` and ``regime`` (a full grid
+        is drawn as cells, any other set of points as dots).
+    x, y : str
+        The levers on the horizontal and vertical axes.
+    model : Model, optional
+        When given, the lines where each vertex's stability changes (zero
+        level of its largest eigenvalue) are drawn from the exact
+        eigenvalue expressions on a ``resolution`` x ``resolution`` grid.
+    values : mapping, optional
+        Fixed values of the other parameters (as in the sweep).
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    _check_columns(table, (x, y, "regime"))
+    fig, ax = new_axes(ax)
+    regimes = _regime_order(table["regime"])
+    colours = regime_colours(regimes)
+    codes = pd.Categorical(table["regime"].astype(str), categories=regimes).codes
+    xs = np.unique(table[x].to_numpy())
+    ys = np.unique(table[y].to_numpy())
+    if len(xs) * len(ys) == len(table) and len(xs) > 1 and len(ys) > 1:
+        grid = np.full((len(ys), len(xs)), -1)
+        grid[np.searchsorted(ys, table[y].to_numpy()), np.searchsorted(xs, table[x].to_numpy())] = codes
+        cmap = ListedColormap([colours[r] for r in regimes])
+        ax.pcolormesh(
+            _edges(xs), _edges(ys), np.ma.masked_less(grid, 0), cmap=cmap, vmin=-0.5, vmax=len(regimes) - 0.5
+        )
+    else:
+        ax.scatter(table[x], table[y], c=[colours[r] for r in np.asarray(regimes)[codes]], s=6, linewidths=0)
+    handles = [Patch(facecolor=colours[r], label=r) for r in regimes]
+    if model is not None:
+        handles += _stability_lines(ax, model, x, y, xs, ys, values, resolution)
+    ax.set_xlim(xs.min(), xs.max())
+    ax.set_ylim(ys.min(), ys.max())
+    ax.set_xlabel(_label(model, x))
+    ax.set_ylabel(_label(model, y))
+    ax.set_title(title or (f"Regimes of {model.name}" if model is not None else "Regimes"))
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize="small", frameon=False)
+    return fig
+
+
+def _edges(centres: np.ndarray) -> np.ndarray:
+    """Cell edges around sorted cell centres (midpoints, the ends mirrored)."""
+    mids = 0.5 * (centres[1:] + centres[:-1])
+    return np.concatenate(
+        [[centres[0] - (mids[0] - centres[0])], mids, [centres[-1] + (centres[-1] - mids[-1])]]
+    )
+
+
+def _stability_lines(ax, model, x, y, xs, ys, values, resolution) -> list:
+    """Draw the zero level of each vertex's largest eigenvalue; one legend handle per line."""
+    from ..sweep.regimes import kernel_for, vertex_names
+
+    X, Y = np.meshgrid(
+        np.linspace(xs.min(), xs.max(), resolution), np.linspace(ys.min(), ys.max(), resolution)
+    )
+    resolved = model.resolve({**(values or {}), x: X.ravel(), y: Y.ravel()})
+    kernel = kernel_for(model)
+    margins = kernel.margins(resolved)  # (P, n)
+    names = vertex_names(model)
+    handles = []
+    for v, prof in enumerate(kernel.profiles):
+        m = margins[v].reshape(X.shape)
+        if not (np.nanmin(m) < 0 < np.nanmax(m)):
+            continue
+        style = _LINE_STYLES[len(handles) % len(_LINE_STYLES)]
+        ax.contour(X, Y, m, levels=[0.0], colors="k", linestyles=style, linewidths=1.2)
+        handles.append(Line2D([], [], color="k", linestyle=style, label=f"{names[prof]}: stability changes"))
+    return handles
+
+
+def stability_diagram(
+    table: pd.DataFrame,
+    x: str,
+    *,
+    thresholds: Sequence[Any] = (),
+    model=None,
+    ax=None,
+    title: str | None = None,
+):
+    """Along one lever: where each vertex is asymptotically stable.
+
+    Parameters
+    ----------
+    table : DataFrame
+        A one-lever sweep table (columns ``x``, ``stable_vertices``, ``regime``).
+    x : str
+    thresholds : list of :class:`~tripartite.sweep.thresholds.Threshold`, optional
+        Drawn as vertical lines, labelled with their values.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> from tripartite import load_model
+    >>> from tripartite.sweep import grid, sweep, thresholds
+    >>> model = load_model("baseline")
+    >>> table = sweep(model, grid(model, {"nu": "0:1:101"})).table
+    >>> fig = stability_diagram(table, "nu", thresholds=thresholds(model, "nu"))
+    >>> [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    ['low', 'passive/shirk/enroll']
+    """
+    _check_columns(table, (x, "stable_vertices", "regime"))
+    fig, ax = new_axes(ax, size=(6.4, 3.2))
+    data = table.sort_values(x)
+    xv = data[x].to_numpy()
+    stable_sets = [set(filter(None, str(s).split("; "))) for s in data["stable_vertices"]]
+    vertices = list(dict.fromkeys(v for s in stable_sets for v in sorted(s, key=_friendly_first)))
+    colours = regime_colours([f"{v} only" for v in vertices])
+    for row, v in enumerate(vertices):
+        on = np.array([v in s for s in stable_sets])
+        for start, stop in _runs(on):
+            lo = xv[start] if start == 0 else 0.5 * (xv[start - 1] + xv[start])
+            hi = xv[stop - 1] if stop == len(xv) else 0.5 * (xv[stop - 1] + xv[stop])
+            ax.barh(row, hi - lo, left=lo, height=0.6, color=colours[f"{v} only"])
+    boundary = data["regime"].astype(str).to_numpy() == "boundary"
+    if boundary.any():
+        ax.plot(xv[boundary], np.full(boundary.sum(), -0.6), "k|", markersize=10, label="boundary point")
+    for t in thresholds:
+        ax.axvline(t.value, color="k", linestyle="--", linewidth=1)
+        text = str(t.exact) if getattr(t, "exact", None) is not None else f"{t.value:.6g}"
+        ax.annotate(
+            f"{x} = {text}",
+            (t.value, 1.0),
+            xycoords=("data", "axes fraction"),
+            rotation=90,
+            va="top",
+            ha="right",
+            fontsize="small",
+        )
+    ax.set_yticks(range(len(vertices)), vertices)
+    ax.set_ylim(-1, max(len(vertices), 1))
+    ax.set_xlim(xv.min(), xv.max())
+    ax.set_xlabel(_label(model, x))
+    ax.set_title(title or "Asymptotically stable vertices")
+    return fig
+
+
+def _friendly_first(name: str) -> tuple[int, str]:
+    return ({"low": 0, "high": 1}.get(name, 2), name)
+
+
+def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
+    """Maximal runs of True as (start, stop) index pairs."""
+    padded = np.concatenate([[False], mask, [False]])
+    change = np.flatnonzero(padded[1:] != padded[:-1])
+    return list(zip(change[::2], change[1::2]))

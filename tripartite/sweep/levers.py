@@ -1,0 +1,140 @@
+"""Policy levers: which parameters they are, what moving one costs, the eigenvalues along them.
+
+Everything in :mod:`~tripartite.sweep.thresholds`, :mod:`~tripartite.sweep.escape`
+and :mod:`~tripartite.sweep.package` rests on the vertex eigenvalues
+:math:`g_{v,k}(\\theta)` (the deviation gains at vertex :math:`v`, as sympy
+expressions of the parameters :math:`\\theta`, from
+:func:`tripartite.symbolic.vertex_eigenvalues`): vertex :math:`v` is
+asymptotically stable exactly when every :math:`g_{v,k} < 0`.  With every
+parameter but the levers fixed at its exact value
+(:func:`fixed_eigenvalues`), they are functions of the levers alone.
+
+**Default cost: the government's fiscal exposure.**  Unless weights are
+given, :math:`w_l = \\max_s |\\partial u_{gov}(s) / \\partial l|` at the
+current values: the most one unit of the lever can move the government's
+payoff at any profile (1 per yuan of subsidy or tax credit; :math:`q_{eff}`
+per yuan of penalty; 0 for levers that never touch the government's budget,
+such as nudges, which are then priced by the tie-break only).  The government
+is the player called ``government``, else the first player.
+
+Examples
+--------
+>>> from tripartite import load_model
+>>> model = load_model("baseline")
+>>> fixed_eigenvalues(model, current_values(model, {}), ["m"])[(1, 1, 1)]
+[-73/2, 40 - m, -332]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import sympy as sp
+
+from ..errors import ParameterError
+from ..model import Model
+from ..symbolic import vertex_eigenvalues
+from ..symbolic.exact import rational
+from .regimes import eigenvalue_labels
+
+__all__ = [
+    "POLICY_LEVERS",
+    "current_values",
+    "default_levers",
+    "describe_eigenvalue",
+    "fiscal_weights",
+    "fixed_eigenvalues",
+]
+
+#: Policy levers of the built-in models (section 5 of the seed paper), by model name.
+POLICY_LEVERS: dict[str, tuple[str, ...]] = {
+    "baseline": ("s", "c", "phi", "m", "theta", "k", "t", "r", "f", "q", "d", "rho", "nu"),
+    # extended adds the portability of intermittent accrual (5.1) and penalties on formal-only cover
+    "extended": ("s", "c", "phi", "port", "m", "theta", "k", "t", "r", "f", "f_F", "q", "d", "rho", "nu"),
+}
+
+
+def current_values(model: Model, values: Mapping[str, Any] | None) -> dict[str, float]:
+    """Every parameter's value at one point (defaults, overridden by ``values``), checked."""
+    resolved = model.resolve(values or {})
+    out = {}
+    for name, arr in resolved.items():
+        if np.ndim(arr) != 0:
+            raise ParameterError(f"parameter {name!r}: give one value, not an array")
+        out[name] = float(arr)
+    return out
+
+
+def fixed_eigenvalues(
+    model: Model, current: Mapping[str, float], free: Sequence[str]
+) -> dict[tuple[int, ...], list[sp.Expr]]:
+    """Vertex eigenvalues with every parameter but ``free`` replaced by its exact value."""
+    subs = {model.symbols[n]: rational(v) for n, v in current.items() if n not in free}
+    return {v: [sp.expand(e.xreplace(subs)) for e in exprs] for v, exprs in vertex_eigenvalues(model).items()}
+
+
+def describe_eigenvalue(
+    model: Model, names: Mapping[tuple[int, ...], str], vertex: tuple[int, ...], k: int
+) -> str:
+    """Eigenvalue ``k`` of ``vertex`` in words: ``"worker's gain from lapse -> enroll at low"``."""
+    player, own, alt = eigenvalue_labels(model)[vertex][k]
+    return f"{player}'s gain from {own} -> {alt} at {names[vertex]}"
+
+
+def default_levers(model: Model, vertices: Sequence[tuple[int, ...]] | None = None) -> list[str]:
+    """The policy levers of a model.
+
+    For a built-in model, its documented policy levers (:data:`POLICY_LEVERS`);
+    otherwise every parameter.  With ``vertices``, only the levers that enter
+    the eigenvalues of those vertices (the others cannot change their stability).
+
+    Examples
+    --------
+    >>> from tripartite import load_model
+    >>> default_levers(load_model("baseline"), [(1, 1, 1)])
+    ['c', 'phi', 'm', 'r', 'f', 'q', 'd', 'rho', 'nu']
+    """
+    names = [n for n in POLICY_LEVERS.get(model.name, model.parameter_names) if n in model.parameter_names]
+    if vertices is None:
+        return names
+    eig = vertex_eigenvalues(model)
+    used = set()
+    for v in vertices:
+        for e in eig[v]:
+            used |= {s.name for s in e.free_symbols}
+    return [n for n in names if n in used]
+
+
+def _government(model: Model) -> int:
+    return model.players.index("government") if "government" in model.players else 0
+
+
+def fiscal_weights(
+    model: Model, levers: Sequence[str], values: Mapping[str, Any] | None = None
+) -> dict[str, float]:
+    """Default cost weights: the government's fiscal exposure to each lever.
+
+    ``w_l = max over profiles |d u_gov / d l|`` at the current values.
+
+    Examples
+    --------
+    >>> from tripartite import load_model
+    >>> w = fiscal_weights(load_model("baseline"), ["s", "t", "f", "nu"])
+    >>> w["s"], w["t"], round(w["f"], 6), w["nu"]
+    (1.0, 1.0, 0.28, 0.0)
+    """
+    current = current_values(model, values)
+    subs = {model.symbols[n]: v for n, v in current.items()}
+    g = _government(model)
+    out = {}
+    for lever in levers:
+        x = model.symbols[model.parameter(lever).name]
+        best = 0.0
+        for prof in model.profiles():
+            d = sp.diff(model.payoffs[prof][g], x)
+            if d != 0:
+                best = max(best, abs(float(d.xreplace(subs))))
+        out[lever] = best
+    return out

@@ -1,0 +1,308 @@
+"""Thresholds along one lever: the values where the regime changes, the other parameters fixed.
+
+The regime can only change where some vertex eigenvalue :math:`g_{v,k}(x) = 0`
+(see :mod:`~tripartite.sweep.levers`).  When every eigenvalue is a rational
+function of the lever :math:`x` its real roots are found exactly (sympy),
+the regime is classified between consecutive roots, and the roots where it
+differs on the two sides are the thresholds (exact values, e.g. ``83/188``).
+Otherwise the lever's range is scanned and each change of regime is
+bracketed and bisected to a stated tolerance ``xtol``.
+
+Examples
+--------
+>>> from tripartite import load_model
+>>> model = load_model("baseline")
+>>> [str(t.exact) for t in thresholds(model, "nu")]
+['83/188']
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import sympy as sp
+
+from ..errors import ParameterError, TripartiteError
+from ..model import Model
+from .levers import current_values, describe_eigenvalue, fixed_eigenvalues
+from .regimes import DEFAULT_TOL, classify_points, kernel_for, regime_label, vertex_names
+
+__all__ = ["SCAN_POINTS", "Threshold", "real_roots", "thresholds"]
+
+#: Points of the scan that brackets regime changes when exact roots are not available.
+SCAN_POINTS = 2001
+
+
+@dataclass(frozen=True)
+class Threshold:
+    """A value of one lever where the regime changes.
+
+    Attributes
+    ----------
+    lever : str
+    value : float
+    exact : sympy expression or None
+        The exact root (``None`` when found by bisection).
+    below, above : str
+        Regime just below and just above the threshold.
+    vertices : tuple of str
+        Vertices whose stability changes there.
+    conditions : tuple of str
+        The eigenvalues (deviation gains) that vanish there.
+    method : str
+    tolerance : float
+        Bound on the error of ``value`` (0 for exact roots, up to rounding).
+    """
+
+    lever: str
+    value: float
+    exact: Any
+    below: str
+    above: str
+    vertices: tuple[str, ...]
+    conditions: tuple[str, ...]
+    method: str
+    tolerance: float
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready record."""
+        return {
+            "lever": self.lever,
+            "value": self.value,
+            "exact": None if self.exact is None else str(self.exact),
+            "below": self.below,
+            "above": self.above,
+            "vertices": list(self.vertices),
+            "conditions": list(self.conditions),
+            "method": self.method,
+            "tolerance": self.tolerance,
+        }
+
+
+def thresholds(
+    model: Model,
+    lever: str,
+    *,
+    values: Mapping[str, Any] | None = None,
+    lo: float | None = None,
+    hi: float | None = None,
+    tol: float = DEFAULT_TOL,
+    xtol: float = 1e-10,
+    method: str = "auto",
+    names: Mapping[Any, str] | None = None,
+) -> list[Threshold]:
+    """Values of ``lever`` in ``[lo, hi]`` where the regime changes, others fixed.
+
+    Parameters
+    ----------
+    model : Model
+    lever : str
+    values : mapping, optional
+        Values of the other parameters (defaults otherwise).
+    lo, hi : float, optional
+        The interval searched (default: the lever's admissible range; an
+        infinite end is replaced by ``current -/+ 10 * max(|current|, 1)`` when
+        bisecting).
+    tol : float
+        Tolerance on payoff differences (for the classification).
+    xtol : float
+        Bisection tolerance on the lever.
+    method : {"auto", "exact", "bisection"}
+        ``auto``: exact when every eigenvalue is a rational function of the lever.
+
+    Returns
+    -------
+    list of Threshold, in increasing order of value.
+
+    Examples
+    --------
+    >>> from tripartite import load_model
+    >>> t = thresholds(load_model("baseline"), "nu")[0]
+    >>> t.exact, t.below, t.above
+    (83/188, 'low only', 'passive/shirk/enroll only')
+    >>> t.vertices
+    ('low', 'passive/shirk/enroll')
+    >>> t.conditions[0]
+    "worker's gain from lapse -> enroll at low"
+    """
+    p = model.parameter(lever)
+    current = current_values(model, values)
+    lo = p.min if lo is None else float(lo)
+    hi = p.max if hi is None else float(hi)
+    if not lo < hi:
+        raise ParameterError(f"parameter {lever!r}: the interval [{lo:g}, {hi:g}] is empty")
+    if lo < p.min or hi > p.max:
+        raise ParameterError(
+            f"parameter {lever!r}: [{lo:g}, {hi:g}] leaves its admissible range {p.range_text()}"
+        )
+    if method not in ("auto", "exact", "bisection"):
+        raise TripartiteError(f"unknown method {method!r}; use auto, exact or bisection")
+    display = vertex_names(model, names)
+    if method != "bisection":
+        found = _thresholds_exact(model, lever, current, lo, hi, tol, display, names)
+        if found is not None:
+            return found
+        if method == "exact":
+            raise TripartiteError(
+                f"the vertex eigenvalues are not rational functions of {lever!r}; use bisection"
+            )
+    return _thresholds_bisection(model, lever, current, lo, hi, tol, xtol, display, names)
+
+
+def _thresholds_exact(model, lever, current, lo, hi, tol, display, names) -> list[Threshold] | None:
+    x = model.symbols[lever]
+    eig = fixed_eigenvalues(model, current, [lever])
+    candidates: list[tuple[float, sp.Expr, tuple[int, ...], int]] = []
+    for v, exprs in eig.items():
+        for k, e in enumerate(exprs):
+            roots = real_roots(e, x, lo, hi)
+            if roots is None:
+                return None
+            candidates += [(float(r), r, v, k) for r in roots]
+    if not candidates:
+        return []
+    candidates.sort(key=lambda c: c[0])
+    groups: list[list[tuple[float, sp.Expr, tuple[int, ...], int]]] = []
+    for c in candidates:
+        if groups and abs(c[0] - groups[-1][0][0]) <= 1e-12 * max(1.0, abs(c[0])):
+            groups[-1].append(c)
+        else:
+            groups.append([c])
+    roots = [g[0][0] for g in groups]
+    # classify one interior point of every interval between consecutive roots
+    edges = [lo, *roots, hi]
+    probes = []
+    for a, b in zip(edges[:-1], edges[1:]):
+        if math.isinf(a):
+            probes.append(b - max(1.0, abs(b)))
+        elif math.isinf(b):
+            probes.append(a + max(1.0, abs(a)))
+        else:
+            probes.append(0.5 * (a + b))
+    stable, boundary, reg = _stability(model, lever, probes, current, tol, names)
+    out = []
+    for j, group in enumerate(groups):
+        left, right = j, j + 1
+        # an interval of zero width (a root at an end of the range) has nothing beyond it
+        if edges[left] == edges[left + 1] or edges[right] == edges[right + 1]:
+            continue
+        if np.array_equal(stable[left], stable[right]) and boundary[left] == boundary[right]:
+            continue
+        changed = [v for v in reg.order() if stable[left, v] != stable[right, v]]
+        vertex_set = {reg.profiles[v] for v in changed}
+        rank = {reg.profiles[v]: j for j, v in enumerate(reg.order())}
+        ordered = sorted(group, key=lambda c: (rank[c[2]], c[3]))
+        conditions = tuple(
+            dict.fromkeys(
+                describe_eigenvalue(model, display, c[2], c[3]) for c in ordered if c[2] in vertex_set
+            )
+        ) or tuple(dict.fromkeys(describe_eigenvalue(model, display, c[2], c[3]) for c in ordered))
+        exact = group[0][1]
+        out.append(
+            Threshold(
+                lever,
+                float(exact),
+                exact,
+                regime_label(reg.names_of(reg.stable[left]), bool(boundary[left])),
+                regime_label(reg.names_of(reg.stable[right]), bool(boundary[right])),
+                tuple(reg.names[v] for v in changed),
+                conditions,
+                "exact: real roots of the vertex eigenvalues (sympy)",
+                0.0,
+            )
+        )
+    return out
+
+
+def _thresholds_bisection(model, lever, current, lo, hi, tol, xtol, display, names) -> list[Threshold]:
+    a0, b0 = _finite_span(lo, hi, current[lever])
+    xs = np.linspace(a0, b0, SCAN_POINTS)
+    stable, boundary, reg = _stability(model, lever, xs, current, tol, names)
+    keep = ~boundary
+    xs, stable = xs[keep], stable[keep]
+    out = []
+    for j in range(len(xs) - 1):
+        if np.array_equal(stable[j], stable[j + 1]):
+            continue
+        a, b = xs[j], xs[j + 1]
+        sa = stable[j]
+        while b - a > xtol:
+            m = 0.5 * (a + b)
+            sm, bm, _ = _stability(model, lever, [m], current, tol, names)
+            if bm[0]:
+                a = b = m
+                break
+            if np.array_equal(sm[0], sa):
+                a = m
+            else:
+                b = m
+        value = 0.5 * (a + b)
+        changed = [v for v in reg.order() if stable[j, v] != stable[j + 1, v]]
+        kernel_eig = _eigen_at(model, lever, [xs[j], xs[j + 1]], current)
+        conditions = []
+        for v in changed:
+            prof = reg.profiles[v]
+            for k in range(kernel_eig.shape[-1]):
+                e0, e1 = kernel_eig[(0, *prof, k)], kernel_eig[(1, *prof, k)]
+                if np.sign(e0) != np.sign(e1):
+                    conditions.append(describe_eigenvalue(model, display, prof, k))
+        out.append(
+            Threshold(
+                lever,
+                value,
+                None,
+                regime_label(reg.names_of(stable[j])),
+                regime_label(reg.names_of(stable[j + 1])),
+                tuple(reg.names[v] for v in changed),
+                tuple(dict.fromkeys(conditions)),
+                f"bisection of the regime on a {SCAN_POINTS}-point scan of [{a0:g}, {b0:g}]",
+                float(max(xtol, 0.5 * (b - a))),
+            )
+        )
+    return out
+
+
+def real_roots(expr: sp.Expr, x: sp.Symbol, lo: float, hi: float) -> list[sp.Expr] | None:
+    """Exact real roots of ``expr`` in ``[lo, hi]``, or ``None`` if it is not a rational function."""
+    if x not in expr.free_symbols:
+        return []
+    num, den = sp.fraction(sp.together(expr))
+    try:
+        poly = sp.Poly(num, x)
+    except sp.PolynomialError:
+        return None
+    if any(not c.is_number for c in poly.all_coeffs()):
+        return None
+    if poly.degree() <= 0:
+        return []
+    roots = []
+    for r in sp.real_roots(poly):
+        value = float(r)
+        if lo - 1e-12 * max(1.0, abs(lo)) <= value <= hi + 1e-12 * max(1.0, abs(hi)):
+            if den.free_symbols and den.subs(x, r) == 0:
+                continue
+            roots.append(sp.nsimplify(r) if r.is_Rational else r)
+    return roots
+
+
+def _finite_span(lo: float, hi: float, centre: float) -> tuple[float, float]:
+    """A finite interval for scanning: infinite ends replaced by centre -/+ 10 * max(|centre|, 1)."""
+    width = 10 * max(abs(centre), 1.0)
+    return (lo if math.isfinite(lo) else centre - width, hi if math.isfinite(hi) else centre + width)
+
+
+def _stability(model, lever, xs, current, tol, names):
+    """(stable (n, P) bool, boundary (n,) bool, labels) along a lever."""
+    vals = {k: v for k, v in current.items() if k != lever}
+    reg = classify_points(model, {**vals, lever: np.asarray(xs, dtype=float)}, tol, names)
+    return reg.stable, reg.boundary, reg
+
+
+def _eigen_at(model, lever, xs, current) -> np.ndarray:
+    vals = {k: v for k, v in current.items() if k != lever}
+    resolved = model.resolve({**vals, lever: np.asarray(xs, dtype=float)})
+    return kernel_for(model).eigenvalues(resolved)

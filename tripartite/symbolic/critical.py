@@ -1,0 +1,228 @@
+"""Critical values of one parameter, and the ranges where each vertex is stable.
+
+For a parameter :math:`\\theta`, each vertex eigenvalue
+:math:`\\lambda(\\theta) = 0` is solved for :math:`\\theta` (exactly: linear
+and quadratic cases in closed form, others by ``sympy.solve``): these are the
+only values where that vertex's stability can change.  With the other
+parameters fixed, the signs between consecutive critical values give the
+open intervals of :math:`\\theta` where the vertex is asymptotically stable.
+
+Examples
+--------
+>>> from tripartite import load_model
+>>> stable_intervals(load_model("baseline"), "nu", at={})[(1, 1, 1)]
+[(0, 83/188)]
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import sympy as sp
+
+from ..game import DEFAULT_TOL
+from ..model import Model
+from .exact import compact, exact_values, rational, sign_of
+from .vertices import VertexAnalysis, vertex_analysis
+
+__all__ = ["CriticalValue", "critical_values", "stable_intervals"]
+
+
+@dataclass(frozen=True)
+class CriticalValue:
+    """A parameter value at which one vertex eigenvalue is zero.
+
+    Attributes
+    ----------
+    profile : tuple of int
+        The vertex.
+    index : int
+        Which eigenvalue (order of :func:`vertex_eigenvalues`).
+    deviation : (player, strategy)
+        The deviation behind that eigenvalue.
+    parameter : str
+    eigenvalue : sympy.Expr
+    solution : sympy.Expr
+        The critical value as an expression of the other parameters.
+    value : sympy.Expr or None
+        At the given point (other parameters at their values): exact number.
+    in_range : bool or None
+        Whether ``value`` lies in the parameter's declared range.
+    stable_below : bool or None
+        At ``value``: whether the eigenvalue is negative just below it
+        (``True``), just above (``False``), or neither/unknown (``None``).
+    changes_stability : bool or None
+        Whether crossing ``value`` switches the vertex between asymptotically
+        stable and not (all other eigenvalues negative there).
+    """
+
+    profile: tuple[int, ...]
+    index: int
+    deviation: tuple[int, int]
+    parameter: str
+    eigenvalue: sp.Expr
+    solution: sp.Expr
+    value: sp.Expr | None = None
+    in_range: bool | None = None
+    stable_below: bool | None = None
+    changes_stability: bool | None = None
+
+
+def _solve_for(expr: sp.Expr, sym: sp.Symbol) -> list[sp.Expr]:
+    expr = sp.expand(expr)
+    if sym not in expr.free_symbols:
+        return []
+    try:
+        poly = sp.Poly(expr, sym)
+    except sp.PolynomialError:
+        poly = None
+    if poly is not None and all(not (c.free_symbols & {sym}) for c in poly.all_coeffs()):
+        if poly.degree() == 1:
+            a, b = poly.all_coeffs()
+            return [compact(-b / a)]
+        if poly.degree() == 2:
+            a, b, c = poly.all_coeffs()
+            disc = compact(b**2 - 4 * a * c)
+            return [compact((-b + s * sp.sqrt(disc)) / (2 * a)) for s in (1, -1)]
+    try:
+        found = sp.solve(expr, sym)
+    except (NotImplementedError, TypeError, ValueError):  # pragma: no cover - sympy cannot solve
+        return []
+    return [compact(s) for s in found if not s.has(sp.I)]
+
+
+def critical_values(
+    model: Model, parameter: str, at: Mapping[str, Any] | None = None, tol: float = DEFAULT_TOL
+) -> list[CriticalValue]:
+    """Where each vertex eigenvalue crosses zero as ``parameter`` varies.
+
+    Parameters
+    ----------
+    model : Model
+    parameter : str
+    at : mapping, optional
+        Values of the other parameters (others at their defaults; ``{}`` for
+        the defaults).  With it each critical value is also evaluated, checked
+        against the declared range, and its effect on stability reported.
+
+    Examples
+    --------
+    >>> from tripartite import load_model
+    >>> m = load_model("baseline")
+    >>> low = [c for c in critical_values(m, "m", at={}) if c.profile == (1, 1, 1)]
+    >>> [(str(c.solution), c.value, c.stable_below) for c in low]
+    [('R*p + r', 40, False)]
+    """
+    param = model.parameter(parameter)
+    sym = model.symbols[parameter]
+    subs = exact_values(model, at) if at is not None else None
+    others = {k: v for k, v in (subs or {}).items() if k != sym}
+    out = []
+    for profile, analysis in vertex_analysis(model).items():
+        for index, (deviation, eigenvalue) in enumerate(zip(analysis.deviations, analysis.eigenvalues)):
+            for solution in _solve_for(eigenvalue, sym):
+                record = CriticalValue(profile, index, deviation, parameter, eigenvalue, solution)
+                if subs is not None:
+                    record = _at_point(record, param, sym, others, analysis, tol)
+                out.append(record)
+    return out
+
+
+def _at_point(record: CriticalValue, param, sym, others, analysis: VertexAnalysis, tol) -> CriticalValue:
+    value = (
+        sp.nsimplify(record.solution.xreplace(others)) if record.solution.free_symbols else record.solution
+    )
+    value = sp.sympify(value).xreplace(others)
+    if value.free_symbols or value.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
+        return record
+    number = complex(sp.N(value, 30))
+    if abs(number.imag) > tol:
+        return record
+    real = number.real
+    in_range = param.min - tol <= real <= param.max + tol
+    step = max(1e-6, 1e-6 * abs(real))
+    eig = record.eigenvalue.xreplace(others)
+    below = sign_of(eig.xreplace({sym: rational(real - step)}), 0.0)
+    above = sign_of(eig.xreplace({sym: rational(real + step)}), 0.0)
+    stable_below = True if below < 0 <= above else (False if above < 0 <= below else None)
+    rest = [
+        e.xreplace(others).xreplace({sym: value})
+        for k, e in enumerate(analysis.eigenvalues)
+        if k != record.index
+    ]
+    changes = all(sign_of(r, tol) < 0 for r in rest) and stable_below is not None
+    return CriticalValue(
+        record.profile,
+        record.index,
+        record.deviation,
+        record.parameter,
+        record.eigenvalue,
+        record.solution,
+        value,
+        in_range,
+        stable_below,
+        changes,
+    )
+
+
+def stable_intervals(
+    model: Model, parameter: str, at: Mapping[str, Any] | None = None, tol: float = DEFAULT_TOL
+) -> dict[tuple[int, ...], list[tuple[sp.Expr, sp.Expr]]]:
+    """For each vertex, the ranges of ``parameter`` (others fixed) where it is asymptotically stable.
+
+    Intervals are open, within the declared range, with exact endpoints
+    (``-oo``/``oo`` where unbounded).
+
+    Examples
+    --------
+    >>> from tripartite import load_model
+    >>> stable_intervals(load_model("baseline"), "m", at={})[(1, 1, 1)]
+    [(40, oo)]
+    """
+    param = model.parameter(parameter)
+    sym = model.symbols[parameter]
+    subs = exact_values(model, at if at is not None else {})
+    others = {k: v for k, v in subs.items() if k != sym}
+    lo = -sp.oo if math.isinf(param.min) else rational(param.min)
+    hi = sp.oo if math.isinf(param.max) else rational(param.max)
+    out = {}
+    for profile, analysis in vertex_analysis(model).items():
+        exprs = [e.xreplace(others) for e in analysis.eigenvalues]
+        cuts = set()
+        for e in exprs:
+            for root in _solve_for(e, sym):
+                value = sp.sympify(root).xreplace(others)
+                if value.free_symbols or not value.is_real:
+                    continue
+                if lo < value < hi:
+                    cuts.add(sp.nsimplify(value) if value.is_Float else value)
+        points = [lo, *sorted(cuts, key=lambda v: float(v)), hi]
+        intervals: list[tuple[sp.Expr, sp.Expr]] = []
+        for a, b in zip(points, points[1:]):
+            probe = _probe(a, b)
+            if all(sign_of(e.xreplace({sym: probe}), tol) < 0 for e in exprs):
+                if intervals and intervals[-1][1] == a and not _stable_at(exprs, sym, a, tol):
+                    intervals.append((a, b))
+                elif intervals and intervals[-1][1] == a:
+                    intervals[-1] = (intervals[-1][0], b)
+                else:
+                    intervals.append((a, b))
+        out[profile] = intervals
+    return out
+
+
+def _stable_at(exprs, sym, value, tol) -> bool:
+    return all(sign_of(e.xreplace({sym: value}), tol) < 0 for e in exprs)
+
+
+def _probe(a: sp.Expr, b: sp.Expr) -> sp.Expr:
+    if a.is_infinite and b.is_infinite:
+        return sp.Integer(0)
+    if a.is_infinite:
+        return sp.floor(b) - 1 - abs(sp.floor(b))
+    if b.is_infinite:
+        return sp.ceiling(a) + 1 + abs(sp.ceiling(a))
+    return (a + b) / 2

@@ -1,0 +1,190 @@
+"""The replicator equations of a model, as exact expressions.
+
+Player ``i`` is a population with state :math:`x_i` on its simplex.  The
+chart drops each player's last strategy
+(:math:`x_{i,last} = 1 - \\sum_{k<last} x_{i,k}`), as
+:func:`tripartite.dynamics.reduced_jacobian` does, so the state variables are
+the shares of every strategy but the last.  With
+:math:`f_{i,s}(x_{-i}) = u_i(s, x_{-i})` the expected payoff of strategy
+``s``,
+
+.. math:: \\dot x_{i,s} = x_{i,s}\\big(f_{i,s} - \\textstyle\\sum_t x_{i,t} f_{i,t}\\big),
+
+which for a player with two strategies is the factored form
+:math:`\\dot x_i = x_i (1 - x_i) D_i(x_{-i})`, with
+:math:`D_i = f_{i,1} - f_{i,2}` the expected payoff difference
+(:math:`x_i` is the share of the first strategy).  The Jacobian of the
+right-hand sides is the reduced Jacobian of the numeric dynamics.
+
+Examples
+--------
+>>> from tripartite import load_model
+>>> eq = replicator_equations(load_model("baseline"))
+>>> eq.meaning()[0]
+'x1: share of government playing active'
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import sympy as sp
+
+from ..expr import to_text
+from ..model import Model
+from .exact import compact, model_cache
+
+__all__ = ["ReplicatorEquations", "replicator_equations"]
+
+
+@dataclass(frozen=True, eq=False)
+class ReplicatorEquations:
+    """The replicator equations of a model in the reduced chart.
+
+    Attributes
+    ----------
+    states : tuple of sympy.Symbol
+        State variables: the share of every strategy but each player's last.
+        A player with two strategies has one variable, named ``x1``, ``x2``...
+        by player number; otherwise ``x1_1, x1_2, ...`` (player, strategy).
+    coordinates : tuple of (player, strategy)
+        What each state variable is the share of.
+    rhs : tuple of sympy.Expr
+        Right-hand sides, factored as ``x*(1 - x)*D`` for two-strategy players.
+    differences : dict of int to sympy.Expr
+        Player -> :math:`D_i` (first strategy's expected payoff minus the
+        second's), for players with two strategies.
+    """
+
+    model: Model
+    states: tuple[sp.Symbol, ...]
+    coordinates: tuple[tuple[int, int], ...]
+    rhs: tuple[sp.Expr, ...]
+    differences: dict[int, sp.Expr] = field(default_factory=dict)
+
+    @cached_property
+    def jacobian(self) -> sp.Matrix:
+        """The Jacobian matrix of ``rhs`` with respect to ``states`` (the reduced Jacobian)."""
+        return sp.Matrix(self.rhs).jacobian(sp.Matrix(self.states))
+
+    @property
+    def two_strategies(self) -> bool:
+        """Whether every player has exactly two strategies (the factored case)."""
+        return all(m == 2 for m in self.model.shape)
+
+    def lines(self) -> list[str]:
+        """The equations as text, one per state variable.
+
+        Examples
+        --------
+        >>> from tripartite import load_model
+        >>> eq = replicator_equations(load_model("baseline"))
+        >>> eq.lines()[1]
+        "x2' = x2*(1 - x2)*(R*p + r + x1*(f*(d*(1 - q) + q) + t) + x3*(pi_E - R*p - c_p*k) - m)"
+        """
+        return [f"{x}' = {to_text(r)}" for x, r in zip(self.states, self.rhs)]
+
+    def meaning(self) -> list[str]:
+        """What each state variable stands for, e.g. ``"x1: share of government playing active"``."""
+        m = self.model
+        return [
+            f"{x}: share of {m.players[i]} playing {m.strategies[i][s]}"
+            for x, (i, s) in zip(self.states, self.coordinates)
+        ]
+
+
+def _state_symbols(model: Model) -> tuple[tuple[sp.Symbol, ...], tuple[tuple[int, int], ...]]:
+    taken = set(model.parameter_names) | set(model.derived)
+    prefix = "x"
+    while True:
+        names, coords = [], []
+        for i, m in enumerate(model.shape):
+            for s in range(m - 1):
+                names.append(f"{prefix}{i + 1}" if m == 2 else f"{prefix}{i + 1}_{s + 1}")
+                coords.append((i, s))
+        if not taken & set(names):
+            break
+        prefix += "x"
+    return tuple(sp.Symbol(n, real=True) for n in names), tuple(coords)
+
+
+def _shares(model: Model, states: Sequence[sp.Symbol]) -> list[list[sp.Expr]]:
+    """Per player, the share of each strategy as an expression of the state variables."""
+    out, k = [], 0
+    for m in model.shape:
+        own = list(states[k : k + m - 1])
+        out.append(own + [1 - sp.Add(*own)])
+        k += m - 1
+    return out
+
+
+def _polynomial_in_states(model: Model, i: int, shares: list[list[sp.Expr]], states, weight_of) -> sp.Expr:
+    """``sum over the others' profiles of weight * value``, collected by monomials of the states.
+
+    ``weight_of(rest)`` gives the payoff expression multiplying the others' profile ``rest``.
+    """
+    others = [j for j in range(model.n_players) if j != i]
+    terms: dict[tuple[int, ...], list[sp.Expr]] = {}
+    for rest in itertools.product(*(range(model.shape[j]) for j in others)):
+        value = weight_of(rest)
+        if value == 0:
+            continue
+        weight = sp.Mul(*(shares[j][k] for j, k in zip(others, rest)))
+        for monom, coeff in sp.Poly(weight, *states).terms():
+            terms.setdefault(monom, []).append(coeff * value)
+    out = []
+    for monom, parts in terms.items():
+        coeff = compact(sp.Add(*parts))
+        if coeff != 0:
+            out.append(coeff * sp.Mul(*(x**e for x, e in zip(states, monom))))
+    return sp.Add(*out)
+
+
+def replicator_equations(model: Model) -> ReplicatorEquations:
+    """The replicator equations of ``model``, factored where every player has two strategies.
+
+    Examples
+    --------
+    >>> from tripartite import load_model
+    >>> eq = replicator_equations(load_model("baseline"))
+    >>> eq.states
+    (x1, x2, x3)
+    >>> eq.differences[2].has(eq.states[2])
+    False
+    """
+    memo = model_cache(model)
+    if "equations" in memo:
+        return memo["equations"]
+    states, coords = _state_symbols(model)
+    shares = _shares(model, states)
+
+    def payoff(i: int, s: int, rest: tuple[int, ...]) -> sp.Expr:
+        profile = list(rest)
+        profile.insert(i, s)
+        return model.payoffs[tuple(profile)][i]
+
+    rhs, differences = [], {}
+    k = 0
+    for i, m in enumerate(model.shape):
+        if m == 2:
+            d = _polynomial_in_states(
+                model, i, shares, states, lambda rest, i=i: payoff(i, 0, rest) - payoff(i, 1, rest)
+            )
+            differences[i] = d
+            x = states[k]
+            rhs.append(sp.Mul(x, 1 - x, d, evaluate=False) if d != 0 else sp.Integer(0))
+        else:
+            f = [
+                _polynomial_in_states(model, i, shares, states, lambda rest, i=i, s=s: payoff(i, s, rest))
+                for s in range(m)
+            ]
+            mean = sp.Add(*(shares[i][s] * f[s] for s in range(m)))
+            for s in range(m - 1):
+                rhs.append(sp.Mul(states[k + s], f[s] - mean, evaluate=False))
+        k += m - 1
+    result = ReplicatorEquations(model, states, coords, tuple(rhs), differences)
+    memo["equations"] = result
+    return result

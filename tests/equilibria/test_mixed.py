@@ -142,3 +142,21 @@ def test_permuting_players_and_strategies_permutes_equilibria(seed, perm, flips)
 def test_wrong_shape_is_refused():
     with pytest.raises(ValueError, match="2, 2, 2"):
         closed_form_2x2x2(np.zeros((1, 3, 2, 2)))
+
+
+def test_degenerate_game_where_floating_point_finds_nothing_is_solved_exactly():
+    # found by hypothesis in CI: every equilibrium lies where floating point cannot decide;
+    # Nash's theorem says there is one, so the float result is never left empty
+    u = np.array(
+        [
+            [[[-1.0, 0.0], [1.0, 0.0]], [[0.0, -1.0], [0.0, 0.0]]],
+            [[[0.0, 0.0], [-1.0, 1.0]], [[0.0, 0.0], [0.0, -1.0]]],
+            [[[0.0, 0.0], [0.0, -1.0]], [[0.0, 1.0], [0.0, 0.0]]],
+        ]
+    )
+    game = Game.from_array(u)
+    eqs = all_equilibria(game)
+    assert len(eqs) >= 1
+    assert eqs.degenerate and not eqs.complete
+    for e in eqs:
+        assert regret(game.payoffs, [np.asarray(x, dtype=float) for x in e.strategies])[0] <= 1e-9

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
+import pickle
 
 import numpy as np
 import pytest
@@ -117,3 +119,8 @@ def test_deferred_sets_of_a_2x2x2_batch():
         single = all_equilibria(Game.from_array(game.payoffs[b]))
         assert [e.strategies[0].tolist() for e in s] == [e.strategies[0].tolist() for e in single]
         assert [e.strict for e in s] == [e.strict for e in single]
+    # a deferred set survives pickling (sweeps ship results between processes) and replace()
+    again = pickle.loads(pickle.dumps(sets[3]))
+    assert [e.strategies[0].tolist() for e in again] == [e.strategies[0].tolist() for e in sets[3]]
+    changed = dataclasses.replace(sets[5], notes=("checked",))
+    assert changed.notes == ("checked",) and len(changed) == len(sets[5])

@@ -93,7 +93,9 @@ def single_mixer_continuum(u: np.ndarray, supp, i: int, tol: float) -> list[np.n
         bounds=[(0, 1)] * k + [(None, 1)],
         method="highs",
     )
-    if res.status != 0 or -res.fun <= 1e-9:
+    # the smallest probability must be clearly positive: a mixture within rounding
+    # of a face is that face's point, not an interior point of this support
+    if res.status != 0 or -res.fun <= max(1e-6, 1e3 * tol):
         return None
     xs = [np.eye(m)[pure[j]] for j, m in enumerate(shape)]
     xs[i] = np.zeros(shape[i])

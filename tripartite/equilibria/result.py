@@ -258,8 +258,8 @@ class DeferredEquilibriumSet(EquilibriumSet):
 
     def __init__(
         self,
-        game: Callable[[], Game],
-        equilibria: Callable[[], tuple[Equilibrium, ...]],
+        game: Callable[[], Game] | Game,
+        equilibria: Callable[[], Sequence[Equilibrium]] | Sequence[Equilibrium],
         method: str,
         tolerance: float,
         exact: bool = False,
@@ -267,9 +267,14 @@ class DeferredEquilibriumSet(EquilibriumSet):
         degenerate: bool = False,
         notes: tuple[str, ...] = (),
     ) -> None:
+        # a value instead of a function is taken as it is (``dataclasses.replace`` passes values)
+        object.__setattr__(self, "_make_game", game if callable(game) else None)
+        object.__setattr__(self, "_make_equilibria", equilibria if callable(equilibria) else None)
+        if not callable(game):
+            object.__setattr__(self, "_game", game)
+        if not callable(equilibria):
+            object.__setattr__(self, "_equilibria", tuple(equilibria))
         for name, value in (
-            ("_make_game", game),
-            ("_make_equilibria", equilibria),
             ("method", method),
             ("tolerance", tolerance),
             ("exact", exact),

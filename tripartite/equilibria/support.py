@@ -63,6 +63,7 @@ Examples
 
 from __future__ import annotations
 
+import dataclasses
 import time
 
 import numpy as np
@@ -214,8 +215,31 @@ def all_equilibria(
     deadline = time.monotonic() + time_limit
     founds, logs, attempted = float_enumeration(game, tol, deadline, max_paths, seed)
     if attempted[0]:
-        return finish(game, founds[0], ENUMERATION_METHOD, tol, False, logs[0])
+        found = finish(game, founds[0], ENUMERATION_METHOD, tol, False, logs[0])
+        return _never_empty(found, tol, time_limit, seed)
     return _local_instead(game, tol, max_paths, seed)
+
+
+def _never_empty(found: EquilibriumSet, tol: float, time_limit: float, seed: int) -> EquilibriumSet:
+    """Every finite game has an equilibrium: an empty float result is solved again exactly.
+
+    Floating point can lose every equilibrium of a degenerate game (all of
+    them on continua or on supports it cannot decide).  Each float is an exact
+    rational, so exact arithmetic decides the same game; its result is
+    returned with a note, or, if that fails too, the empty set stays labelled
+    not complete.
+    """
+    if len(found.equilibria) > 0:
+        return found
+    try:
+        exact = support_enumeration(found.game, exact=True, tol=tol, time_limit=time_limit, seed=seed)
+    except TripartiteError:
+        exact = None
+    if exact is None or not exact.equilibria:
+        note = "no equilibrium found, although every finite game has one: the enumeration failed on this degenerate game"
+        return dataclasses.replace(found, complete=False, notes=found.notes + (note,))
+    note = "floating-point enumeration found no equilibrium (a degenerate game); solved again in exact arithmetic"
+    return dataclasses.replace(exact, notes=exact.notes + (note,))
 
 
 def _local_instead(game: Game, tol: float, max_paths: int, seed: int) -> EquilibriumSet:
@@ -267,7 +291,8 @@ def all_equilibria_batch(
         for q, b in enumerate(todo):
             point = game.point(int(b))
             if attempted[q]:
-                sets[int(b)] = finish(point, founds[q], ENUMERATION_METHOD, tol, False, logs[q])
+                found = finish(point, founds[q], ENUMERATION_METHOD, tol, False, logs[q])
+                sets[int(b)] = _never_empty(found, tol, time_limit, seed)
             else:
                 sets[int(b)] = _local_instead(point, tol, max_paths, seed)
     return [sets[b] for b in range(game.batch_size)]

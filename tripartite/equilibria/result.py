@@ -34,6 +34,7 @@ Examples
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -226,6 +227,40 @@ class EquilibriumSet:
             "notes": list(self.notes),
             "count": len(self.equilibria),
         }
+
+    def _repr_html_(self) -> str:
+        from ..display import html_table, number
+
+        g = self.game
+        rows = []
+        for e in self.equilibria:
+            values = e.exact if e.exact is not None else e.strategies
+            shown = [
+                ", ".join(
+                    f"{s} {exact_text(v) if e.exact is not None else number(v)}"
+                    for s, v, x in zip(names, vals, np.asarray(x_float, dtype=float))
+                    if x > 0
+                )
+                for names, vals, x_float in zip(g.strategies, values, e.strategies)
+            ]
+            rows.append(
+                [
+                    *shown,
+                    ", ".join(number(v) for v in e.payoffs),
+                    f"{e.regret:.2g}",
+                    "yes" if e.pure else "no",
+                    e.note,
+                ]
+            )
+        flags = ("exact" if self.exact else f"floating point, tolerance {self.tolerance:g}") + (
+            "; complete" if self.complete else "; NOT complete"
+        )
+        if self.degenerate:
+            flags += "; degenerate game"
+        caption = f"{g.name}: {len(self)} Nash equilibria ({flags})"
+        table = html_table([*g.players, "payoffs", "regret", "pure", "note"], rows, caption)
+        notes = "".join(f"<li>{html.escape(n)}</li>" for n in self.notes)
+        return table + (f"<ul>{notes}</ul>" if notes else "")
 
     def __repr__(self) -> str:
         flags = [

@@ -123,6 +123,43 @@ class ProspectTheory:
         """The game with every payoff passed through the value function."""
         return prospect_game(game, self)
 
+    def _reference_text(self) -> str:
+        refs = self.reference if isinstance(self.reference, tuple) else (self.reference,)
+        return ", ".join(f"{r:g}" for r in refs)
+
+    def _repr_latex_(self) -> str:
+        r = "r" if isinstance(self.reference, tuple) else f"{self.reference:g}"
+        gain = "u" if r == "0" else (f"(u + {r[1:]})" if r.startswith("-") else f"(u - {r})")
+        loss = f"({r} - u)" if r != "0" else "(-u)"
+        return (
+            f"$$v(u) = \\begin{{cases}} {gain}^{{{self.alpha:g}}} & u \\ge {r} \\\\ "
+            f"-{self.loss_aversion:g}\\, {loss}^{{{self.beta:g}}} & u < {r} \\end{{cases}}$$"
+        )
+
+    def _repr_html_(self) -> str:
+        from .display import html_table
+
+        per_player = " (one per player)" if isinstance(self.reference, tuple) else ""
+        rows = [
+            ["alpha", f"{self.alpha:g}", "curvature for gains (1: linear)"],
+            ["beta", f"{self.beta:g}", "curvature for losses (1: linear)"],
+            [
+                "loss aversion (lambda)",
+                f"{self.loss_aversion:g}",
+                "how much more a loss weighs than an equal gain",
+            ],
+            [
+                "reference point",
+                self._reference_text(),
+                f"payoff counted as neither gain nor loss{per_player}",
+            ],
+        ]
+        caption = (
+            "prospect-theory value function: $v(u) = (u - r)^{\\alpha}$ for gains, "
+            "$-\\lambda (r - u)^{\\beta}$ for losses"
+        )
+        return html_table(["parameter", "value", "meaning"], rows, caption)
+
 
 #: Tversky & Kahneman's (1992) median estimates.
 TVERSKY_KAHNEMAN_1992 = ProspectTheory(0.88, 0.88, 2.25, 0.0)

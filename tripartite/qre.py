@@ -87,11 +87,44 @@ METHOD = (
 
 @dataclass(frozen=True)
 class QREPoint:
-    """A logit QRE: precision ``lam`` and one probability vector per player."""
+    """A logit QRE: precision ``lam`` and one probability vector per player.
+
+    ``game`` (when known) names the players and strategies in displays.
+    """
 
     lam: float
     profile: list[np.ndarray]
     regret: float
+    game: Game | None = field(default=None, compare=False)
+
+    def _repr_html_(self) -> str:
+        from .display import html_table
+
+        rows = [
+            [player, text] for player, text in zip(_player_names(self.game, self.profile), self._shares())
+        ]
+        caption = f"logit QRE at lambda = {self.lam:g} (regret {self.regret:.3g})"
+        return html_table(["player", "probabilities"], rows, caption)
+
+    def _shares(self) -> list[str]:
+        return _shares_text(self.game, self.profile)
+
+    def __repr__(self) -> str:
+        shares = "; ".join(self._shares())
+        return f"<QREPoint lambda={self.lam:g}: {shares} (regret {self.regret:.3g})>"
+
+
+def _player_names(game: Game | None, profile: Sequence[np.ndarray]) -> list[str]:
+    return list(game.players) if game is not None else [f"player {i + 1}" for i in range(len(profile))]
+
+
+def _shares_text(game: Game | None, profile: Sequence[np.ndarray], digits: int = 4) -> list[str]:
+    """Each player's mixed strategy as text, ``active 0.3, passive 0.7`` (or bare numbers)."""
+    out = []
+    for i, x in enumerate(profile):
+        names = game.strategies[i] if game is not None else [""] * len(x)
+        out.append(", ".join(f"{s} {v:.{digits}g}".strip() for s, v in zip(names, x)))
+    return out
 
 
 @dataclass(frozen=True, eq=False)
@@ -184,7 +217,7 @@ class LogitBranch:
             prof = _profile(w, self.game.shape)
             if any(all(np.allclose(x, y, atol=1e-8) for x, y in zip(prof, p.profile)) for p in found):
                 continue
-            found.append(QREPoint(float(lam), prof, float(regret(self.game.payoffs, prof)[0])))
+            found.append(QREPoint(float(lam), prof, float(regret(self.game.payoffs, prof)[0]), self.game))
         return found
 
     def dense_path(self, per_segment: int = 4) -> tuple[np.ndarray, list[np.ndarray]]:
@@ -224,6 +257,37 @@ class LogitBranch:
             return list(range(n))
         keep = set(np.unique(np.linspace(0, n - 1, max_points).round().astype(int)).tolist())
         return sorted(keep)
+
+    def _repr_html_(self) -> str:
+        from .display import html_fields, html_table
+
+        players = list(self.game.players)
+        rows = []
+        for k in self.sample(6):
+            rows.append(
+                [
+                    f"{self.lambdas[k]:.4g}",
+                    *_shares_text(self.game, self.profile(k)),
+                    f"{self.regrets[k]:.3g}",
+                ]
+            )
+        state = "yes" if self.nash_verified else "NO (the last point of the branch)"
+        rows.append(["Nash limit", *_shares_text(self.game, self.nash), f"{self.nash_regret:.3g}"])
+        caption = (
+            f"{self.game.name}: logit QRE principal branch, "
+            f"{len(self)} points to lambda = {self.lambda_end:.3g}"
+        )
+        out = html_table(["lambda", *players, "regret"], rows, caption)
+        facts = [
+            (
+                "Nash limit verified",
+                f"{state} (regret {self.nash_regret:.3g}, tolerance {self.regret_tol:g})",
+            ),
+            ("traced to the end", "yes" if self.complete else "no"),
+            ("turning points (lambda)", ", ".join(f"{t:.4g}" for t in self.turning_points) or "none"),
+            ("bifurcations crossed, jumps", f"{self.bifurcations}, {self.jumps}"),
+        ]
+        return out + html_fields(facts)
 
     def __repr__(self) -> str:
         state = "verified" if self.nash_verified else "NOT verified"

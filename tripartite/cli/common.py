@@ -6,7 +6,7 @@ helpers here, ``run`` reads the model and the ``--set`` values
 JSON-ready record (:func:`command_provenance` starts it) and prints or
 writes it (:func:`emit_record`), as JSON or through its ``render``
 function, which uses :func:`header`, :func:`point_text`, :func:`table` and
-:func:`markdown_table`.
+:func:`markdown_table` (from :mod:`tripartite.io.text`).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from ..errors import ParameterError, TripartiteError
 from ..game import Game
 from ..io.atomic import write_text_atomic
 from ..io.results import provenance, to_json
+from ..io.text import fmt, header, markdown_table, point_text, table
 from ..model import Model, parse_value
 from ..scenario import load_model
 
@@ -268,49 +269,3 @@ def run_plotted(
     if args.plot:
         save_plot(draw(result), args.plot, record, kind)
     emit_record(record, render, as_json=args.json, out=args.out)
-
-
-# --- rendering ---------------------------------------------------------------------------------------
-
-
-def fmt(x: float) -> str:
-    """Compact number formatting for tables."""
-    return f"{x:.6g}"
-
-
-def header(record: Mapping[str, Any]) -> str:
-    """The first line of a text output: model, package version, model hash (when there is one)."""
-    origin = f", model hash {record['model_hash']}" if record.get("model_hash") else ""
-    return f"{record['model']} (tripartite {record['version']}{origin})"
-
-
-def point_text(record: Mapping[str, Any]) -> str:
-    """The parameter point of a record: ``defaults``, or ``defaults except nu=0.5, k=1``."""
-    changed = record.get("changed") or {}
-    return "defaults" + (
-        " except " + ", ".join(f"{k}={fmt(v)}" for k, v in changed.items()) if changed else ""
-    )
-
-
-def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
-    """A plain text table with aligned columns."""
-    cells = [[str(h) for h in headers]] + [[str(c) for c in row] for row in rows]
-    widths = [max(len(r[k]) for r in cells) for k in range(len(headers))]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in cells]
-    lines.insert(1, "  ".join("-" * w for w in widths))
-    return "\n".join(lines)
-
-
-def markdown_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> list[str]:
-    """The lines of a Markdown pipe table, with ``|`` in the cells escaped.
-
-    Examples
-    --------
-    >>> print("\\n".join(markdown_table(["a", "b"], [["x|y", 1]])))
-    | a | b |
-    |---|---|
-    | x\\|y | 1 |
-    """
-    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
-    lines += ["| " + " | ".join(str(c).replace("|", "\\|") for c in row) + " |" for row in rows]
-    return lines

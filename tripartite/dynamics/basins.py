@@ -220,6 +220,31 @@ class Basins:
             return None, None
         return binomial_interval(k, self.samples, self.confidence, self.interval)
 
+    def _repr_html_(self) -> str:
+        from ..display import html_table
+
+        def interval(entry: BasinShare) -> str:
+            if entry.low is None or entry.high is None:
+                return "exact share of the grid"
+            return f"[{entry.low:.3f}, {entry.high:.3f}]"
+
+        def row(label: str, entry: BasinShare) -> list[object]:
+            return [label, f"{entry.share:.3f}", interval(entry), entry.count]
+
+        rows = [row(", ".join(s.strategies.values()), s) for s in self.stable]
+        rows += [
+            row(f"{', '.join(s.strategies.values())} (reached, not asymptotically stable)", s)
+            for s in self.other
+        ]
+        rows.append(row("rest points (not vertices)", self.rest_points))
+        rows.append(row("not converged (cycling or still moving)", self.not_converged))
+        how = "grid" if self.sampling == "grid" else f"{self.sampling}, seed {self.seed}"
+        level = "" if self.sampling == "grid" else f"; {self.confidence:g} {self.interval} intervals"
+        caption = f"{self.game.name}: basins of attraction from {self.samples} initial states ({how}{level})"
+        span = "interval" if self.sampling == "grid" else f"{self.confidence:g} interval"
+        headers = ["stable state", "share", span, "trajectories"]
+        return html_table(headers, rows, caption)
+
     def __repr__(self) -> str:
         parts = [f"{', '.join(s.strategies.values())}: {s.share:.3f}" for s in self.stable]
         parts.append(f"not converged: {self.not_converged.share:.3f}")
@@ -387,6 +412,40 @@ class PushThreshold:
     scan_outcomes: list[tuple[int, ...] | None]
     tol: float
     t_max: float
+
+    def _repr_html_(self) -> str:
+        from ..display import html_fields, html_table, number
+
+        goal = ", ".join(self.game.profile_names(self.target).values())
+
+        def shares(state: Sequence[np.ndarray] | None, i: int) -> str:
+            if state is None:
+                return ""
+            return ", ".join(f"{s} {number(v)}" for s, v in zip(self.game.strategies[i], state[i]))
+
+        if self.alpha is None:
+            facts = [
+                ("push needed", f"none reaches ({goal}): no point of the segment does (t = {self.t_max:g})")
+            ]
+        else:
+            lo, hi = self.bracket
+            facts = [
+                ("push needed", f"alpha = {self.alpha:.4g} of the way (bracket [{lo:.4g}, {hi:.4g}])"),
+                ("every larger push scanned also works", "yes" if self.monotone else "no"),
+            ]
+        out = html_fields(facts, f"{self.game.name}: push to reach ({goal})")
+        rows = [
+            [
+                player,
+                shares(self.start, i),
+                shares(self.toward, i),
+                shares(self.state, i),
+                "" if self.shift is None else number(self.shift[player]),
+            ]
+            for i, player in enumerate(self.game.players)
+        ]
+        headers = ["player", "start", "pushed toward", "pushed state", "share that switches"]
+        return out + html_table(headers, rows)
 
     def __repr__(self) -> str:
         goal = ", ".join(self.game.profile_names(self.target).values())

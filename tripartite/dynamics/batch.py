@@ -188,6 +188,31 @@ class BatchTrajectories:
         """Final state of trajectory ``b``, one probability vector per player."""
         return [x[b] for x in self.final]
 
+    def _repr_html_(self) -> str:
+        from ..display import html_table
+
+        n = max(len(self), 1)
+        rows = [[label, count, f"{100 * count / n:.1f}%"] for label, count in self.counts().items()]
+        caption = f"{len(self)} replicator trajectories to t = {self.t_max:g}: outcomes"
+        out = html_table(["outcome", "trajectories", "share"], rows, caption)
+        at_vertex = self.outcome == VERTEX
+        if at_vertex.any():
+            found, inverse, counts = np.unique(
+                self.vertex[at_vertex], axis=0, return_inverse=True, return_counts=True
+            )
+            certified = np.bincount(inverse.ravel(), weights=self.certified[at_vertex], minlength=len(found))
+            vertex_rows = [
+                [self._vertex_text(row), int(c), int(k)] for row, c, k in zip(found, counts, certified)
+            ]
+            out += html_table(["vertex reached", "trajectories", "certified"], vertex_rows)
+        return out
+
+    def _vertex_text(self, row: np.ndarray) -> str:
+        profile = tuple(int(k) for k in row)
+        if self.game is None:
+            return str(profile)
+        return ", ".join(self.game.profile_names(profile).values())
+
     def __repr__(self) -> str:
         counts = ", ".join(f"{k}: {v}" for k, v in self.counts().items() if v)
         return f"<BatchTrajectories of {len(self)} to t={self.t_max:g}: {counts}>"

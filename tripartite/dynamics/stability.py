@@ -234,6 +234,36 @@ class RestPointStability:
     def label(self, b: int = 0) -> str:
         return CLASSIFICATIONS[int(self.codes[b])]
 
+    def _repr_html_(self) -> str:
+        from ..display import html_table, number
+
+        def eigen(z: complex) -> str:
+            if z.imag == 0:
+                return number(z.real)
+            return f"{number(z.real)} {'+' if z.imag > 0 else '-'} {number(abs(z.imag))}i"
+
+        batch = len(self.codes)
+        rows = [
+            [
+                b,
+                "; ".join(", ".join(number(v) for v in x[b]) for x in self.state),
+                ", ".join(eigen(z) for z in self.eigenvalues[b]),
+                f"{self.residual[b]:.3g}",
+                self.label(b),
+            ]
+            for b in range(min(batch, 20))
+        ]
+        more = f" (first 20 of {batch})" if batch > 20 else ""
+        caption = f"linear stability of a state{more}; the classification holds only where the residual is ~0"
+        return html_table(["point", "state", "eigenvalues", "residual", "classification"], rows, caption)
+
+    def __repr__(self) -> str:
+        if len(self.codes) == 1:
+            return f"<RestPointStability: {self.label(0)} (residual {self.residual[0]:.3g})>"
+        labels, counts = np.unique(self.codes, return_counts=True)
+        found = ", ".join(f"{CLASSIFICATIONS[int(k)]} {int(n)}" for k, n in zip(labels, counts))
+        return f"<RestPointStability at {len(self.codes)} points: {found}>"
+
 
 def rest_point_stability(
     game: Game, state: Sequence[np.ndarray], tol: float = DEFAULT_TOL

@@ -8,11 +8,12 @@
   keeps finished chunks on disk for resuming);
 - :mod:`~tripartite.sweep.levers`: the policy levers, their costs, the eigenvalues along them;
 - :mod:`~tripartite.sweep.thresholds`: where the regime changes along one lever;
-- :mod:`~tripartite.sweep.escape`: single-lever escapes from the low equilibrium;
+- :mod:`~tripartite.sweep.escape`: single-lever escapes from the low equilibrium
+  (:func:`escapes_table` puts a list of them in a table);
 - :mod:`~tripartite.sweep.package`: the least-cost package of levers.
 """
 
-from .escape import LeverEscape, single_lever_escapes
+from .escape import LeverEscape, escapes_table, single_lever_escapes
 from .grid import Design, grid, sample
 from .levers import default_levers, fiscal_weights
 from .package import EscapePackage, least_cost_package
@@ -30,6 +31,7 @@ __all__ = [
     "Threshold",
     "classify_points",
     "default_levers",
+    "escapes_table",
     "fiscal_weights",
     "grid",
     "least_cost_package",

@@ -25,6 +25,7 @@ from dataclasses import dataclass, replace
 from typing import Any, NamedTuple
 
 import numpy as np
+import pandas as pd
 import sympy as sp
 
 from ..dynamics.batch import OUTCOMES, VERTEX, integrate_batch
@@ -36,7 +37,15 @@ from .levers import current_values, default_levers, describe_eigenvalue, fixed_e
 from .regimes import DEFAULT_TOL, classify_points, parse_profile, regime_label, vertex_names
 from .thresholds import SCAN_POINTS, real_roots
 
-__all__ = ["T_MAX", "LeverEscape", "low_profile", "single_lever_escapes", "trajectory_outcomes"]
+__all__ = [
+    "ESCAPE_COLUMNS",
+    "T_MAX",
+    "LeverEscape",
+    "escapes_table",
+    "low_profile",
+    "single_lever_escapes",
+    "trajectory_outcomes",
+]
 
 #: Horizon of the trajectories that say where the system goes.
 T_MAX = 200.0
@@ -126,6 +135,90 @@ class LeverEscape:
             "formula": None if self.formula is None else str(self.formula),
             "note": self.note,
         }
+
+    def _threshold_text(self) -> str:
+        if self.threshold is None:
+            return ""
+        exact = self.exact is not None and str(self.exact) != f"{self.threshold:g}"
+        return (f"{self.exact} = " if exact else "") + f"{self.threshold:.6g}"
+
+    def _change_text(self) -> str:
+        rel = self.relative_change
+        return f"{self.change:+.6g}" + ("" if rel is None else f" ({100 * rel:+.0f}%)")
+
+    def _repr_html_(self) -> str:
+        from ..display import html_fields, number
+
+        if not self.escapes:
+            rows = [("now", number(self.current)), ("escapes", "no"), ("note", self.note)]
+            return html_fields(rows, f"escape from the low profile along {self.lever}")
+        rows = [
+            ("now", number(self.current)),
+            ("threshold", self._threshold_text()),
+            ("change", self._change_text()),
+            ("condition that fails", f"{self.condition} reaches 0"),
+            ("as a formula", "" if self.formula is None else str(self.formula)),
+            ("then", self.regime_after),
+            ("from low the dynamics go to", self.from_low or ""),
+            ("from the status quo they go to", self.from_status_quo or ""),
+            ("threshold the other way", "" if self.other_direction is None else number(self.other_direction)),
+            ("method", self.method),
+        ]
+        return html_fields(rows, f"escape from the low profile along {self.lever}")
+
+    def __repr__(self) -> str:
+        if not self.escapes:
+            return f"<LeverEscape {self.lever}: no escape ({self.note})>"
+        return (
+            f"<LeverEscape {self.lever}: {self.current:g} -> {self._threshold_text()} "
+            f"({self._change_text()}), then {self.regime_after}>"
+        )
+
+
+#: Columns of :func:`escapes_table`, in order (the fields of :meth:`LeverEscape.as_dict`).
+ESCAPE_COLUMNS = (
+    "escapes",
+    "current",
+    "threshold",
+    "exact",
+    "change",
+    "relative_change",
+    "condition",
+    "formula",
+    "regime_after",
+    "stable_after",
+    "from_low",
+    "from_status_quo",
+    "other_direction",
+    "after_value",
+    "method",
+    "tolerance",
+    "note",
+)
+
+
+def escapes_table(escapes: Sequence[LeverEscape]) -> pd.DataFrame:
+    """Single-lever escapes as a table: one row per lever (the index), the fields as columns.
+
+    The columns are :data:`ESCAPE_COLUMNS` (the JSON fields of
+    :meth:`LeverEscape.as_dict`); ``stable_after`` is ``"; "``-separated,
+    as in the sweep tables.
+
+    Examples
+    --------
+    >>> from tripartite import load_model
+    >>> escapes = single_lever_escapes(load_model("baseline"), ["m", "nu"], trajectories=False)
+    >>> table = escapes_table(escapes)
+    >>> list(table.index), table.loc["nu", "exact"], table.loc["m", "regime_after"]
+    (['m', 'nu'], '83/188', 'passive/share/lapse only')
+    """
+    rows = []
+    for e in escapes:
+        record = e.as_dict()
+        record["stable_after"] = "; ".join(record["stable_after"])
+        rows.append({"lever": record["lever"], **{k: record[k] for k in ESCAPE_COLUMNS}})
+    frame = pd.DataFrame(rows, columns=["lever", *ESCAPE_COLUMNS])
+    return frame.set_index("lever")
 
 
 def single_lever_escapes(

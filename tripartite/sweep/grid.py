@@ -114,9 +114,37 @@ class Design:
             return {name: axis[ix] for name, axis, ix in zip(self.names, self.axes, index)}
         return {name: self.points[start:stop, k].copy() for k, name in enumerate(self.names)}
 
+    def _repr_html_(self) -> str:
+        from ..display import html_table, number
+
+        if self.kind == "grid":
+            rows = [
+                [name, len(axis), number(axis.min()), number(axis.max()), _spec_text(self.spec, k)]
+                for k, (name, axis) in enumerate(zip(self.names, self.axes))
+            ]
+            dims = " x ".join(map(str, self.shape))
+            caption = f"grid design: {dims} = {self.n_points} points"
+            return html_table(["parameter", "values", "from", "to", "given as"], rows, caption)
+        spec = self.spec or {}
+        bounds = {b["name"]: b["bounds"] for b in spec.get("bounds", [])}
+        rows = [
+            [name, *(number(v) for v in bounds.get(name, (self.points[:, k].min(), self.points[:, k].max())))]
+            for k, name in enumerate(self.names)
+        ]
+        how = f"{spec.get('method', 'sample')}, seed {spec.get('seed')}"
+        caption = f"sample design ({how}): {self.n_points} points"
+        return html_table(["parameter", "from", "to"], rows, caption)
+
     def __repr__(self) -> str:
         dims = " x ".join(map(str, self.shape)) if self.kind == "grid" else str(self.n_points)
         return f"<Design {self.kind} over {', '.join(self.names)}: {dims} points>"
+
+
+def _spec_text(spec: Mapping[str, Any] | None, k: int) -> str:
+    try:
+        return str(spec["axes"][k]["spec"])
+    except (KeyError, IndexError, TypeError):
+        return ""
 
 
 # --- parsing ----------------------------------------------------------------------------

@@ -137,6 +137,50 @@ class EscapePackage:
             "from_status_quo": self.from_status_quo,
         }
 
+    def _repr_html_(self) -> str:
+        from ..display import html_fields, html_table, number
+
+        title = f"least-cost package making {self.target} the only asymptotically stable vertex"
+        facts: list[tuple[str, object]] = [("feasible", "yes" if self.feasible else "no")]
+        out = ""
+        if self.feasible:
+            moved = self.changes
+            rows = [
+                [
+                    name,
+                    number(self.current[name]),
+                    number(self.package.get(name, self.current[name])),
+                    f"{moved[name]:+.6g}" if name in moved else "0",
+                    number(self.weights[name]) if name in self.weights else "",
+                ]
+                for name in self.levers
+            ]
+            out = html_table(["lever", "now", "package", "change", "weight"], rows, title)
+            facts += [
+                ("cost", f"{number(self.cost)} ({self.cost_basis})"),
+                ("total relative change", number(self.relative_change)),
+                ("optimality", self.optimality),
+                ("verified", "yes" if self.verified else "NO"),
+                ("stable at the package", ", ".join(self.stable_after) or "none"),
+            ]
+            if self.from_status_quo is not None:
+                facts.append(("from the status quo the dynamics go to", self.from_status_quo))
+        else:
+            facts += [("binding condition", b) for b in self.binding]
+        facts += [("margin", f"{self.margin:g}"), ("method", self.method)]
+        return out + html_fields(facts, "" if self.feasible else title)
+
+    def __repr__(self) -> str:
+        if not self.feasible:
+            binding = "; ".join(self.binding) or "no package found"
+            return f"<EscapePackage to {self.target}: infeasible ({binding})>"
+        changes = ", ".join(f"{k} {v:+.4g}" for k, v in self.changes.items()) or "none needed"
+        check = "verified" if self.verified else "NOT verified"
+        return (
+            f"<EscapePackage to {self.target}: {changes}; cost {self.cost:.6g}, "
+            f"{self.optimality.split(' ')[0]} optimum, {check}>"
+        )
+
 
 def least_cost_package(
     model: Model,

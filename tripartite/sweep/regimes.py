@@ -353,6 +353,31 @@ class Regimes:
         """The regime label of each point."""
         return list(self.columns()["regime"].astype(str))
 
+    def _repr_html_(self) -> str:
+        from ..display import html_table
+
+        columns = self.columns()
+        if self.batch_size <= 20:
+            rows = [
+                [b, columns["regime"][b], columns["stable_vertices"][b], columns["pure_equilibria"][b]]
+                for b in range(self.batch_size)
+            ]
+            headers = ["point", "regime", "asymptotically stable", "pure Nash equilibria"]
+            return html_table(headers, rows, f"regimes at {self.batch_size} points (tol {self.tol:g})")
+        counts = pd.Series(columns["regime"]).value_counts(sort=True)
+        rows = [[label, int(n), f"{100 * n / self.batch_size:.1f}%"] for label, n in counts.items() if n]
+        stable = self.stable.sum(axis=0)
+        per_vertex = [[self.names[v], int(stable[v])] for v in self.order()]
+        caption = f"regimes at {self.batch_size} points (tol {self.tol:g})"
+        return html_table(["regime", "points", "share"], rows, caption) + html_table(
+            ["vertex", "points where asymptotically stable"], per_vertex
+        )
+
+    def __repr__(self) -> str:
+        counts = pd.Series(self.columns()["regime"]).value_counts(sort=True)
+        found = ", ".join(f"{label} {int(n)}" for label, n in counts.items() if n)
+        return f"<Regimes at {self.batch_size} points: {found}>"
+
 
 def _categorical(codes: np.ndarray, categories: list[str]) -> pd.Categorical:
     # drop unused categories, keep the order of first appearance in `categories`

@@ -116,6 +116,60 @@ class SweepResult:
         lines += [f"{k.ljust(width)}  {v:>10}  {100 * v / n:5.1f}%" for k, v in rows]
         return "\n".join(lines)
 
+    def _repr_html_(self) -> str:
+        from ..display import html_fields, html_table
+
+        n = max(self.n_points, 1)
+        rows = [[k, v, f"{100 * v / n:.1f}%"] for k, v in sorted(self.counts.items(), key=lambda kv: -kv[1])]
+        name = self.provenance.get("model", "sweep")
+        caption = f"{name}: {self.n_points} points, {len(self.counts)} regimes"
+        return html_table(["regime", "points", "share"], rows, caption) + html_fields(
+            _provenance_rows(self.provenance, self.path), "how it was computed"
+        )
+
+    def __repr__(self) -> str:
+        name = self.provenance.get("model", "?")
+        varied = ", ".join(v["name"] for v in self.provenance.get("varied", [])) or "nothing"
+        ranked = sorted(self.counts.items(), key=lambda kv: -kv[1])
+        found = ", ".join(f"{k} {v}" for k, v in ranked[:3]) + (", ..." if len(ranked) > 3 else "")
+        where = f", table {self.path.name}" if self.path is not None else ""
+        return f"<SweepResult of {name!r}: {self.n_points} points over {varied}; {found}{where}>"
+
+
+def _provenance_rows(record: Mapping[str, Any], path: Path | None) -> list[list[str]]:
+    """The provenance of a sweep in a few lines: model, version, design, tolerance, file."""
+    rows = [
+        ["model", f"{record.get('model')} (hash {record.get('model_hash')})"],
+        ["tripartite", str(record.get("version"))],
+        ["design", _design_text(record.get("design") or {})],
+    ]
+    fixed = record.get("parameters") or {}
+    rows.append(["other parameters", f"{len(fixed)} held fixed (listed in .provenance['parameters'])"])
+    rows.append(["tolerance", f"{record.get('tolerance'):g}" if record.get("tolerance") is not None else ""])
+    trajectories = record.get("trajectories")
+    if trajectories:
+        start = "; ".join(", ".join(f"{v:g}" for v in x) for x in trajectories["initial"])
+        rows.append(["trajectories", f"from ({start}) to t = {trajectories['t_max']:g}"])
+    if path is not None:
+        rows.append(["table", str(path)])
+    if record.get("command"):
+        rows.append(["command", record["command"]])
+    rows.append(["method", str(record.get("method", ""))])
+    return rows
+
+
+def _design_text(spec: Mapping[str, Any]) -> str:
+    if spec.get("kind") == "grid":
+        return "grid: " + " x ".join(
+            f"{a['name']} {a['spec']} ({a['n']} values)" for a in spec.get("axes", [])
+        )
+    if spec.get("kind") == "sample":
+        bounds = ", ".join(
+            f"{b['name']} in [{b['bounds'][0]:g}, {b['bounds'][1]:g}]" for b in spec.get("bounds", [])
+        )
+        return f"{spec.get('method')} sample of {spec.get('n')} points (seed {spec.get('seed')}): {bounds}"
+    return str(spec)
+
 
 def sweep(
     model: Model,

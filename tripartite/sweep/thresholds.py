@@ -82,6 +82,27 @@ class Threshold:
             "tolerance": self.tolerance,
         }
 
+    def _value_text(self) -> str:
+        exact = f"{self.exact} = " if self.exact is not None and str(self.exact) != f"{self.value:g}" else ""
+        return f"{exact}{self.value:.6g}"
+
+    def _repr_html_(self) -> str:
+        from ..display import html_fields
+
+        rows = [
+            ["value", self._value_text()],
+            ["regime below", self.below],
+            ["regime above", self.above],
+            ["vertices whose stability changes", ", ".join(self.vertices)],
+            ["conditions", "; ".join(self.conditions)],
+            ["method", self.method],
+            ["tolerance", f"{self.tolerance:g}"],
+        ]
+        return html_fields(rows, f"threshold of {self.lever}")
+
+    def __repr__(self) -> str:
+        return f"<Threshold {self.lever} = {self._value_text()}: {self.below} -> {self.above}>"
+
 
 def thresholds(
     model: Model,

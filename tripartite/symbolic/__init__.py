@@ -14,6 +14,8 @@ numbers agree with the numeric solvers (the tests check this).
 - :mod:`~tripartite.symbolic.critical`: critical values of one parameter and
   the ranges where each vertex is stable, :func:`critical_values`,
   :func:`stable_intervals`;
+- :mod:`~tripartite.symbolic.table`: all of it at one parameter point, as a
+  table for notebooks, papers and the CLI, :func:`stability_table`;
 - :mod:`~tripartite.symbolic.verdicts`: whether a condition holds over the
   declared parameter ranges (interval arithmetic from
   :mod:`~tripartite.symbolic.intervals`, exact witnesses, exact linear
@@ -38,6 +40,7 @@ from .critical import CriticalValue, critical_values, stable_intervals
 from .equations import ReplicatorEquations, replicator_equations
 from .exact import exact_values
 from .restpoints import RestPoint, rest_points
+from .table import StabilityTable, stability_table
 from .verdicts import ALWAYS, ALWAYS_INSIDE, DEPENDS, NEVER, STATUSES, UNDECIDED, decide_negative
 from .vertices import (
     Condition,
@@ -58,6 +61,7 @@ __all__ = [
     "ReplicatorEquations",
     "RestPoint",
     "STATUSES",
+    "StabilityTable",
     "UNDECIDED",
     "VertexAnalysis",
     "VertexEvaluation",
@@ -67,6 +71,7 @@ __all__ = [
     "exact_values",
     "replicator_equations",
     "rest_points",
+    "stability_table",
     "stable_intervals",
     "vertex_analysis",
     "vertex_eigenvalues",

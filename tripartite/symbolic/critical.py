@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import sympy as sp
@@ -57,6 +57,8 @@ class CriticalValue:
     changes_stability : bool or None
         Whether crossing ``value`` switches the vertex between asymptotically
         stable and not (all other eigenvalues negative there).
+    model : Model or None
+        The model (names the vertex and the deviation, typesets the symbols in displays).
     """
 
     profile: tuple[int, ...]
@@ -69,6 +71,46 @@ class CriticalValue:
     in_range: bool | None = None
     stable_below: bool | None = None
     changes_stability: bool | None = None
+    model: Model | None = field(default=None, compare=False, repr=False)
+
+    def _names(self) -> tuple[str, str]:
+        """The vertex and the deviation as text."""
+        player, alt = self.deviation
+        m = self.model
+        if m is None:
+            return str(self.profile), f"player {player + 1} to strategy {alt + 1}"
+        vertex = ", ".join(m.strategies[i][k] for i, k in enumerate(self.profile))
+        return vertex, f"{m.players[player]} to {m.strategies[player][alt]}"
+
+    def _side(self) -> str:
+        if self.stable_below is None:
+            return ""
+        side = "below" if self.stable_below else "above"
+        return side + (" (vertex stability changes)" if self.changes_stability else "")
+
+    def _repr_html_(self) -> str:
+        from ..display import html_table
+        from ..io.latex import latex_expr, latex_symbols
+
+        symbols = latex_symbols(self.model) if self.model is not None else {}
+        name = (
+            symbols.get(self.model.symbols[self.parameter], self.parameter) if self.model else self.parameter
+        )
+        vertex, deviation = self._names()
+        value = "" if self.value is None else f"${latex_expr(self.value, symbols)}$"
+        if self.value is not None and self.in_range is False:
+            value += " (out of range)"
+        row = [vertex, deviation, f"${name} = {latex_expr(self.solution, symbols)}$", value, self._side()]
+        headers = ["vertex", "deviation", "critical value", "at the point", "eigenvalue negative"]
+        return html_table(headers, [row], f"critical value of {self.parameter}")
+
+    def __repr__(self) -> str:
+        from ..expr import to_text
+
+        vertex, deviation = self._names()
+        where = to_text(self.value if self.value is not None else self.solution)
+        side = f"; negative {self._side()}" if self._side() else ""
+        return f"<CriticalValue {self.parameter} = {where} at ({vertex}), {deviation}{side}>"
 
 
 def _solve_for(expr: sp.Expr, sym: sp.Symbol) -> list[sp.Expr]:
@@ -124,7 +166,9 @@ def critical_values(
     for profile, analysis in vertex_analysis(model).items():
         for index, (deviation, eigenvalue) in enumerate(zip(analysis.deviations, analysis.eigenvalues)):
             for solution in _solve_for(eigenvalue, sym):
-                record = CriticalValue(profile, index, deviation, parameter, eigenvalue, solution)
+                record = CriticalValue(
+                    profile, index, deviation, parameter, eigenvalue, solution, model=model
+                )
                 if subs is not None:
                     record = _at_point(record, param, sym, others, analysis, tol)
                 out.append(record)
@@ -165,6 +209,7 @@ def _at_point(record: CriticalValue, param, sym, others, analysis: VertexAnalysi
         in_range,
         stable_below,
         changes,
+        record.model,
     )
 
 

@@ -95,6 +95,46 @@ class ReplicatorEquations:
             for x, (i, s) in zip(self.states, self.coordinates)
         ]
 
+    def latex_lines(self) -> list[str]:
+        """The equations in LaTeX, ``\\dot{x}_{1} = ...``, with the model's parameter symbols.
+
+        Examples
+        --------
+        >>> from tripartite import load_model
+        >>> print(replicator_equations(load_model("baseline")).latex_lines()[1][:42])
+        \\dot{x}_{2} = x_{2} \\left(1 - x_{2}\\right)
+        """
+        from ..io.latex import latex_expr, latex_symbols
+
+        symbols = latex_symbols(self.model, self.states)
+        return [f"{_dotted(symbols[x])} = {latex_expr(r, symbols)}" for x, r in zip(self.states, self.rhs)]
+
+    def _repr_latex_(self) -> str:
+        body = " \\\\\n".join(line.replace(" = ", " &= ", 1) for line in self.latex_lines())
+        return f"$$\\begin{{aligned}}\n{body}\n\\end{{aligned}}$$"
+
+    def _repr_html_(self) -> str:
+        from ..display import html_table
+
+        m = self.model
+        rows = [
+            [str(x), f"share of {m.players[i]} playing {m.strategies[i][s]}", f"${line}$"]
+            for x, (i, s), line in zip(self.states, self.coordinates, self.latex_lines())
+        ]
+        form = "x' = x (1 - x) D" if self.two_strategies else "x_s' = x_s (f_s - mean payoff)"
+        caption = f"{m.name}: replicator equations ({form})"
+        return html_table(["state", "meaning", "equation"], rows, caption)
+
+    def __repr__(self) -> str:
+        states = ", ".join(map(str, self.states))
+        return f"<ReplicatorEquations of {self.model.name!r}: {len(self.states)} states ({states})>"
+
+
+def _dotted(name: str) -> str:
+    """The time derivative of a typeset state variable: ``x_{1}`` -> ``\\dot{x}_{1}``."""
+    head, sep, sub = name.partition("_")
+    return f"\\dot{{{head}}}{sep}{sub}"
+
 
 def _state_symbols(model: Model) -> tuple[tuple[sp.Symbol, ...], tuple[tuple[int, int], ...]]:
     taken = set(model.parameter_names) | set(model.derived)

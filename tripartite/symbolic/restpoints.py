@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -67,6 +67,8 @@ class RestPoint:
         At a parameter point: one of :data:`tripartite.dynamics.CLASSIFICATIONS`.
     numeric_eigenvalues : tuple of complex or None
         At a parameter point: the eigenvalues as numbers.
+    model : Model or None
+        The model (names the players and typesets the symbols in displays).
     """
 
     kind: str
@@ -79,6 +81,63 @@ class RestPoint:
     note: str = ""
     classification: str | None = None
     numeric_eigenvalues: tuple[complex, ...] | None = None
+    model: Model | None = field(default=None, repr=False)
+
+    def _players(self) -> list[str]:
+        if self.model is None:
+            return [f"player {i + 1}" for i in range(len(self.state))]
+        return list(self.model.players)
+
+    def _verdict(self) -> str:
+        if self.classification is not None:
+            return self.classification
+        return "never asymptotically stable" if self.status == NEVER else f"can be stable: {self.status}"
+
+    def _repr_html_(self) -> str:
+        from ..display import html_fields, html_table, number
+        from ..io.latex import latex_expr, latex_symbols
+
+        symbols = latex_symbols(self.model, replicator_equations(self.model).states) if self.model else {}
+        players = self._players()
+        first = [self.model.strategies[i][0] for i in range(len(players))] if self.model else None
+        rows = [
+            [
+                player,
+                "mixing" if i in self.mixing else "pure",
+                (f"share of {first[i]}: " if first else "share of the first strategy: ")
+                + f"${latex_expr(sp.sympify(value), symbols)}$",
+            ]
+            for i, (player, value) in enumerate(zip(players, self.state))
+        ]
+        table = html_table(["player", "plays", "state"], rows, f"{self.kind} rest point: {self._verdict()}")
+        facts = []
+        if self.eigenvalues is not None:
+            facts.append(["eigenvalues", ", ".join(f"${latex_expr(e, symbols)}$" for e in self.eigenvalues)])
+        if self.numeric_eigenvalues is not None:
+            facts.append(
+                [
+                    "eigenvalues (numeric)",
+                    ", ".join(_complex_text(v, number) for v in self.numeric_eigenvalues),
+                ]
+            )
+        if self.condition is not None and self.condition != 0:
+            facts.append(["exists where", f"${latex_expr(self.condition, symbols)} = 0$"])
+        if self.note:
+            facts.append(["note", self.note])
+        return table + (html_fields(facts) if facts else "")
+
+    def __repr__(self) -> str:
+        players = self._players()
+        mixing = ", ".join(players[i] for i in self.mixing) or "none"
+        state = ", ".join(str(v) for v in self.state)
+        return f"<RestPoint {self.kind} ({mixing} mixing) at ({state}): {self._verdict()}>"
+
+
+def _complex_text(value: complex, number) -> str:
+    if abs(value.imag) <= 1e-12 * max(1.0, abs(value.real)):
+        return number(value.real)
+    sign = "+" if value.imag >= 0 else "-"
+    return f"{number(value.real)} {sign} {number(abs(value.imag))}i"
 
 
 def _kind(model: Model, mixing: Sequence[int]) -> str:
@@ -187,6 +246,7 @@ def _rest_points_on(model, mixing, fixed, diffs, jac, states, numeric: bool, tol
                 NEVER,
                 note="degenerate: the equations do not determine isolated rest points here "
                 "(a continuum or none); not classified",
+                model=model,
             )
         )
     return points
@@ -263,6 +323,7 @@ def _finish(model, kind, mixing, state, jac, diffs, numeric: bool, tol: float, c
         note=note,
         classification=classification,
         numeric_eigenvalues=numbers,
+        model=model,
     )
 
 

@@ -24,8 +24,9 @@ R*p + r < m
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import sympy as sp
@@ -109,6 +110,9 @@ class Condition:
     def __str__(self) -> str:
         return f"{to_text(self.inequality)}  [{self.status}]"
 
+    def __repr__(self) -> str:
+        return f"<Condition {to_text(self.inequality)} [{self.status}]>"
+
 
 @dataclass(frozen=True)
 class VertexAnalysis:
@@ -128,6 +132,9 @@ class VertexAnalysis:
         Verdict on the joint condition (every eigenvalue negative), one of
         :data:`STATUSES`: can this vertex be asymptotically stable within
         the declared ranges?
+    model : Model or None
+        The model, while it exists (it names the deviations and typesets the
+        symbols in displays; held weakly, as the analysis is cached per model).
     """
 
     profile: tuple[int, ...]
@@ -135,10 +142,50 @@ class VertexAnalysis:
     deviations: tuple[tuple[int, int], ...]
     conditions: tuple[Condition, ...]
     status: str
+    _model: Any = field(default=None, compare=False)  # weakref.ref to the model
+
+    @property
+    def model(self) -> Model | None:
+        return self._model() if self._model is not None else None
+
+    def __reduce__(self):
+        # the weak link to the model is not kept in a pickle or a copy
+        return (type(self), (self.profile, self.strategies, self.deviations, self.conditions, self.status))
 
     @property
     def eigenvalues(self) -> tuple[sp.Expr, ...]:
         return tuple(c.eigenvalue for c in self.conditions)
+
+    def deviation_names(self) -> list[str]:
+        """Each eigenvalue's deviation as text, ``"worker to enroll"``."""
+        m = self.model
+        if m is None:
+            return [f"player {i + 1} to strategy {t + 1}" for i, t in self.deviations]
+        return [f"{m.players[i]} to {m.strategies[i][t]}" for i, t in self.deviations]
+
+    def _repr_html_(self) -> str:
+        from ..display import html_table
+        from ..io.latex import latex_expr, latex_symbols
+
+        model = self.model
+        symbols = latex_symbols(model) if model is not None else {}
+        rows = [
+            [
+                deviation,
+                f"${latex_expr(c.eigenvalue, symbols)}$",
+                f"${latex_expr(c.inequality, symbols)}$",
+                c.status,
+            ]
+            for deviation, c in zip(self.deviation_names(), self.conditions)
+        ]
+        caption = f"vertex ({', '.join(self.strategies)}): can be stable: {self.status}"
+        return html_table(["deviation", "eigenvalue", "condition (eigenvalue < 0)", "holds"], rows, caption)
+
+    def __repr__(self) -> str:
+        return (
+            f"<VertexAnalysis ({', '.join(self.strategies)}): {len(self.conditions)} eigenvalues, "
+            f"can be stable: {self.status}>"
+        )
 
 
 def vertex_analysis(model: Model) -> dict[tuple[int, ...], VertexAnalysis]:
@@ -167,7 +214,9 @@ def vertex_analysis(model: Model) -> dict[tuple[int, ...], VertexAnalysis]:
             conditions.append(Condition(eigenvalue, _inequality(eigenvalue), status))
         status = joint_status([c.eigenvalue for c in conditions], [c.status for c in conditions], box)
         names = tuple(model.strategies[i][k] for i, k in enumerate(profile))
-        out[profile] = VertexAnalysis(profile, names, _deviations(model, profile), tuple(conditions), status)
+        out[profile] = VertexAnalysis(
+            profile, names, _deviations(model, profile), tuple(conditions), status, weakref.ref(model)
+        )
     memo["vertex_analysis"] = out
     return out
 

@@ -1,0 +1,64 @@
+"""Plain-text and Markdown rendering shared by the CLI and the result objects.
+
+A record (a JSON-ready dictionary with provenance, see
+:mod:`tripartite.io.results`) is rendered as text with :func:`header` (model,
+version, hash), :func:`point_text` (the parameter point) and :func:`table`
+(aligned columns), or as Markdown with :func:`markdown_table`.
+
+Examples
+--------
+>>> print(table(["a", "bb"], [[1, 2]]))
+a  bb
+-  --
+1  2
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+__all__ = ["fmt", "header", "markdown_table", "point_text", "table"]
+
+
+def fmt(x: float) -> str:
+    """Compact number formatting for tables."""
+    return f"{x:.6g}"
+
+
+def header(record: Mapping[str, Any]) -> str:
+    """The first line of a text output: model, package version, model hash (when there is one)."""
+    origin = f", model hash {record['model_hash']}" if record.get("model_hash") else ""
+    return f"{record['model']} (tripartite {record['version']}{origin})"
+
+
+def point_text(record: Mapping[str, Any]) -> str:
+    """The parameter point of a record: ``defaults``, or ``defaults except nu=0.5, k=1``."""
+    changed = record.get("changed") or {}
+    return "defaults" + (
+        " except " + ", ".join(f"{k}={fmt(v)}" for k, v in changed.items()) if changed else ""
+    )
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    """A plain text table with aligned columns."""
+    cells = [[str(h) for h in headers]] + [[str(c) for c in row] for row in rows]
+    widths = [max(len(r[k]) for r in cells) for k in range(len(headers))]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in cells]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def markdown_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> list[str]:
+    """The lines of a Markdown pipe table, with ``|`` in the cells escaped.
+
+    Examples
+    --------
+    >>> print("\\n".join(markdown_table(["a", "b"], [["x|y", 1]])))
+    | a | b |
+    |---|---|
+    | x\\|y | 1 |
+    """
+    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    lines += ["| " + " | ".join(str(c).replace("|", "\\|") for c in row) + " |" for row in rows]
+    return lines

@@ -186,6 +186,12 @@ def test_bad_input_gets_one_line_and_exit_2(cli, argv, message):
         ["solve", "extended", "--json"],
         ["basins", "extended", "--samples", "100"],
         ["qre", "extended"],
+        ["solve", "extended", "--all"],
+        ["export", "extended"],
+        ["stability", "extended", "--format", "json"],
+        ["thresholds", "extended", "--param", "port"],
+        ["sweep", "extended", "--vary", "port=0:1:5", "--quiet"],
+        ["escape", "extended", "--levers", "port,f_F"],
     ],
 )
 def test_every_model_command_accepts_extended(cli, argv):

@@ -222,3 +222,9 @@ def test_parameter_values_are_checked_against_ranges_at_use():
 
     with pytest.raises(ParameterError, match="outside its admissible range"):
         model.game(a=6)
+
+
+def test_unquoted_non_ascii_key_gets_a_hint():
+    text = '[players]\n政府 = ["积极", "消极"]\n"平台" = ["分担", "规避"]\n'
+    with pytest.raises(ScenarioError, match='must be quoted: "政府" = '):
+        read_scenario(text, "游戏.toml")

@@ -34,6 +34,7 @@ from __future__ import annotations
 import itertools
 import keyword
 import math
+import re
 import tomllib
 from collections.abc import Mapping
 from importlib import resources
@@ -101,8 +102,20 @@ def read_scenario(text: str, filename: str = "<scenario>", default_name: str = "
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(f"{filename}: not valid TOML: {exc}") from None
+        raise ScenarioError(f"{filename}: not valid TOML: {exc}{_unquoted_key_hint(text, exc)}") from None
     return _Reader(filename).model(data, default_name)
+
+
+def _unquoted_key_hint(text: str, exc: tomllib.TOMLDecodeError) -> str:
+    """A hint when the failing line starts with a bare non-ASCII key (TOML wants it quoted)."""
+    found = re.search(r"at line (\d+)", str(exc))  # Python < 3.14 has no exc.lineno
+    lines = text.splitlines()
+    number = int(found.group(1)) if found else 0
+    line = lines[number - 1] if 0 < number <= len(lines) else ""
+    key = line.split("=", 1)[0].strip()
+    if "=" in line and key and not key.startswith(('"', "'")) and not key.isascii():
+        return f'; a key with non-ASCII characters must be quoted: "{key}" = ...'
+    return ""
 
 
 class _Reader:

@@ -6,6 +6,7 @@ import argparse
 
 from ..errors import TripartiteError
 from ..io.results import mixed_strategies
+from ..io.text import state_text
 from ..qre import logit_branch
 from .common import (
     add_model_argument,
@@ -132,9 +133,7 @@ def _figure(branch):
 
 
 def _mix(strategies: dict) -> str:
-    return "; ".join(
-        f"{p}: " + ", ".join(f"{s} {v:.4f}" for s, v in probs.items()) for p, probs in strategies.items()
-    )
+    return state_text(strategies, "{:.4f}".format)
 
 
 def render(record: dict) -> str:

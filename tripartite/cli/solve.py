@@ -13,20 +13,22 @@ import dataclasses
 import hashlib
 
 from ..dynamics import trajectory, vertex_stability
-from ..equilibria.pure import DEFAULT_TOL, pure_equilibria
+from ..equilibria.pure import pure_equilibria
 from ..equilibria.support import all_equilibria
 from ..errors import TripartiteError
-from ..game import expected_payoffs, profile_from_indices, regret
-from ..io.results import mixed_strategies, player_values, provenance, pure_strategies
+from ..game import DEFAULT_TOL, expected_payoffs, profile_from_indices, regret
+from ..io.results import mixed_strategies, player_values, pure_strategies
+from ..io.text import state_text
 from .common import (
     add_model_argument,
     add_set_argument,
-    emit,
-    emit_json,
+    command_provenance,
+    emit_record,
     fmt,
-    game_from_args,
+    header,
+    point_from_args,
+    point_text,
     table,
-    values_from_sets,
 )
 from .prospect_options import add_prospect_arguments, prospect_from_args
 
@@ -128,17 +130,17 @@ def solve_record(
     method = (
         f"all equilibria: {summary['method']}" if summary else "pure equilibria: enumeration of pure profiles"
     ) + "; vertex stability: eigenvalues of the replicator Jacobian (deviation gains)"
-    record = provenance(
+    record = command_provenance(
         game,
+        model,
+        values,
         method=method,
         tolerance=tol,
-        model_hash=model.hash if model is not None else _game_hash(game),
-        source=model.source if model is not None else (source or game.name),
-        extra={
-            "changed": {k: float(v) for k, v in values.items()},
-            **({"payoffs": prospect.describe()} if prospect else {}),
-        },
+        **({"payoffs": prospect.describe()} if prospect else {}),
     )
+    if model is None:  # a game without a model: hash its content, name its file
+        record["model_hash"] = _game_hash(game)
+        record["source"] = source or game.name
     record["equilibria"] = equilibria
     record["all"] = bool(all_equilibria_)
     record["exact"] = bool(summary and summary["exact"])
@@ -168,8 +170,7 @@ def _game_hash(game) -> str:
 
 
 def run(args: argparse.Namespace) -> None:
-    game, model = game_from_args(args)
-    values = values_from_sets(model, args.sets) if model is not None else {}
+    game, model, values = point_from_args(args)
     prospect = prospect_from_args(args)
     if model is None and prospect is not None:
         game = prospect.apply(game)
@@ -184,10 +185,7 @@ def run(args: argparse.Namespace) -> None:
         time_limit=args.time_limit,
         source=args.model,
     )
-    if args.json:
-        emit_json(record)
-    else:
-        emit(render(record))
+    emit_record(record, render, as_json=args.json)
 
 
 def _profile_text(strategies: dict) -> str:
@@ -197,13 +195,7 @@ def _profile_text(strategies: dict) -> str:
 def render(record: dict) -> str:
     """Human-readable text of a ``solve`` record."""
     players = record["players"]
-    lines = [f"{record['model']} (tripartite {record['version']}, model hash {record['model_hash']})"]
-    changed = record.get("changed") or {}
-    lines.append(
-        "parameters: defaults"
-        + (" except " + ", ".join(f"{k}={fmt(v)}" for k, v in changed.items()) if changed else "")
-    )
-    lines.append("")
+    lines = [header(record), f"parameters: {point_text(record)}", ""]
     if record.get("all"):
         lines.extend(_render_all(record))
     else:
@@ -225,18 +217,11 @@ def render(record: dict) -> str:
     sq = record.get("status_quo")
     if sq:
         lines.append("")
-        start = "; ".join(
-            f"{p}: " + ", ".join(f"{s} {fmt(v)}" for s, v in shares.items())
-            for p, shares in sq["initial_state"].items()
-        )
-        lines.append(f"Status-quo state ({start})")
+        lines.append(f"Status-quo state ({state_text(sq['initial_state'])})")
         if sq["outcome"] == "vertex":
             lines.append(f"  converges to: {', '.join(sq['profile'].values())} (by t = {fmt(sq['t_max'])})")
         else:
-            end = "; ".join(
-                f"{p}: " + ", ".join(f"{s} {v:.4f}" for s, v in shares.items())
-                for p, shares in sq["final_state"].items()
-            )
+            end = state_text(sq["final_state"], "{:.4f}".format)
             lines.append(f"  {sq['outcome']} by t = {fmt(sq['t_max'])}; state then: {end}")
     return "\n".join(lines)
 

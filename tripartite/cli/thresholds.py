@@ -20,6 +20,7 @@ from ..dynamics.stability import DEFAULT_TOL
 from ..expr import to_text
 from ..io import latex
 from ..io.results import parameter_range
+from ..io.text import markdown_header
 from ..model import Model
 from ..symbolic import critical_values, stable_intervals
 from .common import (
@@ -190,7 +191,7 @@ def render_markdown(record: dict) -> str:
     lines = [
         f"### Critical values of `{p['name']}` in {record['model']}",
         "",
-        f"tripartite {record['version']}, model hash `{record['model_hash']}`; parameters: {point_text(record)}.",
+        markdown_header(record),
         "",
         *markdown_table(_HEADERS, _rows(record, code=True)),
     ]

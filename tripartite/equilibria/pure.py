@@ -27,12 +27,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..game import Game
+from ..game import DEFAULT_TOL, Game
 
 __all__ = ["PureEquilibria", "deviation_gains", "pure_equilibria", "DEFAULT_TOL"]
-
-#: Default tolerance on payoff differences (payoff units).
-DEFAULT_TOL = 1e-9
 
 
 def deviation_gains(payoffs: np.ndarray) -> list[np.ndarray]:

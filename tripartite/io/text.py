@@ -15,10 +15,10 @@ a  bb
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-__all__ = ["fmt", "header", "markdown_table", "point_text", "table"]
+__all__ = ["fmt", "header", "markdown_header", "markdown_table", "point_text", "state_text", "table"]
 
 
 def fmt(x: float) -> str:
@@ -37,6 +37,24 @@ def point_text(record: Mapping[str, Any]) -> str:
     changed = record.get("changed") or {}
     return "defaults" + (
         " except " + ", ".join(f"{k}={fmt(v)}" for k, v in changed.items()) if changed else ""
+    )
+
+
+def markdown_header(record: Mapping[str, Any]) -> str:
+    """The provenance line under a Markdown title: package version, model hash, parameter point."""
+    return f"tripartite {record['version']}, model hash `{record['model_hash']}`; parameters: {point_text(record)}."
+
+
+def state_text(state: Mapping[str, Mapping[str, Any]], number: Callable[[Any], str] = fmt) -> str:
+    """A mixed state ``{player: {strategy: share}}`` on one line, shares written by ``number``.
+
+    Examples
+    --------
+    >>> state_text({"A": {"x": 0.25, "y": 0.75}, "B": {"z": 1}})
+    'A: x 0.25, y 0.75; B: z 1'
+    """
+    return "; ".join(
+        f"{p}: " + ", ".join(f"{s} {number(v)}" for s, v in shares.items()) for p, shares in state.items()
     )
 
 

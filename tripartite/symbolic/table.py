@@ -41,7 +41,7 @@ from ..expr import to_text
 from ..game import DEFAULT_TOL
 from ..io import latex
 from ..io.results import parameter_range, provenance
-from ..io.text import header, markdown_table, point_text, table
+from ..io.text import header, markdown_header, markdown_table, point_text, table
 from ..model import Model
 from .equations import ReplicatorEquations, replicator_equations
 from .restpoints import RestPoint, rest_points
@@ -410,7 +410,7 @@ def render_markdown(record: dict) -> str:
     lines = [
         f"### Stability of {record['model']}",
         "",
-        f"tripartite {record['version']}, model hash `{record['model_hash']}`; parameters: {point_text(record)}.",
+        markdown_header(record),
         "",
         "Replicator equations (" + "; ".join(record["symbols"]["states"].values()) + "):",
         "",

@@ -258,15 +258,3 @@ def test_a_complete_float_set_agrees_with_exact_arithmetic(seed, shape):
     assert exact.complete and len(exact) == len(floats)
     for e in exact:
         assert floats.find(e.strategies, 1e-9) is not None
-
-
-@settings(max_examples=15, deadline=None)
-@given(st.integers(0, 2**32 - 1), st.permutations([0, 1, 2]))
-def test_permuting_players_of_a_2x3x4_game(seed, perm):
-    u = np.random.default_rng(seed).normal(size=(3, 2, 3, 4))
-    eqs = all_equilibria(Game.from_array(u))
-    v = np.transpose(u[list(perm)], [0] + [1 + p for p in perm]).copy()
-    eqs2 = all_equilibria(Game.from_array(v))
-    assert eqs.complete and eqs2.complete and len(eqs) == len(eqs2)
-    for e in eqs:
-        assert eqs2.find([e.strategies[p] for p in perm], 1e-7) is not None

@@ -145,10 +145,11 @@ def test_batches_are_refused_by_the_single_point_solver():
         all_equilibria(Game.from_array(np.zeros((2, 2, 2, 2))))
 
 
-@settings(max_examples=25, deadline=None)
-@given(st.integers(0, 2**32 - 1), st.permutations([0, 1, 2]))
-def test_permuting_players_of_a_2x3x2_game(seed, perm):
-    u = np.random.default_rng(seed).normal(size=(3, 2, 3, 2))
+@pytest.mark.parametrize("shape", [(2, 3, 2), (2, 3, 4)])
+@settings(max_examples=20, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), perm=st.permutations([0, 1, 2]))
+def test_permuting_players_permutes_the_equilibria(shape, seed, perm):
+    u = np.random.default_rng(seed).normal(size=(3, *shape))
     eqs = all_equilibria(Game.from_array(u))
     v = np.transpose(u[list(perm)], [0] + [1 + p for p in perm]).copy()
     eqs2 = all_equilibria(Game.from_array(v))

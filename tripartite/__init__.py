@@ -14,12 +14,7 @@ Examples
 [{'government': 'passive', 'platform': 'shirk', 'worker': 'lapse'}]
 """
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("tripartite")
-except PackageNotFoundError:  # running from a source tree that is not installed
-    __version__ = "0.0.0+unknown"
+from ._version import __version__
 
 from .behavioural import ProspectTheory, prospect_game
 from .dynamics import (

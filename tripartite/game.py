@@ -28,7 +28,6 @@ Examples
 from __future__ import annotations
 
 import itertools
-import string
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -38,18 +37,23 @@ from .errors import TripartiteError
 
 __all__ = [
     "DEFAULT_TOL",
+    "STATE_TOL",
     "Game",
+    "as_profile",
+    "payoff_vectors",
     "strategy_payoffs",
+    "cross_payoffs",
     "expected_payoffs",
     "regret",
+    "vertex_gains",
+    "deviation_gains",
+    "check_state",
+    "shares_from_log",
     "profile_from_indices",
 ]
 
 #: Default tolerance on payoff differences (payoff units), shared by the solvers and sweeps.
 DEFAULT_TOL = 1e-9
-
-_LETTERS = string.ascii_letters.replace("z", "")  # 'z' is the batch axis
-
 
 @dataclass(frozen=True, eq=False)
 class Game:
@@ -156,15 +160,41 @@ class Game:
         >>> load_model("baseline").game(nu=[0.0, 1.0]).point(1).parameters["nu"].tolist()
         [1.0]
         """
-        if self.batch_size == 1:
+        if self.batch_size == 1 and b in (0, -1):
             return self
+        return self.take([b])
+
+    def take(self, indices: int | Sequence[int] | slice | np.ndarray) -> Game:
+        """The game at some of its parameter points, in the given order.
+
+        The one rule for batches: a solver given a batched game works on every
+        point; ``take`` (or :meth:`point`) selects points first.  Exact payoffs
+        survive only when the selection is the single point they belong to.
+
+        Examples
+        --------
+        >>> from tripartite import load_model
+        >>> load_model("baseline").game(nu=[0.0, 0.5, 1.0]).take([2, 0]).parameters["nu"].tolist()
+        [1.0, 0.0]
+        """
+        if isinstance(indices, slice):
+            idx = np.arange(self.batch_size)[indices]
+        else:
+            idx = np.atleast_1d(np.asarray(indices, dtype=int))
+        if idx.size and (idx.min() < -self.batch_size or idx.max() >= self.batch_size):
+            raise TripartiteError(f"point index out of range for a batch of {self.batch_size}")
+        params = {}
+        for k, v in self.parameters.items():
+            v = np.asarray(v)
+            params[k] = v[idx] if v.ndim and v.shape[0] == self.batch_size else v
+        keep_exact = self.batch_size == 1 and idx.tolist() in ([0], [-1])
         return Game(
             self.players,
             self.strategies,
-            self.payoffs[b : b + 1],
-            {k: np.asarray(v)[b : b + 1] if np.ndim(v) else v for k, v in self.parameters.items()},
+            self.payoffs[idx],
+            params,
             self.name,
-            self.exact_payoffs if self.batch_size == 1 else None,
+            self.exact_payoffs if keep_exact else None,
         )
 
     def profiles(self) -> list[tuple[int, ...]]:
@@ -205,7 +235,19 @@ class Game:
         return f"<Game {self.name!r}: {dims}, players={list(self.players)}{batch}>"
 
 
-def _as_batch(profile: Sequence[np.ndarray], batch: int) -> list[np.ndarray]:
+# --- the numeric kernel -------------------------------------------------------------------------
+#
+# The only code that contracts payoffs with strategies, takes deviation gains at
+# vertices, validates states and turns log-shares into shares.  Every solver calls
+# these; none keeps a copy.  When payoffs come to depend on the population state, these
+# functions (and the replicator field built on them) are what changes.
+
+#: Tolerance on the sum of a player's shares in a state or mixed profile given by a user.
+STATE_TOL = 1e-6
+
+
+def as_profile(profile: Sequence[np.ndarray], batch: int) -> list[np.ndarray]:
+    """A mixed profile with every player's array of shape ``(batch, s_i)`` (broadcast if 1-D)."""
     out = []
     for x in profile:
         x = np.asarray(x, dtype=float)
@@ -215,18 +257,52 @@ def _as_batch(profile: Sequence[np.ndarray], batch: int) -> list[np.ndarray]:
     return out
 
 
-def strategy_payoffs(payoffs: np.ndarray, profile: Sequence[np.ndarray], player: int) -> np.ndarray:
-    """Payoff of each pure strategy of ``player`` against the others' mixed strategies.
+def _contract(u: np.ndarray, xs: Sequence[np.ndarray], keep: Sequence[int]) -> np.ndarray:
+    """Contract ``u`` (batch, s_1, ..., s_N) with every ``xs[j]`` except the players in ``keep``.
+
+    Pairwise contractions from the last player down: cheaper than one
+    many-operand einsum for the small arrays of these games.
+    """
+    n = len(xs)
+    t = u
+    axes = list(range(1, n + 1))  # the player axes still in t, after the batch axis
+    for j in reversed(range(n)):
+        if j in keep:
+            continue
+        pos = axes.index(j + 1) + 1
+        rest = [0] + [a for a in range(1, t.ndim) if a != pos]
+        t = np.einsum(t, list(range(t.ndim)), xs[j], [0, pos], rest)
+        axes.remove(j + 1)
+    return t
+
+
+def payoff_vectors(payoffs: np.ndarray, profile: Sequence[np.ndarray]) -> list[np.ndarray]:
+    """Every player's payoff of each pure strategy against the others' mixed strategies.
 
     Parameters
     ----------
     payoffs : ndarray, shape (batch, N, s_1, ..., s_N)
     profile : list of N arrays, shape (batch, s_j) or (s_j,)
-    player : int
 
     Returns
     -------
-    ndarray, shape (batch, s_player)
+    list of N arrays
+        ``v[i][b, s]`` is :math:`u_i(s, x_{-i})` at point ``b``, shape ``(batch, s_i)``.
+
+    Examples
+    --------
+    >>> u = np.array([[[[1, 0], [0, 2]], [[2, 0], [0, 1]]]])  # battle of the sexes
+    >>> [v.tolist() for v in payoff_vectors(u, [np.array([0.5, 0.5]), np.array([1.0, 0.0])])]
+    [[[1.0, 0.0]], [[1.0, 0.5]]]
+    """
+    xs = as_profile(profile, payoffs.shape[0])
+    return [_contract(payoffs[:, i], xs, (i,)) for i in range(len(xs))]
+
+
+def strategy_payoffs(payoffs: np.ndarray, profile: Sequence[np.ndarray], player: int) -> np.ndarray:
+    """Payoff of each pure strategy of ``player`` against the others' mixed strategies.
+
+    One entry of :func:`payoff_vectors`, shape ``(batch, s_player)``.
 
     Examples
     --------
@@ -234,27 +310,33 @@ def strategy_payoffs(payoffs: np.ndarray, profile: Sequence[np.ndarray], player:
     >>> strategy_payoffs(u, [np.array([0.5, 0.5]), np.array([1.0, 0.0])], 0)
     array([[1., 0.]])
     """
-    n = payoffs.ndim - 2
-    xs = _as_batch(profile, payoffs.shape[0])
-    axes = _LETTERS[:n]
-    operands = [payoffs[:, player]]
-    terms = ["z" + axes]
-    for j in range(n):
-        if j != player:
-            operands.append(xs[j])
-            terms.append("z" + axes[j])
-    spec = ",".join(terms) + "->z" + axes[player]
-    return np.einsum(spec, *operands, optimize=n > 3)
+    xs = as_profile(profile, payoffs.shape[0])
+    return _contract(payoffs[:, player], xs, (player,))
+
+
+def cross_payoffs(payoffs: np.ndarray, profile: Sequence[np.ndarray], i: int, j: int) -> np.ndarray:
+    """``C[b, s, t]``: player ``i``'s payoff from ``s`` when ``j`` plays ``t`` and the others mix.
+
+    The block of second derivatives behind the replicator Jacobian and the QRE
+    system, shape ``(batch, s_i, s_j)`` (``i != j``).
+
+    Examples
+    --------
+    >>> u = np.array([[[[1, 0], [0, 2]], [[2, 0], [0, 1]]]])
+    >>> cross_payoffs(u, [np.array([0.5, 0.5]), np.array([0.5, 0.5])], 0, 1)[0].tolist()
+    [[1.0, 0.0], [0.0, 2.0]]
+    """
+    if i == j:
+        raise ValueError("cross payoffs need two different players")
+    xs = as_profile(profile, payoffs.shape[0])
+    t = _contract(np.asarray(payoffs[:, i], dtype=float), xs, (i, j))
+    return t if i < j else np.swapaxes(t, 1, 2)
 
 
 def expected_payoffs(payoffs: np.ndarray, profile: Sequence[np.ndarray]) -> np.ndarray:
     """Expected payoff of every player at a mixed profile, shape ``(batch, N)``."""
-    n = payoffs.ndim - 2
-    xs = _as_batch(profile, payoffs.shape[0])
-    return np.stack(
-        [np.einsum("zs,zs->z", strategy_payoffs(payoffs, xs, i), xs[i]) for i in range(n)],
-        axis=1,
-    )
+    xs = as_profile(profile, payoffs.shape[0])
+    return np.stack([np.einsum("zs,zs->z", v, x) for v, x in zip(payoff_vectors(payoffs, xs), xs)], axis=1)
 
 
 def regret(payoffs: np.ndarray, profile: Sequence[np.ndarray]) -> np.ndarray:
@@ -262,13 +344,149 @@ def regret(payoffs: np.ndarray, profile: Sequence[np.ndarray]) -> np.ndarray:
 
     Zero (within rounding) exactly at a Nash equilibrium.
     """
+    xs = as_profile(profile, payoffs.shape[0])
+    gains = [v.max(axis=1) - np.einsum("zs,zs->z", v, x) for v, x in zip(payoff_vectors(payoffs, xs), xs)]
+    return np.max(np.stack(gains, axis=1), axis=1)
+
+
+def vertex_gains(payoffs: np.ndarray) -> list[np.ndarray]:
+    """Every player's gain from each unilateral switch, at every pure profile (vertex).
+
+    Parameters
+    ----------
+    payoffs : ndarray, shape (batch, N, s_1, ..., s_N)
+
+    Returns
+    -------
+    list of N arrays, the ``i``-th of shape (batch, s_1, ..., s_N, s_i)
+        ``g[i][b, v, t] = u_i(t, v_{-i}) - u_i(v)``: zero at ``t = v_i``.  The
+        entries ``t != v_i`` are the eigenvalues of the replicator dynamics at
+        vertex ``v`` (see :mod:`tripartite.dynamics.stability`).
+
+    Examples
+    --------
+    >>> u = np.array([[[[3.0, 0], [5, 1]], [[3, 5], [0, 1]]]])  # prisoner's dilemma
+    >>> vertex_gains(u)[0][0, 0, 0].tolist()  # row player at (C, C): stay 0, defect +2
+    [0.0, 2.0]
+    """
+    return [_switch_gains(payoffs[:, i], 1 + i) for i in range(payoffs.ndim - 2)]
+
+
+def _switch_gains(u: np.ndarray, axis: int) -> np.ndarray:
+    """``g[b, v, t] = u[b, v with v_axis -> t] - u[b, v]`` for one player's payoffs ``u``."""
+    alt = np.expand_dims(np.moveaxis(u, axis, -1), axis)  # (b, ..., 1, ..., t)
+    return np.broadcast_to(alt, (*u.shape, u.shape[axis])) - u[..., None]
+
+
+def deviation_gains(payoffs: np.ndarray) -> list[np.ndarray]:
+    """Each player's best gain from a unilateral deviation, at every pure profile.
+
+    The largest entry of :func:`vertex_gains` over ``t != v_i``.
+
+    Parameters
+    ----------
+    payoffs : ndarray, shape (batch, N, s_1, ..., s_N)
+
+    Returns
+    -------
+    list of N arrays, each of shape (batch, s_1, ..., s_N)
+        ``gains[i][b, s]`` is :math:`\\max_{t \\ne s_i} u_i(t, s_{-i}) - u_i(s)`
+        (``-inf`` for a player with a single strategy).
+
+    Examples
+    --------
+    >>> u = np.array([[[[3.0, 0], [5, 1]], [[3, 5], [0, 1]]]])  # prisoner's dilemma
+    >>> deviation_gains(u)[0][0]
+    array([[ 2.,  1.],
+           [-2., -1.]])
+    """
     n = payoffs.ndim - 2
-    xs = _as_batch(profile, payoffs.shape[0])
     gains = []
     for i in range(n):
-        v = strategy_payoffs(payoffs, xs, i)
-        gains.append(v.max(axis=1) - np.einsum("zs,zs->z", v, xs[i]))
-    return np.max(np.stack(gains, axis=1), axis=1)
+        u = payoffs[:, i]
+        axis = 1 + i
+        size = u.shape[axis]
+        if size == 1:
+            gains.append(np.full(u.shape, -np.inf))
+        elif size == 2:  # the common case, without the (…, s_i) intermediate
+            gains.append(np.flip(u, axis=axis) - u)
+        else:
+            g = _switch_gains(u, axis).copy()
+            own = np.indices(u.shape, sparse=True)[axis]
+            np.put_along_axis(g, np.broadcast_to(own, u.shape)[..., None], -np.inf, axis=-1)
+            gains.append(g.max(axis=-1))
+    return gains
+
+
+def check_state(
+    state: Sequence[Sequence[float]] | Sequence[np.ndarray],
+    shape: Sequence[int],
+    players: Sequence[str] | None = None,
+    *,
+    batched: bool = False,
+    what: str = "state",
+) -> list[np.ndarray]:
+    """Validate a population state (or mixed profile): one probability vector per player.
+
+    Shares must be finite, non-negative and sum to 1 within :data:`STATE_TOL`;
+    they are returned renormalised to sum to 1 exactly.  With ``batched``
+    each player's array may also have shape ``(batch, s_i)``.  Every solver
+    validates states here, with this one message.
+
+    Examples
+    --------
+    >>> check_state([[0.5, 0.5], [1.0, 0.0]], (2, 2))
+    [array([0.5, 0.5]), array([1., 0.])]
+    >>> check_state([[0.5, 0.6], [1.0, 0.0]], (2, 2), ["row", "col"])
+    Traceback (most recent call last):
+    ...
+    tripartite.errors.TripartiteError: state of 'row': shares must be non-negative and sum to 1 (within 1e-06); they sum to 1.1
+    """
+    names = list(players) if players is not None else [f"P{i + 1}" for i in range(len(shape))]
+    if len(state) != len(shape):
+        raise TripartiteError(f"the {what} needs one probability vector per player ({len(shape)})")
+    out = []
+    for name, m, x in zip(names, shape, state):
+        x = np.asarray(x, dtype=float)
+        ok_shape = x.shape == (m,) or (batched and x.ndim == 2 and x.shape[1] == m)
+        if not ok_shape:
+            raise TripartiteError(f"{what} of {name!r}: needs {m} shares, one per strategy (got shape {x.shape})")
+        if not np.all(np.isfinite(x)):
+            raise TripartiteError(f"{what} of {name!r}: shares must be finite numbers")
+        total = x.sum(axis=-1)
+        if np.any(x < 0) or np.any(np.abs(total - 1) > STATE_TOL):
+            bad = float(np.ravel(total)[np.argmax(np.abs(np.ravel(total) - 1))])
+            raise TripartiteError(
+                f"{what} of {name!r}: shares must be non-negative and sum to 1 (within {STATE_TOL:g}); "
+                f"they sum to {bad:.10g}"
+            )
+        out.append(x / np.asarray(total)[..., None] if x.ndim == 2 else x / total)
+    return out
+
+
+def shares_from_log(z: np.ndarray, shape: Sequence[int], axis: int = -1, mask: np.ndarray | None = None) -> np.ndarray:
+    """Shares from log-shares: a softmax over each player's block of ``axis``.
+
+    ``z`` holds the flat log-shares (``sum(shape)`` entries along ``axis``);
+    entries where ``mask`` is false are strategies outside the support and get
+    share 0.  The largest log-share of each block is subtracted first, so the
+    exponentials cannot overflow.
+
+    Examples
+    --------
+    >>> shares_from_log(np.log(np.array([1.0, 3.0, 2.0, 2.0])), (2, 2)).tolist()
+    [0.25, 0.75, 0.5, 0.5]
+    """
+    z = np.moveaxis(np.asarray(z, dtype=float), axis, -1)
+    e = np.array(z, dtype=float) if mask is None else np.where(np.moveaxis(mask, axis, -1) > 0, z, -np.inf)
+    start = 0
+    for m in shape:
+        block = e[..., start : start + m]
+        block -= block.max(axis=-1, keepdims=True)
+        np.exp(block, out=block)
+        block /= block.sum(axis=-1, keepdims=True)
+        start += m
+    return np.moveaxis(e, -1, axis)
 
 
 def profile_from_indices(shape: Sequence[int], indices: Sequence[int]) -> list[np.ndarray]:

@@ -11,7 +11,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from .. import __version__
+from .._version import __version__
 from ..errors import TripartiteError
 from . import basins, cite, escape, export, params, qre, solve, stability, sweep, thresholds
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from .. import __version__
+from .._version import __version__
 from ..io.provenance import bibtex, citation_text, provenance_text, read_provenance
 from .common import emit
 

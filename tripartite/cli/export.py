@@ -12,7 +12,7 @@ import argparse
 import dataclasses
 import json
 
-from .. import __version__
+from .._version import __version__
 from ..errors import TripartiteError
 from ..io.nfg import write_nfg
 from ..io.results import parameter_values

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from .. import __version__
+from .._version import __version__
 from ..io.results import parameter_range
 from ..model import Model
 from .common import (

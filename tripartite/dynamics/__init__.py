@@ -1,5 +1,9 @@
 """Replicator dynamics: vector field, Jacobian, stability, trajectories."""
 
+#: Default time horizon of every trajectory (``solve``'s status quo, ``basins``, sweeps with
+#: trajectories, the Python API), in the reciprocal of the payoff unit.
+DEFAULT_T_MAX = 200.0
+
 from .replicator import jacobian, join_state, reduced_jacobian, replicator_field, split_state
 from .stability import (
     CLASSIFICATIONS,
@@ -12,6 +16,7 @@ from .stability import (
 from .trajectory import Trajectory, trajectory
 
 __all__ = [
+    "DEFAULT_T_MAX",
     "CLASSIFICATIONS",
     "RestPointStability",
     "Trajectory",

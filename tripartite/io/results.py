@@ -88,7 +88,7 @@ def provenance(
     >>> p["method"], p["tolerance"]
     ('test', 1e-09)
     """
-    from .. import __version__
+    from .._version import __version__
 
     if model is not None:
         model_hash = model_hash if model_hash is not None else model.hash

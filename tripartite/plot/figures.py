@@ -91,7 +91,7 @@ def save_figure(
     Path
         The figure's path.  The sidecar is ``path + ".json"``.
     """
-    from .. import __version__
+    from .._version import __version__
 
     path = check_figure_path(path)
     suffix = path.suffix.lower()

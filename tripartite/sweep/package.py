@@ -644,16 +644,10 @@ class _NonlinearSolver(_Solver):
             )
             return res.x if self._ok(x_of(res.x), stable, unstable) else None
 
-        # phase 1: the smallest relative change (well conditioned), from the parent's
-        # solution, the current values, then a few random points of the box
-        y = None
-        for y0 in self._starts(start):
-            y = run(c2, y0, constraints)
-            if y is not None:
-                break
-        if y is None:
-            return None
-        if np.any(p.w > 0):  # phase 2: the cost; phase 3: relative change at that cost
+        def polish(y):
+            """Phases 2 and 3 from a feasible ``y``: the cost, then the relative change at that cost."""
+            if not np.any(p.w > 0):
+                return y
             y1 = run(c1, y, constraints)
             y = y1 if y1 is not None else y
             cap = float(c1 @ y) + 1e-9 * max(1.0, abs(float(c1 @ y)))
@@ -661,10 +655,23 @@ class _NonlinearSolver(_Solver):
                 {"type": "ineq", "fun": lambda y: cap - float(c1 @ y), "jac": lambda y: -c1}
             ]
             y3 = run(c2, y, capped)
-            y = y3 if y3 is not None else y
-        x = np.clip(x_of(y), p.lo, p.hi)
-        delta = np.abs(x - p.x0)
-        return float(p.w @ delta), float(np.sum(delta / p.scale)), x
+            return y3 if y3 is not None else y
+
+        # Every start is taken to a feasible point (phase 1: the smallest relative change,
+        # skipped where the start is already feasible) and polished; the cheapest local
+        # optimum is kept.  The starts include each lever moved alone to either end of its
+        # range: with a concave cost along a curved boundary the optimum sits on such an axis.
+        found = []
+        for y0 in self._starts(start):
+            y = y0 if self._ok(x_of(y0), stable, unstable) else run(c2, y0, constraints)
+            if y is None:
+                continue
+            x = np.clip(x_of(polish(y)), p.lo, p.hi)
+            delta = np.abs(x - p.x0)
+            found.append((float(p.w @ delta), float(np.sum(delta / p.scale)), x))
+        if not found:
+            return None
+        return min(found, key=lambda sol: (round(sol[0], 9), sol[1]))
 
     def _starts(self, start):
         p = self.p
@@ -674,9 +681,15 @@ class _NonlinearSolver(_Solver):
             d = np.asarray(start) - p.x0
             out.append(np.concatenate([np.maximum(d, 0), np.maximum(-d, 0)]))
         out.append(np.zeros(2 * n))
-        rng = np.random.default_rng(0)
         lo = np.where(np.isfinite(p.lo), p.lo, p.x0 - p.scale)
         hi = np.where(np.isfinite(p.hi), p.hi, p.x0 + p.scale)
+        for k in range(n):  # each lever alone, to either end of its range
+            for end in (lo[k], hi[k]):
+                d = np.zeros(n)
+                d[k] = end - p.x0[k]
+                if d[k] != 0:
+                    out.append(np.concatenate([np.maximum(d, 0), np.maximum(-d, 0)]))
+        rng = np.random.default_rng(0)
         for _ in range(3):
             d = lo + rng.random(n) * (hi - lo) - p.x0
             out.append(np.concatenate([np.maximum(d, 0), np.maximum(-d, 0)]))

@@ -41,7 +41,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .. import __version__
+from .._version import __version__
 from ..dynamics.batch import METHOD as TRAJECTORY_METHOD
 from ..errors import TripartiteError
 from ..io.atomic import atomic_path, write_text_atomic

@@ -162,3 +162,30 @@ def test_bad_input():
         logit_branch(g, lambda_max=0)
     with pytest.raises(TripartiteError, match="non-negative"):
         logit_branch(g).at(-0.5)
+
+
+def test_branch_record_lists_points_requested_qre_and_the_verified_limit():
+    g = Game.from_array(np.array([[[2, 0], [0, 1]], [[2, 0], [0, 1]]], dtype=float))
+    branch = logit_branch(g, reach=[50.0])
+    rec = branch.to_record(points=5, lambdas=[1.0, 0.0])
+    assert len(rec["branch"]) == 5 and rec["branch"][0]["lambda"] == 0.0
+    assert rec["branch"][0]["strategies"] == {"P1": {"s1": 0.5, "s2": 0.5}, "P2": {"s1": 0.5, "s2": 0.5}}
+    (at_one,) = rec["requested"][0]["qre"]
+    x = at_one["strategies"]["P1"]["s1"]
+    assert x == pytest.approx(1 / (1 + np.exp(-(3 * x - 1))), abs=1e-12)  # the hand-worked fixed point
+    assert rec["requested"][1]["lambda"] == 0.0 and len(rec["requested"][1]["qre"]) == 1
+    nash = rec["nash"]
+    assert nash["verified"] and nash["regret"] <= nash["regret_tolerance"]
+    assert nash["strategies"]["P1"]["s1"] == pytest.approx(1.0)
+    assert set(rec) >= {"payoff_range", "lambda_end", "complete", "steps", "turning_points"}
+    assert rec["payoff_range"] == 2.0 and rec["complete"] and rec["lambda_end"] >= 50.0 * 1.01
+    assert set(logit_branch(g).to_record()) == set(rec)  # the same keys whatever the options
+
+
+def test_a_batched_game_needs_point():
+    game = load_model("baseline").game(nu=[0.0, 1.0])
+    with pytest.raises(TripartiteError, match="this game has 2: pass point="):
+        logit_branch(game)
+    one = logit_branch(game, point=1, lambda_max=1.0)
+    assert one.game.parameters["nu"].tolist() == [1.0]
+    assert logit_qre(game, [0.0], point=0)[0].profile[0].tolist() == [0.5, 0.5]

@@ -10,6 +10,7 @@ import sympy as sp
 from tripartite import builtin_models, dump_scenario, load_model, read_scenario
 from tripartite.errors import ScenarioError
 from tripartite.expr import symbol
+from tripartite.scenario import BUILTIN_CITATION
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "greenwashing.toml"
 
@@ -55,6 +56,25 @@ def test_read_small_scenario():
 def test_builtin_models_are_scenario_files():
     assert "baseline" in builtin_models()
     assert load_model("baseline").source == "baseline.toml"
+
+
+@pytest.mark.parametrize("name", ["baseline", "extended"])
+def test_only_builtin_models_cite_the_seed_paper(name):
+    model = load_model(name)
+    assert model.builtin is True and model.citation == BUILTIN_CITATION
+    assert "10.12677/ecl.2025.14124199" in model.citation
+    scenario = load_model(EXAMPLE)  # a user's scenario: no citation unless it declares one
+    assert scenario.builtin is False and scenario.citation == "" and scenario.source == str(EXAMPLE)
+
+
+def test_a_scenario_declares_its_own_citation():
+    text = 'citation = "  Doe, J. (2024). A game. J. Games 1, 2-3.  "\n' + SMALL
+    model = read_scenario(text, "cited.toml")
+    assert model.citation == "Doe, J. (2024). A game. J. Games 1, 2-3." and not model.builtin
+    again = read_scenario(dump_scenario(model), "again.toml")
+    assert again.citation == model.citation and again.hash == model.hash
+    # the citation is not part of the game: the content hash ignores it
+    assert read_scenario(SMALL).hash == model.hash
 
 
 @pytest.mark.parametrize("name", ["baseline", str(EXAMPLE)])
@@ -174,6 +194,8 @@ def _replace(old: str, new: str) -> str:
         ),
         (_replace('["c", "a"]', '["c", true]'), "[payoffs] key 'up, left' payoff of 'col'", "boolean"),
         (_replace('name = "small"', "name = 3"), "top level key 'name'", "must be a non-empty string"),
+        (_replace('name = "small"', "citation = 3"), "top level key 'citation'", "must be a string"),
+        (_replace('name = "small"', "source = 'x'"), "top level", "unknown key(s) source"),
         (SMALL + "[initial_state]\nrow = [0.5, 0.5]\n", "[initial_state] key 'col'", "missing"),
         (
             SMALL + "[initial_state]\nrow = [0.5, 0.6]\ncol = [1, 0]\n",

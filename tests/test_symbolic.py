@@ -536,3 +536,61 @@ def test_greenwashing_fine_threshold(greenwashing):
 def test_unknown_parameter_in_critical_values(greenwashing):
     with pytest.raises(TripartiteError, match="unknown parameter 'G'"):
         critical_values(greenwashing, "G")
+
+
+def test_critical_value_records(baseline_model):
+    (c,) = [c for c in critical_values(baseline_model, "nu", at={}) if c.profile == (1, 1, 1)]
+    record = c.to_record()
+    assert record["exact"] == "83/188" and record["stable_side"] == "below" and record["changes_stability"]
+    (bare,) = [c for c in critical_values(baseline_model, "nu") if c.profile == (1, 1, 1)]
+    assert bare.to_record().keys() == record.keys() and bare.to_record()["value"] is None
+
+
+# --- the stability table's record and the vertex verdicts of rest points -------------------------
+
+
+PROVENANCE = {"version", "model", "model_hash", "source", "parameters", "changed", "method", "tolerance"}
+
+
+def test_stability_table_record_has_no_provenance_and_the_same_keys(baseline_model):
+    from tripartite.symbolic import stability_table
+
+    two = stability_table(baseline_model, {"nu": 0.5})
+    three = stability_table(read_scenario(RPS))  # three strategies: no rest points beyond vertices
+    a, b = two.to_record(), three.to_record()
+    assert a.keys() == b.keys() and not PROVENANCE & a.keys()
+    assert a["rest_points"] == [] and a["rest_points_note"] is None
+    assert b["rest_points"] is None and "two strategies" in b["rest_points_note"]
+    # worker's gain at low: -332 + 752 * 1/2 = 44 > 0
+    assert (
+        a["vertices"][7]["eigenvalues"][2]["exact"] == "44" and a["vertices"][7]["classification"] == "saddle"
+    )
+    full = two.record
+    assert {k: full[k] for k in a} == a and full["changed"] == {"nu": 0.5}
+    assert full["model_hash"] == baseline_model.hash and full["method"].startswith("symbolic")
+    a["vertices"].clear()
+    assert two.to_record()["vertices"]  # a copy each time
+
+
+def test_old_renderer_names_warn_and_still_render(baseline_model):
+    from tripartite.symbolic import stability_table, table
+
+    t = stability_table(baseline_model)
+    with pytest.warns(DeprecationWarning, match="io.tables.stability_text"):
+        assert table.render_text(t.record) == t.to_text()
+    with pytest.warns(DeprecationWarning, match="stability_markdown"):
+        assert table.render_markdown(t.record) == t.to_markdown()
+    with pytest.warns(DeprecationWarning, match="to_latex"):
+        assert table.render_latex(baseline_model, {}, t.record, fragment=True) == t.to_latex()
+
+
+def test_vertices_as_rest_points_carry_their_verdict_and_classification(food):
+    values = {"Ci": 2, "q": 0.5, "F": 10, "Cs": 3, "W": 2, "Cc": 5}
+    vertices = [p for p in rest_points(food, at=values, include_vertices=True) if p.kind == "vertex"]
+    analysis = vertex_analysis(food)
+    evaluation = evaluate_vertices(food, values)
+    assert len(vertices) == 8
+    for p in vertices:
+        profile = tuple(1 - int(x) for x in p.state)  # the state is the share of each first strategy
+        assert p.status == analysis[profile].status
+        assert p.classification == evaluation[profile].classification

@@ -5,6 +5,29 @@ whose payoffs are functions of named policy levers; solvers for its
 equilibria and evolutionary stability; sweeps over the levers.  Any finite
 N-player game written in a scenario file works the same way.
 
+The public API, one name per answer (``docs/architecture.md``):
+
+- models and games: :func:`load_model`, :func:`read_scenario`, :func:`dump_scenario`,
+  :func:`builtin_models`, :class:`Model`, :class:`Parameter`, :class:`Game`,
+  :func:`load_nfg`, :func:`read_nfg`, :func:`write_nfg`;
+- the whole answer for one point: :func:`solve` -> :class:`Solution`;
+- equilibria: :func:`pure_equilibria`, :func:`all_equilibria` (:func:`all_equilibria_batch`
+  for many games at once), :func:`subgame_equilibria`, :func:`regret`, :func:`expected_payoffs`;
+- dynamics: :func:`vertex_stability`, :func:`rest_point_stability`, :func:`replicator_field`,
+  :func:`jacobian`, :func:`reduced_jacobian`, :func:`integrate_batch` (the one integrator,
+  many trajectories) and :func:`trajectory` (one of them), :func:`basins`,
+  :func:`push_threshold`;
+- behaviour: :func:`logit_branch`, :func:`logit_qre`, :func:`prospect_game`;
+- symbolic analysis: :func:`stability_table`, :func:`replicator_equations`,
+  :func:`vertex_analysis`, :func:`rest_points`, :func:`critical_values`,
+  :func:`stable_intervals`;
+- sweeps and policy: :func:`grid`, :func:`sample`, :func:`run_sweep`, :func:`read_sweep`,
+  :func:`classify_points`, :func:`thresholds`, :func:`single_lever_escapes`,
+  :func:`escapes_table`, :func:`least_cost_package`.
+
+The numeric kernel (payoff vectors, deviation gains, state checks) lives in
+:mod:`tripartite.game` and is internal to the solvers.
+
 Examples
 --------
 >>> import tripartite as tp
@@ -14,8 +37,9 @@ Examples
 [{'government': 'passive', 'platform': 'shirk', 'worker': 'lapse'}]
 """
 
-from ._version import __version__
+import warnings as _warnings
 
+from ._version import __version__
 from .behavioural import ProspectTheory, prospect_game
 from .dynamics import (
     CLASSIFICATIONS,
@@ -37,17 +61,16 @@ from .equilibria import (
     PureEquilibria,
     all_equilibria,
     all_equilibria_batch,
-    deviation_gains,
     pure_equilibria,
     subgame_equilibria,
 )
 from .errors import ExpressionError, ParameterError, ScenarioError, TripartiteError
-from .expr import parse_expression
-from .game import Game, expected_payoffs, regret, strategy_payoffs
+from .game import Game, expected_payoffs, regret
 from .io.nfg import load_nfg, read_nfg, write_nfg
 from .model import Model, Parameter
 from .qre import LogitBranch, QREPoint, logit_branch, logit_qre
-from .scenario import builtin_models, dump_scenario, load_model, load_scenario, read_scenario
+from .scenario import builtin_models, dump_scenario, load_model, read_scenario
+from .solution import Solution, solve
 from .sweep import (
     EscapePackage,
     LeverEscape,
@@ -62,10 +85,10 @@ from .sweep import (
     single_lever_escapes,
     thresholds,
 )
+from .sweep.runner import sweep as run_sweep
 from .symbolic import (
     StabilityTable,
     critical_values,
-    evaluate_vertices,
     replicator_equations,
     rest_points,
     stability_table,
@@ -74,75 +97,104 @@ from .symbolic import (
 )
 
 __all__ = [
-    "EscapePackage",
-    "LeverEscape",
-    "SweepResult",
-    "Threshold",
-    "classify_points",
-    "escapes_table",
-    "grid",
-    "least_cost_package",
-    "read_sweep",
-    "sample",
-    "single_lever_escapes",
-    "thresholds",
-    "StabilityTable",
-    "critical_values",
-    "evaluate_vertices",
-    "replicator_equations",
-    "rest_points",
-    "stability_table",
-    "stable_intervals",
-    "vertex_analysis",
-    "Basins",
-    "BatchTrajectories",
-    "LogitBranch",
-    "OUTCOMES",
-    "ProspectTheory",
-    "PushThreshold",
-    "QREPoint",
-    "basins",
-    "integrate_batch",
-    "logit_branch",
-    "logit_qre",
-    "prospect_game",
-    "push_threshold",
-    "CLASSIFICATIONS",
+    "__version__",
+    # errors
+    "TripartiteError",
+    "ScenarioError",
+    "ParameterError",
     "ExpressionError",
-    "Game",
+    # models and games
+    "load_model",
+    "read_scenario",
+    "dump_scenario",
+    "builtin_models",
     "Model",
     "Parameter",
-    "ParameterError",
-    "PureEquilibria",
-    "Equilibrium",
-    "EquilibriumSet",
-    "RestPointStability",
-    "ScenarioError",
-    "Trajectory",
-    "TripartiteError",
-    "VertexStability",
-    "__version__",
-    "builtin_models",
-    "deviation_gains",
-    "all_equilibria",
-    "all_equilibria_batch",
-    "dump_scenario",
-    "expected_payoffs",
-    "jacobian",
-    "load_model",
-    "load_scenario",
-    "parse_expression",
-    "pure_equilibria",
-    "subgame_equilibria",
+    "Game",
     "load_nfg",
     "read_nfg",
     "write_nfg",
-    "read_scenario",
-    "reduced_jacobian",
+    # one point, every answer
+    "solve",
+    "Solution",
+    # equilibria
+    "pure_equilibria",
+    "all_equilibria",
+    "all_equilibria_batch",
+    "subgame_equilibria",
     "regret",
-    "replicator_field",
-    "rest_point_stability",
-    "strategy_payoffs",
-    "trajectory",
+    "expected_payoffs",
+    "PureEquilibria",
+    "Equilibrium",
+    "EquilibriumSet",
+    # dynamics
     "vertex_stability",
+    "rest_point_stability",
+    "replicator_field",
+    "jacobian",
+    "reduced_jacobian",
+    "integrate_batch",
+    "trajectory",
+    "basins",
+    "push_threshold",
+    "CLASSIFICATIONS",
+    "OUTCOMES",
+    "VertexStability",
+    "RestPointStability",
+    "BatchTrajectories",
+    "Trajectory",
+    "Basins",
+    "PushThreshold",
+    # behaviour
+    "logit_branch",
+    "logit_qre",
+    "prospect_game",
+    "LogitBranch",
+    "QREPoint",
+    "ProspectTheory",
+    # symbolic analysis
+    "stability_table",
+    "replicator_equations",
+    "vertex_analysis",
+    "rest_points",
+    "critical_values",
+    "stable_intervals",
+    "StabilityTable",
+    # sweeps and policy
+    "grid",
+    "sample",
+    "run_sweep",
+    "read_sweep",
+    "classify_points",
+    "thresholds",
+    "single_lever_escapes",
+    "escapes_table",
+    "least_cost_package",
+    "SweepResult",
+    "Threshold",
+    "LeverEscape",
+    "EscapePackage",
 ]
+
+# Names of the 0.1 API that moved: they keep working for this release, with a warning.
+_DEPRECATED = {
+    "load_scenario": ("tripartite.scenario", "load_scenario", "tp.load_model(path)"),
+    "strategy_payoffs": ("tripartite.game", "strategy_payoffs", "tripartite.game.payoff_vectors (internal)"),
+    "deviation_gains": ("tripartite.game", "deviation_gains", "tp.vertex_stability(game).eigenvalues"),
+    "evaluate_vertices": ("tripartite.symbolic", "evaluate_vertices", "tp.stability_table(model, values)"),
+    "parse_expression": ("tripartite.expr", "parse_expression", "tripartite.expr.parse_expression"),
+}
+
+
+def __getattr__(name: str):
+    if name in _DEPRECATED:
+        module, attribute, instead = _DEPRECATED[name]
+        _warnings.warn(
+            f"tripartite.{name} is deprecated and will be removed in the next release; use {instead}",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        import importlib
+
+        return getattr(importlib.import_module(module), attribute)
+    raise AttributeError(f"module 'tripartite' has no attribute {name!r}")

@@ -55,6 +55,7 @@ __all__ = [
 #: Default tolerance on payoff differences (payoff units), shared by the solvers and sweeps.
 DEFAULT_TOL = 1e-9
 
+
 @dataclass(frozen=True, eq=False)
 class Game:
     """A finite N-player game at one or many parameter points.
@@ -450,7 +451,9 @@ def check_state(
         x = np.asarray(x, dtype=float)
         ok_shape = x.shape == (m,) or (batched and x.ndim == 2 and x.shape[1] == m)
         if not ok_shape:
-            raise TripartiteError(f"{what} of {name!r}: needs {m} shares, one per strategy (got shape {x.shape})")
+            raise TripartiteError(
+                f"{what} of {name!r}: needs {m} shares, one per strategy (got shape {x.shape})"
+            )
         if not np.all(np.isfinite(x)):
             raise TripartiteError(f"{what} of {name!r}: shares must be finite numbers")
         total = x.sum(axis=-1)
@@ -464,29 +467,34 @@ def check_state(
     return out
 
 
-def shares_from_log(z: np.ndarray, shape: Sequence[int], axis: int = -1, mask: np.ndarray | None = None) -> np.ndarray:
+def shares_from_log(
+    z: np.ndarray, shape: Sequence[int], axis: int = -1, mask: np.ndarray | None = None
+) -> np.ndarray:
     """Shares from log-shares: a softmax over each player's block of ``axis``.
 
     ``z`` holds the flat log-shares (``sum(shape)`` entries along ``axis``);
-    entries where ``mask`` is false are strategies outside the support and get
-    share 0.  The largest log-share of each block is subtracted first, so the
-    exponentials cannot overflow.
+    entries where ``mask`` (same layout as ``z``) is false are strategies
+    outside the support and get share 0.  The largest log-share of each block
+    is subtracted first, so the exponentials cannot overflow.
 
     Examples
     --------
     >>> shares_from_log(np.log(np.array([1.0, 3.0, 2.0, 2.0])), (2, 2)).tolist()
     [0.25, 0.75, 0.5, 0.5]
     """
-    z = np.moveaxis(np.asarray(z, dtype=float), axis, -1)
-    e = np.array(z, dtype=float) if mask is None else np.where(np.moveaxis(mask, axis, -1) > 0, z, -np.inf)
+    z = np.asarray(z, dtype=float)
+    e = z.copy() if mask is None else np.where(mask > 0, z, -np.inf)
+    axis = axis % e.ndim
+    index: list = [slice(None)] * e.ndim
     start = 0
     for m in shape:
-        block = e[..., start : start + m]
-        block -= block.max(axis=-1, keepdims=True)
+        index[axis] = slice(start, start + m)
+        block = e[tuple(index)]  # a view: updated in place
+        block -= block.max(axis=axis, keepdims=True)
         np.exp(block, out=block)
-        block /= block.sum(axis=-1, keepdims=True)
+        block /= block.sum(axis=axis, keepdims=True)
         start += m
-    return np.moveaxis(e, -1, axis)
+    return e
 
 
 def profile_from_indices(shape: Sequence[int], indices: Sequence[int]) -> list[np.ndarray]:

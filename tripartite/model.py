@@ -125,7 +125,14 @@ class Model:
         vector per player), e.g. the status quo.
     description : str
     source : str
-        The file the model was read from.
+        The file the model was read from (``"baseline.toml"`` for a built-in model).
+    citation : str
+        How to cite the model itself: the seed paper for the built-in models,
+        the scenario file's own ``citation`` key for a user's scenario, empty
+        when the scenario declares none.  Provenance records carry it, and
+        ``tripartite cite`` prints it.
+    builtin : bool
+        Whether the model is one of the models shipped with the package.
     """
 
     name: str
@@ -137,6 +144,8 @@ class Model:
     initial_state: tuple[tuple[float, ...], ...] | None = None
     description: str = ""
     source: str = ""
+    citation: str = ""
+    builtin: bool = False
 
     # --- structure -----------------------------------------------------------------
 

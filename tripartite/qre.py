@@ -67,18 +67,17 @@ Examples
 
 from __future__ import annotations
 
-import string
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from .dynamics._shared import one_point, shares_record
 from .errors import TripartiteError
-from .game import Game, regret
+from .game import DEFAULT_TOL, Game, cross_payoffs, payoff_vectors, regret, shares_from_log
 
 __all__ = ["LogitBranch", "QREPoint", "logit_branch", "logit_qre"]
 
-_LETTERS = string.ascii_letters.replace("z", "")
 METHOD = (
     "logit QRE principal branch: pseudo-arclength predictor-corrector on (log-probabilities, "
     "lambda * payoff range); Nash limit polished by Newton's method on its support and verified by regret"
@@ -109,9 +108,27 @@ class QREPoint:
     def _shares(self) -> list[str]:
         return _shares_text(self.game, self.profile)
 
+    def to_record(self) -> dict:
+        """``lambda``, ``strategies`` (player -> {strategy: probability}) and ``regret`` (>= 0).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> g = Game.from_array(np.array([[[2, 0], [0, 1]], [[2, 0], [0, 1]]], dtype=float))
+        >>> logit_qre(g, [0.0])[0].to_record()
+        {'lambda': 0.0, 'strategies': {'P1': {'s1': 0.5, 's2': 0.5}, 'P2': {'s1': 0.5, 's2': 0.5}}, 'regret': 0.25}
+        """
+        return _point_record(self.game, self.lam, self.profile, self.regret)
+
     def __repr__(self) -> str:
         shares = "; ".join(self._shares())
         return f"<QREPoint lambda={self.lam:g}: {shares} (regret {self.regret:.3g})>"
+
+
+def _point_record(game: Game | None, lam: float, profile: Sequence[np.ndarray], reg: float) -> dict:
+    if game is None:
+        game = Game.from_array(np.zeros((len(profile), *(len(x) for x in profile))))
+    return {"lambda": float(lam), "strategies": shares_record(game, profile), "regret": max(float(reg), 0.0)}
 
 
 def _player_names(game: Game | None, profile: Sequence[np.ndarray]) -> list[str]:
@@ -250,6 +267,58 @@ class LogitBranch:
         flat = [_profile(w, self.game.shape) for w in path[:, :-1]]
         return path[:, -1] / self.scale, [np.array([p[i] for p in flat]) for i in range(self.game.n_players)]
 
+    def to_record(self, points: int = 40, lambdas: Sequence[float] = ()) -> dict:
+        """The answer of ``tripartite qre --json``, without provenance.
+
+        Parameters
+        ----------
+        points : int
+            How many traced points to list (spread along the branch, :meth:`sample`).
+        lambdas : list of float
+            Precisions at which to report every QRE on the branch (:meth:`at`).
+
+        Returns
+        -------
+        dict
+            ``payoff_range``, ``lambda_end``, ``complete``, ``steps``,
+            ``bifurcations``, ``jumps``, ``turning_points``, ``branch`` (each
+            point ``lambda``, ``strategies``, ``regret``), ``requested`` (each
+            ``lambda`` and its ``qre`` points) and ``nash`` (``strategies``,
+            ``regret``, ``verified``, ``regret_tolerance``).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> pennies = Game.from_array(np.array([[[1, -1], [-1, 1]], [[-1, 1], [1, -1]]], dtype=float))
+        >>> rec = logit_branch(pennies).to_record(points=3, lambdas=[1.0])
+        >>> len(rec["branch"]), rec["requested"][0]["qre"][0]["strategies"]["P1"], rec["nash"]["verified"]
+        (3, {'s1': 0.5, 's2': 0.5}, True)
+        """
+        if points < 2:
+            raise TripartiteError("a branch record lists at least 2 points")
+        return {
+            "payoff_range": float(self.scale),
+            "lambda_end": float(self.lambda_end),
+            "complete": bool(self.complete),
+            "steps": int(self.steps),
+            "bifurcations": int(self.bifurcations),
+            "jumps": int(self.jumps),
+            "turning_points": [float(v) for v in self.turning_points],
+            "branch": [
+                _point_record(self.game, self.lambdas[k], self.profile(k), self.regrets[k])
+                for k in self.sample(points)
+            ],
+            "requested": [
+                {"lambda": float(lam), "qre": [p.to_record() for p in self.at(lam)]} for lam in lambdas
+            ],
+            "nash": {
+                "strategies": shares_record(self.game, self.nash),
+                "regret": float(self.nash_regret),
+                "verified": bool(self.nash_verified),
+                "regret_tolerance": float(self.regret_tol),
+            },
+        }
+
     def sample(self, max_points: int = 60) -> list[int]:
         """Indices of at most ``max_points`` traced points, spread along the branch."""
         n = len(self.lambdas)
@@ -305,34 +374,8 @@ def _split(vec: np.ndarray, shape: Sequence[int]) -> list[np.ndarray]:
 
 
 def _profile(w: np.ndarray, shape: Sequence[int]) -> list[np.ndarray]:
-    out = []
-    for part in _split(w, shape):
-        e = np.exp(part - part.max())
-        out.append(e / e.sum())
-    return out
-
-
-def _payoff_vector(u: np.ndarray, xs: list[np.ndarray], i: int) -> np.ndarray:
-    n = len(xs)
-    axes = _LETTERS[:n]
-    ops, terms = [u[i]], [axes]
-    for j in range(n):
-        if j != i:
-            ops.append(xs[j])
-            terms.append(axes[j])
-    return np.einsum(",".join(terms) + "->" + axes[i], *ops)
-
-
-def _cross(u: np.ndarray, xs: list[np.ndarray], i: int, j: int) -> np.ndarray:
-    """``C[s, t]``: payoff to (i, s) when j plays t and the others mix."""
-    n = len(xs)
-    axes = _LETTERS[:n]
-    ops, terms = [u[i]], [axes]
-    for k in range(n):
-        if k not in (i, j):
-            ops.append(xs[k])
-            terms.append(axes[k])
-    return np.einsum(",".join(terms) + "->" + axes[i] + axes[j], *ops)
+    """Probabilities from log-probabilities (the kernel's softmax), one vector per player."""
+    return _split(shares_from_log(w, shape), shape)
 
 
 def _system(u: np.ndarray, w: np.ndarray, mu: float) -> tuple[np.ndarray, np.ndarray]:
@@ -344,9 +387,10 @@ def _system(u: np.ndarray, w: np.ndarray, mu: float) -> tuple[np.ndarray, np.nda
     size = int(offsets[-1])
     h = np.empty(size)
     jac = np.zeros((size, size + 1))
+    vs = payoff_vectors(u[None], xs)
     for i in range(n):
         o, m = offsets[i], shape[i]
-        v = _payoff_vector(u, xs, i)
+        v = vs[i][0]
         wi = w[o : o + m]
         rows = np.arange(o, o + m - 1)
         h[rows] = wi[1:] - wi[0] - mu * (v[1:] - v[0])
@@ -356,7 +400,7 @@ def _system(u: np.ndarray, w: np.ndarray, mu: float) -> tuple[np.ndarray, np.nda
         for j in range(n):
             if j == i:
                 continue
-            c = _cross(u, xs, i, j)  # (s_i, s_j)
+            c = cross_payoffs(u[None], xs, i, j)[0]  # (s_i, s_j)
             oj = offsets[j]
             jac[rows, oj : oj + shape[j]] = -mu * (c[1:] - c[0]) * xs[j][None, :]
         h[o + m - 1] = xs[i].sum() - 1.0
@@ -467,14 +511,15 @@ def _polish(u: np.ndarray, xs: list[np.ndarray], supports: list[np.ndarray], tol
     for _ in range(50):
         f = np.empty(size)
         jac = np.zeros((size, size))
+        vs = payoff_vectors(u[None], xs)
         for i in range(n):
             o, k = offsets[i], idx[i]
-            v = _payoff_vector(u, xs, i)[k]
+            v = vs[i][0][k]
             rows = np.arange(o, o + len(k) - 1)
             f[rows] = v[1:] - v[0]
             for j in range(n):
                 if j != i:
-                    c = _cross(u, xs, i, j)[np.ix_(k, idx[j])]
+                    c = cross_payoffs(u[None], xs, i, j)[0][np.ix_(k, idx[j])]
                     jac[rows, offsets[j] : offsets[j] + len(idx[j])] = c[1:] - c[0]
             f[o + len(k) - 1] = xs[i][k].sum() - 1.0
             jac[o + len(k) - 1, o : o + len(k)] = 1.0
@@ -522,7 +567,8 @@ def logit_branch(
     *,
     lambda_max: float | None = None,
     mu_max: float = 1e7,
-    point: int = 0,
+    point: int | None = None,
+    reach: Sequence[float] = (),
     first_step: float = 0.03,
     max_accel: float = 1.5,
     max_steps: int = 20_000,
@@ -538,8 +584,13 @@ def logit_branch(
         Trace to this precision (payoff units); by default to ``mu_max / scale``.
     mu_max : float
         Default end of the branch in dimensionless precision ``lambda * payoff range``.
-    point : int
-        Which parameter point of a batched game.
+    point : int, optional
+        Which parameter point of a batched game (required when it has several:
+        the batch rule of :mod:`tripartite.dynamics._shared`).
+    reach : list of float
+        Precisions the branch must be traced past (by 1%), e.g. those at
+        which QRE will be asked for with :meth:`LogitBranch.at`; they raise
+        ``lambda_max`` (or the default end) where needed.
     first_step, max_accel : float
         Initial arc-length step and the largest factor by which a step grows.
     max_steps : int
@@ -547,7 +598,7 @@ def logit_branch(
     tol : float
         Relative tolerance of the Newton corrector.
     regret_tol : float, optional
-        Largest regret of an accepted Nash limit; default ``1e-9 * payoff range``.
+        Largest regret of an accepted Nash limit; default ``DEFAULT_TOL * payoff range`` (1e-9 times it).
 
     Returns
     -------
@@ -565,18 +616,22 @@ def logit_branch(
     >>> [np.round(x, 6).tolist() for x in branch.nash], branch.nash_regret < 1e-8
     ([[0.5, 0.5], [0.5, 0.5], [1.0, 0.0]], True)
     """
-    if game.batch_size > 1:
-        game = game.point(point)
+    game, _ = one_point(game, point, "logit_branch")
     u_raw = game.payoffs[0]
     if not np.all(np.isfinite(u_raw)):
         raise TripartiteError("payoffs must be finite numbers")
-    scale = float(max(np.ptp(u_raw[i]) for i in range(game.n_players))) or 1.0
+    scale = _payoff_range(game)
+    reach = [float(v) for v in reach]
+    if any(not v >= 0 for v in reach):
+        raise TripartiteError("lambda must be non-negative")
     if lambda_max is not None:
         if not lambda_max > 0:
             raise TripartiteError("lambda_max must be positive")
-        mu_max = float(lambda_max) * scale
+        mu_max = max([float(lambda_max), *(1.01 * v for v in reach)]) * scale
+    elif reach:
+        mu_max = max(mu_max, 1.01 * max(reach) * scale)
     if regret_tol is None:
-        regret_tol = 1e-9 * scale
+        regret_tol = DEFAULT_TOL * scale
     u = u_raw / scale
     shape = game.shape
     w0 = np.concatenate([np.full(m, -np.log(m)) for m in shape])
@@ -652,8 +707,16 @@ def logit_branch(
     )
 
 
+def _payoff_range(game: Game) -> float:
+    """The largest payoff range of any player (1 if every payoff is equal): the unit of ``mu``."""
+    u = game.payoffs[0]
+    return float(max(np.ptp(u[i]) for i in range(game.n_players))) or 1.0
+
+
 def logit_qre(game: Game, lambdas: Sequence[float], **options) -> list[QREPoint]:
     """Logit QRE on the principal branch at each requested precision (all crossings).
+
+    ``options`` go to :func:`logit_branch` (``point=`` for a batched game).
 
     Examples
     --------
@@ -664,12 +727,9 @@ def logit_qre(game: Game, lambdas: Sequence[float], **options) -> list[QREPoint]
     [[0.8042, 0.1958]]
     """
     lambdas = [float(v) for v in lambdas]
-    if any(v < 0 for v in lambdas):
+    if any(not v >= 0 for v in lambdas):
         raise TripartiteError("lambda must be non-negative")
-    if lambdas and "lambda_max" not in options:
-        if game.batch_size > 1:
-            game = game.point(options.pop("point", 0))
-        scale = float(max(np.ptp(game.payoffs[0][i]) for i in range(game.n_players))) or 1.0
-        options["mu_max"] = max(options.get("mu_max", 1e7), 1.01 * max(lambdas) * scale)
+    if "lambda_max" not in options:
+        options["reach"] = [*options.get("reach", ()), *lambdas]
     branch = logit_branch(game, **options)
     return [p for v in lambdas for p in branch.at(v)]

@@ -18,6 +18,14 @@ and the games users write themselves::
     [initial_state]                 # optional: a documented starting state
     enterprise = [0.3, 0.7]
 
+The optional top-level keys ``description`` (one line on what the game is)
+and ``citation`` (how to cite the game itself, e.g. ``citation = "Doe, J.
+(2024). Greenwashing games. J. Env. Econ. 12, 3-4."``) are carried into
+every result's provenance: ``tripartite cite RESULT`` names a scenario by its
+file, its content hash and this citation.  Only the built-in models cite the
+seed paper (:data:`BUILTIN_CITATION`, Yang & Li 2025); a scenario without a
+``citation`` key is cited by its file and hash alone.
+
 Expressions are read by :func:`tripartite.expr.parse_expression` (parsed,
 never evaluated).  Every error names the file, the table, the key and what is
 wrong.
@@ -31,6 +39,7 @@ Examples
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import keyword
 import math
@@ -47,9 +56,32 @@ from .errors import ExpressionError, ScenarioError
 from .expr import FUNCTIONS, parse_expression, symbol, to_text
 from .model import Model, Parameter
 
-__all__ = ["load_model", "load_scenario", "read_scenario", "builtin_models", "dump_scenario"]
+__all__ = [
+    "BUILTIN_CITATION",
+    "load_model",
+    "load_scenario",
+    "read_scenario",
+    "builtin_models",
+    "dump_scenario",
+]
 
-_TOP_KEYS = {"name", "description", "players", "parameters", "derived", "payoffs", "initial_state"}
+#: The source the built-in models follow (their :attr:`~tripartite.model.Model.citation`).
+BUILTIN_CITATION = (
+    "Yang, X. and Li, C. (2025). The Social Security Predicament and Policy Optimization of the "
+    "Flexible Employment Group under the E-Commerce Platform Employment Model. "
+    "E-Commerce Letters, 14(12), 2954-2960. doi:10.12677/ecl.2025.14124199"
+)
+
+_TOP_KEYS = {
+    "name",
+    "description",
+    "citation",
+    "players",
+    "parameters",
+    "derived",
+    "payoffs",
+    "initial_state",
+}
 _PARAM_KEYS = {"value", "min", "max", "unit", "description", "section", "symbol", "source"}
 
 
@@ -75,7 +107,8 @@ def load_model(name_or_path: str | Path) -> Model:
     text = str(name_or_path)
     if text in builtin_models():
         resource = resources.files("tripartite") / "models" / f"{text}.toml"
-        return read_scenario(resource.read_text(encoding="utf-8"), f"{text}.toml", default_name=text)
+        model = read_scenario(resource.read_text(encoding="utf-8"), f"{text}.toml", default_name=text)
+        return dataclasses.replace(model, citation=model.citation or BUILTIN_CITATION, builtin=True)
     path = Path(text)
     if path.suffix.lower() == ".toml" or path.exists():
         return load_scenario(path)
@@ -144,8 +177,9 @@ class _Reader:
         name = data.get("name", default_name)
         if not isinstance(name, str) or not name.strip():
             raise self.error("top level key 'name'", "must be a non-empty string")
-        if not isinstance(data.get("description", ""), str):
-            raise self.error("top level key 'description'", "must be a string")
+        for key in ("description", "citation"):
+            if not isinstance(data.get(key, ""), str):
+                raise self.error(f"top level key {key!r}", "must be a string")
         return Model(
             name=name,
             players=players,
@@ -156,6 +190,7 @@ class _Reader:
             initial_state=initial,
             description=str(data.get("description", "")),
             source=self.filename,
+            citation=str(data.get("citation", "")).strip(),
         )
 
     def players(self, table: Any) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
@@ -352,6 +387,8 @@ def dump_scenario(model: Model) -> str:
     lines = [f"name = {_toml_string(model.name)}"]
     if model.description:
         lines.append(f"description = {_toml_string(model.description)}")
+    if model.citation:
+        lines.append(f"citation = {_toml_string(model.citation)}")
     lines += ["", "[players]"]
     for player, names in zip(model.players, model.strategies):
         lines.append(f"{_toml_key(player)} = [{', '.join(_toml_string(s) for s in names)}]")

@@ -5,6 +5,7 @@ import json
 import pytest
 
 from tripartite import __version__, load_model
+from tripartite.dynamics import DEFAULT_T_MAX
 
 SCENARIO = """
 name = "协调博弈"
@@ -41,6 +42,15 @@ def test_basins_json_contract_on_extended(cli):
     assert total == pytest.approx(1.0)
     assert data["stable_states"][0]["share"] > 0.6  # the low equilibrium has the larger basin
     assert data["status_quo"]["profile"] == profiles[0]
+    assert (
+        data["status_quo"]["outcome"] == "vertex"
+        and data["status_quo"]["t_max"] == data["t_max"] == DEFAULT_T_MAX
+    )
+    model = load_model("extended")
+    assert data["status_quo"]["initial_state"] == {
+        player: dict(zip(names, x))
+        for player, names, x in zip(model.players, model.strategies, model.initial_state)
+    }
     (push,) = data["push"]
     assert push["target"] == profiles[1] and 0 < push["alpha"] < 1
     assert set(push["shift"]) == {"government", "platform", "worker"}
@@ -116,7 +126,9 @@ def test_qre_and_basins_on_a_gambit_nfg_file(tmp_path, cli):
     code, out, err = cli("basins", str(path), "--samples", "200", "--json")
     assert code == 0, err
     data = json.loads(out)
-    assert len(data["stable_states"]) == 4 and "status_quo" not in data
+    # a game without a model has no documented status quo: the keys stay, empty
+    assert len(data["stable_states"]) == 4 and data["status_quo"] is None and data["push"] == []
+    assert data["source"].endswith("2x2x2.nfg")
 
 
 def test_prospect_options_change_the_payoffs_and_are_recorded(cli):
@@ -177,27 +189,63 @@ def test_bad_input_gets_one_line_and_exit_2(cli, argv, message):
     assert len(err.strip().splitlines()) == 1
 
 
+LOW = "guide, formal, intermittent"
+
+
+def _json(out: str) -> dict:
+    return json.loads(out)
+
+
 @pytest.mark.parametrize(
-    "argv",
+    "argv, check",
     [
-        ["params", "extended"],
-        ["params", "extended", "--json"],
-        ["solve", "extended"],
-        ["solve", "extended", "--json"],
-        ["basins", "extended", "--samples", "100"],
-        ["qre", "extended"],
-        ["solve", "extended", "--all"],
-        ["export", "extended"],
-        ["stability", "extended", "--format", "json"],
-        ["thresholds", "extended", "--param", "port"],
-        ["sweep", "extended", "--vary", "port=0:1:5", "--quiet"],
-        ["escape", "extended", "--levers", "port,f_F"],
+        (["params", "extended"], lambda out: "V_E" in out and "3x3x3" in out),
+        (["params", "extended", "--json"], lambda out: _json(out)["model"] == "extended" and "omega" in out),
+        (["solve", "extended"], lambda out: LOW in out and "Status-quo state" in out),
+        (["solve", "extended", "--json"], lambda out: len(_json(out)["rest_points"]) == 27),
+        (["basins", "extended", "--samples", "100"], lambda out: f"Status quo converges to: {LOW}" in out),
+        (["qre", "extended"], lambda out: "Nash equilibrium at the end of the branch (verified" in out),
+        (["solve", "extended", "--all"], lambda out: "All Nash equilibria" in out and LOW in out),
+        (["export", "extended"], lambda out: out.startswith("NFG 1 R") and '"worker"' in out),
+        pytest.param(
+            ["stability", "extended", "--format", "json"],
+            lambda out: _json(out)["model"] == "extended",
+            marks=pytest.mark.slow,
+        ),
+        pytest.param(
+            ["thresholds", "extended", "--param", "port"],
+            lambda out: "port" in out and "16/21" in out,
+            marks=pytest.mark.slow,
+        ),
+        (["sweep", "extended", "--vary", "port=0:1:5", "--quiet"], lambda out: "bistable" in out),
+        pytest.param(
+            ["escape", "extended", "--levers", "port,f_F"],
+            lambda out: f"Escape from low ({LOW})" in out,
+            marks=pytest.mark.slow,
+        ),
     ],
+    ids=lambda v: " ".join(v) if isinstance(v, list) else "",
 )
-def test_every_model_command_accepts_extended(cli, argv):
+def test_every_model_command_accepts_extended(cli, argv, check):
     code, out, err = cli(*argv)
     assert code == 0, err
-    assert out.strip()
+    assert check(out), out[:2000]
+
+
+@pytest.mark.slow
+def test_solve_and_basins_give_the_status_quo_one_outcome_word(cli):
+    # baseline with f = 400: solve said "not converged" (t = 20) and basins "cycling" (t = 200);
+    # now one integrator, one horizon, one word
+    code, out, err = cli("basins", "--set", "f=400", "--samples", "1", "--no-push", "--json")
+    assert code == 0, err
+    from_basins = json.loads(out)["status_quo"]
+    code, out, err = cli("solve", "--set", "f=400", "--json")
+    assert code == 0, err
+    from_solve = json.loads(out)["status_quo"]
+    assert from_basins["outcome"] == from_solve["outcome"] == "cycling"
+    assert from_basins["t_max"] == from_solve["t_max"] == DEFAULT_T_MAX
+    for player, shares in from_solve["final_state"].items():
+        assert from_basins["final_state"][player] == pytest.approx(shares)
 
 
 def test_solve_on_extended_reports_the_low_equilibrium_and_status_quo(cli):

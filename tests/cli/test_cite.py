@@ -1,6 +1,16 @@
 import json
 
+import pytest
+
 from tripartite.cli import main
+from tripartite.io.provenance import comment_line, read_provenance
+
+
+def _deep(n: int):
+    value: object = 1
+    for _ in range(n):
+        value = {"x": value}
+    return value
 
 
 def test_cite_without_file_prints_the_package_and_paper(capsys):
@@ -46,3 +56,85 @@ def test_cite_without_provenance_is_a_clear_error(tmp_path, capsys):
     assert main(["cite", str(table)]) == 2
     err = capsys.readouterr().err
     assert "no provenance found" in err and err.count("\n") == 1
+
+
+# --- hostile or malformed files: one clear line, never a traceback ---------------------------
+
+
+def _cite_error(capsys, path) -> str:
+    assert main(["cite", str(path)]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.count("\n") == 1 and "Traceback" not in err
+    return err
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
+        (json.dumps({"version": "1", "method": "m", "d": _deep(80)}), "nested more than 64"),
+        (json.dumps({"version": {"v": 1}, "method": "m"}), "field 'version' must be a string"),
+        (json.dumps({"version": "1", "method": ["m"]}), "field 'method' must be a string"),
+        (json.dumps({"version": "1", "method": "m", "parameters": "all"}), "field 'parameters'"),
+        (json.dumps({"version": "1", "method": "m", "changed": {"nu": [1, 2]}}), "field 'changed'"),
+        (
+            json.dumps({"version": "1", "method": "m", "tolerance": "small"}),
+            "field 'tolerance' must be a number",
+        ),
+        (json.dumps({"version": "1", "method": "m", "builtin": "yes"}), "field 'builtin'"),
+        (json.dumps({"version": "1", "method": "m", "model": 3}), "field 'model' must be a string"),
+        ("1" * 5000, "not a JSON provenance record"),
+        ("{not json", "not a JSON provenance record"),
+        (json.dumps([{"version": "1", "method": "m"}]), "no provenance found"),
+    ],
+)
+def test_hostile_json_gives_one_clear_error(tmp_path, capsys, text, message):
+    path = tmp_path / "result.json"
+    path.write_text(text, encoding="utf-8")
+    assert message in _cite_error(capsys, path)
+
+
+def test_undecodable_and_missing_files(tmp_path, capsys):
+    path = tmp_path / "result.json"
+    path.write_bytes(b"\xff\xfe{\x00")
+    assert "not UTF-8" in _cite_error(capsys, path)
+    assert "no such file" in _cite_error(capsys, tmp_path / "nothing.csv")
+    assert "is a folder" in _cite_error(capsys, tmp_path)
+    broken = tmp_path / "broken.png"
+    broken.write_bytes(b"\x89PNG not really")
+    assert "no provenance found" in _cite_error(capsys, broken)
+
+
+def test_comment_lines_survive_hostile_names(tmp_path, capsys):
+    """A model name that would end a comment early (``-->``, TeX's ``^^M``) stays inside it."""
+    name = "a --> b ^^M c %"
+    record = {"version": "1", "model": name, "method": "m", "tolerance": None}
+    for style, suffix in (("markdown", ".md"), ("latex", ".tex")):
+        path = tmp_path / f"table{suffix}"
+        line = comment_line(record, style)
+        if style == "markdown":
+            assert line.count("-->") == 1 and line.endswith(" -->")
+        else:
+            assert "^" not in line and line.isascii()
+        path.write_text("| x |\n" + line + "\n", encoding="utf-8")
+        assert read_provenance(path)["model"] == name
+        assert main(["cite", str(path)]) == 0
+        assert f"on the model '{name}'" in capsys.readouterr().out
+
+
+def test_an_nfg_comment_of_an_earlier_version_is_read(tmp_path, capsys):
+    comment = 'exported by tripartite; provenance: {"tripartite": "0.1.0", "model": "baseline", "parameters": {"nu": 0.5}}'
+    path = tmp_path / "old.nfg"
+    path.write_text(
+        f'NFG 1 R "baseline" {{ "a" "b" }} {{ 1 1 }}\n"{comment.replace(chr(34), chr(92) + chr(34))}"\n1 2\n'
+    )
+    assert main(["cite", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "tripartite 0.1.0 on the model 'baseline'" in out and "  nu = 0.5" in out
+    assert "built-in model 'baseline'" in out  # an old record without `builtin`: by its name
+
+
+def test_a_plain_nfg_game_has_no_provenance(tmp_path, capsys):
+    path = tmp_path / "plain.nfg"
+    path.write_text('NFG 1 R "x" { "a" "b" } { 1 1 }\n"just a game"\n1 2\n')
+    assert "no provenance found" in _cite_error(capsys, path)

@@ -4,7 +4,12 @@ import sys
 
 import pytest
 
-from tripartite import __version__, load_model
+from tripartite import load_model
+from tripartite._version import __version__
+from tripartite.cli.params import METHOD as PARAMS_METHOD
+from tripartite.dynamics import DEFAULT_T_MAX
+from tripartite.scenario import BUILTIN_CITATION
+from tripartite.solution import RECORD_KEYS, solve
 
 
 def test_params_lists_every_parameter(cli):
@@ -22,14 +27,30 @@ def test_params_json(cli):
     assert names == [p.name for p in load_model("baseline").parameters]
     nu = data["parameters"][names.index("nu")]
     assert nu["min"] == 0 and nu["max"] == 1 and nu["section"] == "5.4"
+    lam = data["parameters"][names.index("lam")]
+    assert lam["default"] == 1.2 and lam["min"] == 1 and lam["max"] is None  # [1, inf)
+    # the provenance of the model it describes, as every JSON output carries
+    assert data["version"] == __version__ and data["model"] == "baseline"
+    assert data["model_hash"] == load_model("baseline").hash and data["source"] == "baseline.toml"
+    assert data["builtin"] is True and data["citation"] == BUILTIN_CITATION
+    assert data["method"] == PARAMS_METHOD and data["tolerance"] is None and data["changed"] == {}
+    assert cli("params", "baseline", "--format", "json")[1] == out
 
 
 def test_solve_prints_the_low_equilibrium(cli):
     code, out, _ = cli("solve")
     assert code == 0
-    assert "passive, shirk, lapse" in out
-    assert "converges to: passive, shirk, lapse" in out
-    assert "asymptotically stable" in out
+    lines = out.splitlines()
+    assert lines[0] == f"baseline (tripartite {__version__}, model hash {load_model('baseline').hash})"
+    assert lines[1] == "parameters: defaults"
+    # the README's numbers: one strict pure equilibrium, payoffs -50, 980, 5940
+    row = next(line for line in lines if line.startswith("passive, shirk, lapse   "))
+    assert row.split() == ["passive,", "shirk,", "lapse", "yes", "-50,", "980,", "5940"]
+    low = next(line for line in lines if line.startswith("passive, shirk, lapse") and "stable" in line)
+    assert "-36.5, -20, -332" in low and low.endswith("asymptotically stable")
+    assert sum(line.endswith("saddle") for line in lines) == 6
+    # the status quo's line follows the record's horizon (tripartite.dynamics.DEFAULT_T_MAX)
+    assert lines[-1] == f"  converges to: passive, shirk, lapse (by t = {DEFAULT_T_MAX:g})"
 
 
 def test_solve_json_contract(cli):
@@ -56,15 +77,62 @@ def test_solve_json_contract(cli):
     ]
     assert low[0]["classification"] == "asymptotically stable"
     assert all(len(pair) == 2 for pair in low[0]["eigenvalues"])
-    assert data["status_quo"]["profile"] == low[0]["profile"]
+    assert low[0]["strict_equilibrium"] is True
+    # deviation gains at the low vertex by hand: government -36.5 and platform -20 (README); the
+    # worker's a_eff*beta*B - lam*c*(1 + kappa*sigma) - h*(1 - nu) with a_eff = a + (1 - a)*nu:
+    # 0.64*0.7*2400 - 1.2*700*1.5 - 80*0.9 = 1075.2 - 1260 - 72 = -256.8
+    assert [re for re, _ in low[0]["eigenvalues"]] == pytest.approx([-36.5, -20, -256.8])
+    sq = data["status_quo"]
+    assert sq["profile"] == low[0]["profile"] and sq["outcome"] == "vertex"
+    assert sq["t_max"] == DEFAULT_T_MAX and sq["initial_state"]["worker"] == {"enroll": 0.3, "lapse": 0.7}
+    assert data["payoffs"] == "rational (as written in the model)" and data["changed"] == {"nu": 0.1}
+    assert data["citation"] == BUILTIN_CITATION and data["source"] == "baseline.toml"
 
 
-def test_solve_with_a_lever_changes_the_answer(cli):
-    # a mature data interface makes the government's low-vertex gain positive
-    _, out, _ = cli("solve", "--json", "--set", "d=0.6")
-    data = json.loads(out)
-    low = [r for r in data["rest_points"] if list(r["profile"].values()) == ["passive", "shirk", "lapse"]]
+def test_solve_json_has_the_same_keys_with_and_without_all(cli):
+    pure = json.loads(cli("solve", "--json")[1])
+    every = json.loads(cli("solve", "--all", "--json")[1])
+    assert list(pure) == list(every)  # the same fields, in the same order
+    assert set(RECORD_KEYS) <= set(pure)
+    (a,), (b,) = pure["equilibria"], every["equilibria"]
+    assert list(a) == list(b)
+    for key in ("strategies", "pure", "strict", "quasi_strict", "regular", "support", "note"):
+        assert key in a
+    assert a["strategies"] == b["strategies"] and a["support"] == b["support"]
+    assert a["payoffs"] == pytest.approx(b["payoffs"]) and a["strict"] is b["strict"] is True
+    assert (pure["all"], every["all"]) == (False, True)
+    assert (pure["complete"], every["complete"]) == (None, True)
+
+
+def test_solution_record_carries_no_provenance(baseline):
+    record = solve(baseline, {"nu": 0.1}).to_record()
+    assert tuple(record) == RECORD_KEYS
+    assert not {"version", "model", "model_hash", "parameters", "method", "tolerance"} & set(record)
+    json.dumps(record, allow_nan=False)  # JSON-ready as it is
+
+
+def test_solve_a_scenario_without_status_quo(tmp_path, cli):
+    from tests.test_scenario import SMALL
+
+    path = tmp_path / "small.toml"
+    path.write_text(SMALL, encoding="utf-8")
+    data = json.loads(cli("solve", path, "--json")[1])
+    assert data["status_quo"] is None and data["source"] == str(path)
+    assert data["builtin"] is False and data["citation"] is None
+    # by hand: (up, left) pays (3, 2); row loses 2 by moving down, col loses 1 by moving right
+    up_left = next(r for r in data["rest_points"] if r["profile"] == {"row": "up", "col": "left"})
+    assert sorted(re for re, _ in up_left["eigenvalues"]) == [-2, -1]
+    assert "Status-quo" not in cli("solve", path)[1]
+
+
+def test_solve_with_a_lever_changes_the_answer(baseline):
+    # a mature data interface makes the government's low-vertex gain positive: by hand,
+    # q_eff*f + K - C*(1 - rho*d) = (0.2 + 0.8*0.6)*200 + 50 - 150*(1 - 0.3) = 136 + 50 - 105 = 81
+    # (the game alone: no status quo to integrate)
+    rest = solve(baseline.game(d=0.6)).to_record()["rest_points"]
+    low = [r for r in rest if list(r["profile"].values()) == ["passive", "shirk", "lapse"]]
     assert low[0]["classification"] == "saddle"
+    assert low[0]["eigenvalues"][0][0] == pytest.approx(81)
 
 
 def test_unicode_scenario_round_trip(unicode_scenario, cli):
@@ -97,6 +165,7 @@ def test_user_errors_exit_nonzero_with_one_message(cli, argv, message):
     assert out == ""
 
 
+@pytest.mark.slow  # a fresh interpreter: about 3-6 s of imports on 2 shared cores
 def test_no_traceback_from_the_real_command():
     proc = subprocess.run(
         [sys.executable, "-m", "tripartite", "solve", "--set", "lam=0.5"],

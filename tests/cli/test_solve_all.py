@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 
 import numpy as np
@@ -11,6 +12,8 @@ from tests.equilibria.test_mixed import mckelvey_mclennan
 from tripartite.cli import main
 from tripartite.game import Game
 from tripartite.io.nfg import load_nfg, write_nfg
+from tripartite.io.provenance import NFG_MARK, read_provenance
+from tripartite.scenario import BUILTIN_CITATION
 
 
 @pytest.fixture
@@ -37,6 +40,12 @@ def test_all_exact_json_on_an_nfg_file(capsys, mm_file):
         assert e["regret"] == 0
     mixed = [e for e in rec["equilibria"] if all(len(s) == 2 for s in e["support"].values())]
     assert sorted(e["exact"]["P1"]["s1"] for e in mixed) == ["1/2", "2/5"]
+    # a game without a model: hashed by its content (the .nfg text without its title), named by its file
+    text = write_nfg(load_nfg(mm_file), title="")
+    assert rec["model_hash"] == hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    assert rec["model"] == "McKelvey-McLennan" and rec["builtin"] is False and rec["citation"] is None
+    assert rec["parameters"] == {} and rec["changed"] == {} and rec["status_quo"] is None
+    assert rec["method"].startswith("all equilibria: ") and "exact" in rec["method"]
 
 
 def test_all_float_on_the_baseline_keeps_the_contract(capsys):
@@ -73,12 +82,24 @@ def test_export_round_trip(tmp_path, capsys):
     assert main(["export", "baseline", "--set", "nu=0.5", "-o", str(out)]) == 0
     game = load_nfg(out)
     assert game.players == ("government", "platform", "worker")
-    assert "provenance" in out.read_text() and '\\"nu\\": 0.5' in out.read_text()
+    assert NFG_MARK in out.read_text() and '\\"nu\\": 0.5' in out.read_text()
     from tripartite import load_model
 
     assert np.allclose(game.payoffs, load_model("baseline").game(nu=0.5).payoffs)
+    # the comment is the provenance of the model at that point
+    record = read_provenance(out)
+    assert record["model"] == "baseline" and record["model_hash"] == load_model("baseline").hash
+    assert record["changed"] == {"nu": 0.5} and record["parameters"]["nu"] == 0.5
+    assert record["builtin"] is True and record["method"].startswith("export")
     rec = run_json(capsys, "solve", str(out), "--all")
-    assert len(rec["equilibria"]) >= 1
+    # by hand at nu = 0.5: the worker's gain from enrolling is (0.6 + 0.4*0.5)*0.7*2400 - 1260 - 80*0.5
+    # = +44, so the only equilibrium is (passive, shirk, enroll) (government -186.5, platform -100)
+    (e,) = rec["equilibria"]
+    assert e["support"] == {"government": ["passive"], "platform": ["shirk"], "worker": ["enroll"]}
+    assert e["strict"] is True and rec["complete"] is True
+    # solving the exported file names the file, and the model it was exported from
+    assert rec["source"] == str(out) and rec["exported_from"]["model"] == "baseline"
+    assert rec["citation"] == BUILTIN_CITATION and rec["builtin"] is False
 
 
 def test_export_outcome_version(capsys):

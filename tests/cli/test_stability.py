@@ -141,6 +141,10 @@ def test_thresholds_text(cli):
     assert "83/188 = 0.441489" in out
     assert "passive, shirk, lapse: nu in (0, 83/188)" in out
     assert "below, vertex stability changes" in out
+    # the regime changes once, where the worker's gain at low, -332 + 752 nu, vanishes
+    regime = out[out.index("Regime changes as nu varies") :].splitlines()
+    assert len(regime) == 2
+    assert regime[1].startswith("  nu = 0.441489 = 83/188: low only -> passive/shirk/enroll only (where ")
 
 
 def test_thresholds_json_and_formats(cli):
@@ -157,9 +161,24 @@ def test_thresholds_json_and_formats(cli):
     assert any(r["critical"] == "C4" and r["value"] == 3 and r["stable_side"] == "below" for r in low)
     spans = {tuple(s["profile"].values()): s["exact"] for s in record["stable_intervals"]}
     assert spans[("greenwash", "loose", "abstain")] == [["0", "3"]]
-    for fmt in ("markdown", "latex"):
-        code, out, _ = cli("thresholds", EXAMPLE, "--param", "F", "--format", fmt)
-        assert code == 0 and out
+    # the regime changes where that vertex stops being stable: F = C4 = 3
+    assert [(t["exact"], t["below"]) for t in record["thresholds"]] == [("3", "greenwash/loose/abstain only")]
+    assert record["method"].startswith("exact") and record["model_hash"] == load_model(EXAMPLE).hash
+    code, out, _ = cli("thresholds", EXAMPLE, "--param", "F", "--format", "markdown")
+    assert code == 0 and out.startswith("### Critical values of `F` in Greenwashing")
+    assert (
+        "| greenwash, loose, abstain | government to strict | `F = C4` | 3 | below, vertex stability changes |"
+        in out
+    )
+    assert "- greenwash, loose, abstain: F in (0, 3)" in out
+    assert "- F = 3: greenwash/loose/abstain only -> " in out
+    code, out, _ = cli("thresholds", EXAMPLE, "--param", "F", "--format", "latex", "--fragment")
+    assert code == 0 and out.startswith("% requires") and r"\documentclass" not in out
+    assert (
+        r"\toprule" in out
+        and "$F = C_{4}$" in out
+        and "(greenwash, loose, abstain) for $F \\in (0, 3)$" in out
+    )
 
 
 def test_solve_accepts_a_scenario_path(cli):

@@ -42,6 +42,22 @@ def test_sweep_prints_regimes_and_exact_thresholds(cli):
     assert "nu = 0.441489 = 83/188: low only -> passive/shirk/enroll only" in out
 
 
+def test_sweep_json_summary(cli):
+    code, out, _ = cli("sweep", "--vary", "nu=0:1:5", "--json")
+    record = json.loads(out)
+    assert code == 0 and record["points"] == 5 and record["out"] is None and record["plot"] is None
+    # nu = 0, 0.25 below 83/188 (low); 0.5, 0.75, 1 above (workers enrol)
+    assert record["regimes"] == {"passive/shirk/enroll only": 3, "low only": 2}
+    (t,) = record["thresholds"]
+    assert (t["exact"], t["below"], t["above"], t["tolerance"]) == (
+        "83/188",
+        "low only",
+        "passive/shirk/enroll only",
+        0.0,
+    )
+    assert record["model_hash"] and "classify" in record["method"]
+
+
 def test_sweep_writes_table_sidecar_and_plot(cli, tmp_path):
     out_file, plot = tmp_path / "map.csv", tmp_path / "map.png"
     code, out, _ = cli(

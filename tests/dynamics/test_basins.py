@@ -179,3 +179,69 @@ def test_extended_push_out_of_the_low_equilibrium():
     ends = integrate_batch(game, states, 200)
     assert ends.profile(0) == (1, 1, 1)  # just short of the push: still the low equilibrium
     assert ends.profile(1) == (2, 0, 0)  # the push: the high one
+
+
+def test_basins_with_a_status_quo_answer_the_policy_question_in_one_record():
+    g = Game.from_array(np.array([[[1, 0], [0, 1]], [[1, 0], [0, 1]]], dtype=float))
+    plain = basins(g, grid=10, t_max=200.0).to_record()
+    result = basins(g, grid=10, t_max=200.0, status_quo=[[0.2, 0.8], [0.2, 0.8]])
+    rec = result.to_record()
+    assert set(rec) == set(plain)  # the same keys whatever the options
+    assert plain["status_quo"] is None and plain["push"] == []
+    assert rec["sampling"] == "regular grid of interior states, shares in steps of 1/10"
+    assert rec["samples"] == 81 and rec["seed"] is None and rec["t_max"] == 200.0
+    assert [s["profile"] for s in rec["stable_states"]] == [
+        {"P1": "s1", "P2": "s1"},
+        {"P1": "s2", "P2": "s2"},
+    ]
+    assert rec["stable_states"][0]["strategies"] == {
+        "P1": {"s1": 1.0, "s2": 0.0},
+        "P2": {"s1": 1.0, "s2": 0.0},
+    }
+    # the grid is symmetric about the separatrix x + y = 1: 36 states each side, 9 on it (a rest point)
+    assert [s["count"] for s in rec["stable_states"]] == [36, 36] and rec["rest_points"]["count"] == 9
+    assert rec["stable_states"][0]["ci"] is None and rec["outcomes"]["vertex"] == 72
+    sq = rec["status_quo"]
+    assert sq["outcome"] == "vertex" and sq["profile"] == {"P1": "s2", "P2": "s2"}
+    assert sq["initial_state"] == {"P1": {"s1": 0.2, "s2": 0.8}, "P2": {"s1": 0.2, "s2": 0.8}}
+    (push,) = rec["push"]  # only into the basin the status quo does not reach
+    assert push["target"] == {"P1": "s1", "P2": "s1"} and push["players"] == ["P1", "P2"]
+    assert push["alpha"] == pytest.approx(0.375, abs=1e-4)  # 0.4 + 1.6 alpha = 1
+    lo, hi = push["bracket"]
+    assert lo <= 0.375 <= hi and hi - lo <= push["tolerance"]
+    assert push["shift"] == pytest.approx({"P1": 0.8 * push["alpha"], "P2": 0.8 * push["alpha"]})
+    assert push["state"]["P1"]["s1"] == pytest.approx(0.2 + 0.8 * push["alpha"])
+    assert result.pushes[0].to_record() == push
+    only_p1 = basins(g, grid=4, status_quo=[[0.2, 0.8], [0.2, 0.8]], push_players=["P1"]).to_record()
+    assert only_p1["push"][0]["alpha"] == pytest.approx(0.75, abs=1e-4)  # 0.2 + 0.8 alpha + 0.2 = 1
+    assert basins(g, grid=4, status_quo=[[0.2, 0.8], [0.2, 0.8]], push=False).to_record()["push"] == []
+
+
+def test_a_push_that_never_works_has_a_record_with_the_same_keys():
+    g = Game.from_array(np.array([[[1, 0], [0, 1]], [[1, 0], [0, 1]]], dtype=float))
+    never = push_threshold(g, [[0.2, 0.8], [0.2, 0.8]], (0, 0), toward=[[0.3, 0.7], [0.3, 0.7]]).to_record()
+    works = push_threshold(g, [[0.2, 0.8], [0.2, 0.8]], (0, 0)).to_record()
+    assert set(never) == set(works)
+    assert never["alpha"] is never["bracket"] is never["state"] is never["shift"] is None
+    assert never["monotone"] is False
+
+
+def test_single_point_answers_need_point_on_a_batched_game():
+    model = load_model("baseline")
+    game = model.game(nu=[0.0, 1.0])
+    for run in (
+        lambda **kw: basins(game, 20, **kw),
+        lambda **kw: push_threshold(game, model.initial_state, (0, 0, 0), scan=3, **kw),
+    ):
+        with pytest.raises(TripartiteError, match="this game has 2: pass point="):
+            run()
+        assert run(point=1).point == 1
+    assert basins(game, 20, point=1).game.parameters["nu"].tolist() == [1.0]
+
+
+def test_a_start_state_off_the_simplex_is_refused_with_the_one_message():
+    g = Game.from_array(np.array([[[1, 0], [0, 1]], [[1, 0], [0, 1]]], dtype=float))
+    with pytest.raises(
+        TripartiteError, match=r"start state of 'P1': shares must be non-negative and sum to 1"
+    ):
+        push_threshold(g, [[0.2, 0.9], [0.2, 0.8]], (0, 0))

@@ -3,6 +3,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tripartite import load_model
 from tripartite.dynamics.replicator import reduced_jacobian
 from tripartite.dynamics.stability import (
     ASYMPTOTICALLY_STABLE,
@@ -14,7 +15,7 @@ from tripartite.dynamics.stability import (
     vertex_stability,
 )
 from tripartite.equilibria.pure import pure_equilibria
-from tripartite.game import Game, profile_from_indices
+from tripartite.game import Game, profile_from_indices, vertex_gains
 
 from ..conftest import random_game
 
@@ -37,6 +38,19 @@ def test_vertex_eigenvalues_equal_deviation_gains_and_jacobian(shape):
         assert np.allclose(np.sort(eig.real), np.sort(gains)) and np.allclose(eig.imag, 0)
 
 
+@pytest.mark.parametrize("shape", [(2, 2, 2), (3, 3, 3), (2, 3, 4)])
+def test_vertex_eigenvalues_are_the_kernels_vertex_gains(shape):
+    # identity with the kernel: the gains of every alternative t != v_i, player by player, in order
+    g = random_game(shape, seed=2, batch=3)
+    gains = vertex_stability(g).eigenvalues
+    kernel = vertex_gains(g.payoffs)
+    for v in np.ndindex(*shape):
+        expected = [
+            kernel[i][(slice(None), *v, t)] for i, m in enumerate(shape) for t in range(m) if t != v[i]
+        ]
+        np.testing.assert_array_equal(gains[(slice(None), *v)], np.stack(expected, axis=-1))
+
+
 def test_classify_codes():
     tol = 1e-9
     assert classify(np.array([-1.0, -2.0]), tol) == ASYMPTOTICALLY_STABLE
@@ -44,6 +58,13 @@ def test_classify_codes():
     assert classify(np.array([1.0, -2.0]), tol) == SADDLE
     assert classify(np.array([0.0, -2.0]), tol) == NON_HYPERBOLIC
     assert classify(np.array([1e-12, 5.0]), tol) == NON_HYPERBOLIC
+    # one eigenvalue array per entry gives the same codes as a stacked last axis
+    rng = np.random.default_rng(0)
+    parts = [rng.choice([-1.0, 0.0, 1.0], size=(4, 5)) for _ in range(3)]
+    np.testing.assert_array_equal(classify(parts, tol), classify(np.stack(parts, axis=-1), tol))
+    # signs, as symbolic code has them: tol = 0 decides on the sign alone
+    assert classify(np.array([-1, -1]), 0) == ASYMPTOTICALLY_STABLE
+    assert classify(np.array([-1, 0]), 0) == NON_HYPERBOLIC
 
 
 @settings(max_examples=80, deadline=None)
@@ -74,3 +95,27 @@ def test_interior_point_of_coordination_game_is_a_saddle():
     rp = rest_point_stability(coordination, mixed)
     assert rp.residual[0] == pytest.approx(0.0, abs=1e-12)
     assert rp.label() == "saddle"
+
+
+def test_vertex_record_is_the_solve_json_rest_points():
+    game = load_model("baseline").game(nu=[0.0, 1.0])
+    st_ = vertex_stability(game)
+    strict = pure_equilibria(game).strict
+    for b in range(2):
+        rows = st_.to_record(point=b)["rest_points"]
+        assert [r["profile"] for r in rows] == [game.profile_names(p) for p in game.profiles()]
+        for r, p in zip(rows, game.profiles()):
+            assert set(r) == {"profile", "eigenvalues", "classification", "strict_equilibrium"}
+            u = game.payoffs[b]
+            gains = [u[(i, *p[:i], 1 - p[i], *p[i + 1 :])] - u[(i, *p)] for i in range(3)]  # by hand
+            assert r["eigenvalues"] == [[pytest.approx(x), 0.0] for x in gains]
+            assert (
+                r["strict_equilibrium"]
+                == bool(strict[(b, *p)])
+                == (r["classification"] == "asymptotically stable")
+            )
+    low = st_.to_record()["rest_points"][-1]
+    assert low["profile"] == {"government": "passive", "platform": "shirk", "worker": "lapse"}
+    assert low["strict_equilibrium"] and all(isinstance(x, float) for e in low["eigenvalues"] for x in e)
+    with pytest.raises(IndexError):
+        st_.to_record(point=2)

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
+from tests.conftest import brute_force_pure
+from tests.equilibria import first_principles
 from tests.equilibria.gambit_reference import enumpoly
 from tripartite.equilibria import all_equilibria, all_equilibria_batch, closed_form_2x2x2
-from tripartite.game import Game, regret
+from tripartite.game import Game
 
 
 def mckelvey_mclennan() -> np.ndarray:
@@ -39,6 +43,41 @@ def nau() -> np.ndarray:
     return u
 
 
+# McKelvey & McLennan's 9 equilibria by hand, as each player's probability of its first strategy.
+# With D_1 = 3(1 - 2 p_2)(1 - 4 p_3), D_2 = 4(1 - 2 p_1)(1 - 3 p_3), D_3 = 2 - 8 p_1 - 8 p_2 + 26 p_1 p_2:
+# pure: the sign of each D_i at the profile agrees with the strategy played (4 of 8 profiles);
+# one player pure: e.g. p_1 = 0 gives D_2 = 0 at p_3 = 1/3 and D_3 = 0 at p_2 = 1/4, and D_1 = -1/2 < 0
+# confirms p_1 = 0 (3 of 6 faces); totally mixed: the two roots of the quadratic (see the test below).
+F = Fraction
+MM_EQUILIBRIA = [
+    (F(1), F(1), F(1)),
+    (F(1), F(0), F(0)),
+    (F(0), F(1), F(0)),
+    (F(0), F(0), F(1)),
+    (F(1, 2), F(1, 2), F(1)),
+    (F(0), F(1, 4), F(1, 3)),
+    (F(1, 3), F(1), F(1, 4)),
+    (F(2, 5), F(1, 2), F(1, 3)),
+    (F(1, 2), F(2, 5), F(1, 4)),
+]
+
+
+def in_nau_equilibrium_set(p: tuple[float, ...], atol: float = 1e-9) -> bool:
+    """Whether first-strategy probabilities ``p`` are a Nash equilibrium of :func:`nau`, by hand.
+
+    D_1 = p_2 (1 - 4 p_3), D_2 = p_1 (1 - 4 p_3), D_3 = 3 p_1 + 3 p_2 - p_1 p_2 - 3.  Working through
+    the faces, the equilibria are the profile (0, 0, 0), the segments (1, 0, t) and (0, 1, t) for
+    t in [1/4, 1], and the curve p_3 = 1/4, p_2 = 3 (1 - p_1) / (3 - p_1), p_1 in [0, 1].
+    """
+    p1, p2, p3 = p
+    if max(abs(p1), abs(p2), abs(p3)) <= atol:
+        return True
+    on_segment = (abs(p1 - 1) <= atol and abs(p2) <= atol) or (abs(p1) <= atol and abs(p2 - 1) <= atol)
+    if on_segment and 0.25 - atol <= p3 <= 1 + atol:
+        return True
+    return abs(p3 - 0.25) <= atol and -atol <= p1 <= 1 + atol and abs(p2 - 3 * (1 - p1) / (3 - p1)) <= atol
+
+
 def as_first_probs(eqs) -> list[tuple[float, ...]]:
     return sorted(tuple(round(float(x[0]), 9) for x in e.strategies) for e in eqs)
 
@@ -53,6 +92,15 @@ def test_mckelvey_mclennan_two_totally_mixed_equilibria():
     eqs = all_equilibria(Game.from_array(mckelvey_mclennan()))
     assert eqs.complete and not eqs.degenerate and len(eqs) == 9
     assert sum(e.pure for e in eqs) == 4
+    expected = sorted(tuple(float(q) for q in p) for p in MM_EQUILIBRIA)
+    assert np.allclose(as_first_probs(eqs), expected, atol=1e-9)
+
+
+def test_the_hand_worked_mckelvey_mclennan_equilibria_are_exact():
+    # each hand-worked profile has regret exactly 0 (the definition, in rationals)
+    u = mckelvey_mclennan()
+    for p in MM_EQUILIBRIA:
+        assert first_principles.regret(u, [[q, 1 - q] for q in p]) == 0
 
 
 def test_matching_pennies_three_ways_has_no_pure_equilibrium():
@@ -71,8 +119,11 @@ def test_continuum_is_reported_not_sampled():
     eqs = all_equilibria(Game.from_array(nau()))
     assert eqs.degenerate and not eqs.complete
     assert any("continu" in note for note in eqs.notes)
+    # every profile listed lies in the equilibrium set worked out by hand; the pure one is there
+    assert all(in_nau_equilibrium_set(p) for p in as_first_probs(eqs))
+    assert (0.0, 0.0, 0.0) in as_first_probs(eqs)
     for e in eqs:
-        assert e.regret <= 1e-9
+        first_principles.assert_nash(nau(), e)
 
 
 def test_vectorised_batch_against_pygambit():
@@ -88,8 +139,9 @@ def test_vectorised_batch_against_pygambit():
             first = np.array([x[0] for x in prof])
             assert np.min(np.max(np.abs(ours - first), axis=1)) <= 1e-6, (b, prof)
         extra += len(ours) - len(ref)
-        for p in ours:  # anything extra is a verified equilibrium
-            assert regret(u[b : b + 1], [np.array([q, 1 - q]) for q in p])[0] <= 1e-9
+        assert len(ours) % 2 == 1  # a nondegenerate game has an odd number of equilibria (Wilson 1971)
+        for p in ours:  # anything extra is an equilibrium, by the definition
+            assert first_principles.regret(u[b], [[q, 1 - q] for q in p]) <= 1e-9 * np.abs(u[b]).max()
     assert extra >= 0
 
 
@@ -107,12 +159,15 @@ payoff_arrays = arrays(np.float64, (3, 2, 2, 2), elements=st.integers(-20, 20).m
 
 @settings(max_examples=60, deadline=None)
 @given(payoff_arrays)
-def test_every_returned_profile_is_verified(u):
+def test_every_returned_profile_is_an_equilibrium_by_the_definition(u):
     eqs = all_equilibria(Game.from_array(u))
     assert len(eqs) >= 1  # Nash: every finite game has one
     for e in eqs:
-        assert e.regret <= eqs.tolerance
-        assert regret(u[None], e.profile())[0] <= eqs.tolerance
+        first_principles.assert_nash(u, e, eqs.tolerance)
+    # every pure equilibrium is listed (brute force over profiles, plain loops)
+    assert sorted(e.pure_profile for e in eqs if e.pure) == brute_force_pure(u, eqs.tolerance)[0]
+    if eqs.complete:  # complete and not degenerate: every equilibrium regular, so an odd number (Wilson 1971)
+        assert not eqs.degenerate and len(eqs) % 2 == 1
 
 
 @settings(max_examples=60, deadline=None)
@@ -159,4 +214,4 @@ def test_degenerate_game_where_floating_point_finds_nothing_is_solved_exactly():
     assert len(eqs) >= 1
     assert eqs.degenerate and not eqs.complete
     for e in eqs:
-        assert regret(game.payoffs, [np.asarray(x, dtype=float) for x in e.strategies])[0] <= 1e-9
+        first_principles.assert_nash(u, e)

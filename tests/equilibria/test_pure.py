@@ -1,8 +1,12 @@
 import numpy as np
 import pytest
+import sympy as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import tripartite.equilibria
+import tripartite.game
+from tripartite.equilibria.collect import RunLog, pure_found
 from tripartite.equilibria.pure import deviation_gains, pure_equilibria
 from tripartite.game import Game
 
@@ -68,19 +72,39 @@ def test_matches_brute_force_on_random_integer_games(shape):
         assert [tuple(int(k) for k in p) for p in np.argwhere(eq.strict[b])] == strict
 
 
-@settings(max_examples=60, deadline=None)
-@given(
-    st.lists(st.integers(2, 3), min_size=2, max_size=4),
-    st.integers(0, 2**31 - 1),
-)
-def test_deviation_gains_definition(shape, seed):
+def test_deviation_gains_is_the_kernel():
+    # the copy in equilibria.pure is gone (the kernel's definition is tested in tests/test_game.py);
+    # the old import paths name the kernel's function
+    assert deviation_gains is tripartite.game.deviation_gains
+    assert tripartite.equilibria.deviation_gains is tripartite.game.deviation_gains
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.integers(1, 3), min_size=2, max_size=3), st.integers(0, 2**31 - 1))
+def test_exact_pure_equilibria_match_brute_force(shape, seed):
+    # the exact path applies the same rule to exact gains (object arrays): ties are exact zeros
     g = random_game(tuple(shape), seed=seed, integer=True)
-    gains = deviation_gains(g.payoffs)
-    u = g.payoffs[0]
-    for prof in np.ndindex(*shape):
-        for i, m in enumerate(shape):
-            alts = [u[(i, *prof[:i], t, *prof[i + 1 :])] for t in range(m) if t != prof[i]]
-            assert gains[i][(0, *prof)] == max(alts) - u[(i, *prof)]
+    exact_u = np.vectorize(lambda v: sp.Rational(int(v)), otypes=[object])(g.payoffs[0])
+    log = RunLog()
+    found = pure_found(g, g.payoffs[0], exact_u, 0.0, log)
+    expected, strict = brute_force_pure(g.payoffs[0])
+    assert [tuple(s[0] for s in f.supp) for f in found] == expected
+    assert [tuple(s[0] for s in f.supp) for f in found if f.strict] == strict
+    assert all(f.quasi_strict == f.regular == f.strict for f in found)
+    assert log.degenerate == (len(strict) < len(expected))
+    for f in found:
+        assert [[int(v) for v in row] for row in f.exact] == [x.astype(int).tolist() for x in f.xs]
+
+
+def test_equilibrium_objects_of_a_batch_point():
+    # point 1 of a batch: the coordination game's two strict equilibria, payoffs and regret 0
+    u = np.array([[[2.0, 0], [0, 1]], [[2, 0], [0, 1]]])
+    eq = pure_equilibria(Game.from_array(np.stack([-u, u])))
+    es = eq.equilibria(1)
+    assert [e.pure_profile for e in es] == [(0, 0), (1, 1)]
+    assert [e.payoffs.tolist() for e in es] == [[2.0, 2.0], [1.0, 1.0]]
+    assert all(e.strict and e.quasi_strict and e.regular and e.regret == 0.0 for e in es)
+    assert eq.to_record(1)["count"] == 2 and eq.to_record(0)["count"] == 2
 
 
 def test_agrees_with_pygambit_enumpure():

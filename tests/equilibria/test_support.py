@@ -8,12 +8,13 @@ import sympy as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.equilibria import first_principles
 from tests.equilibria.gambit_reference import enumpoly
-from tests.equilibria.test_mixed import mckelvey_mclennan, nau
+from tests.equilibria.test_mixed import MM_EQUILIBRIA, as_first_probs, mckelvey_mclennan, nau
 from tripartite.equilibria import all_equilibria, all_equilibria_batch, local_equilibria, support_enumeration
 from tripartite.equilibria.support import support_profiles
 from tripartite.errors import TripartiteError
-from tripartite.game import Game, regret
+from tripartite.game import Game
 
 
 def check_against_gambit(u: np.ndarray) -> None:
@@ -21,8 +22,9 @@ def check_against_gambit(u: np.ndarray) -> None:
     assert eqs.complete and not eqs.degenerate
     for prof in enumpoly(u):  # every equilibrium pygambit finds is found
         assert eqs.find(prof, 1e-6) is not None, prof
-    for e in eqs:  # anything extra is verified
-        assert regret(u[None], e.profile())[0] <= 1e-9
+    for e in eqs:  # anything extra is an equilibrium, by the definition
+        first_principles.assert_nash(u, e)
+    assert len(eqs) % 2 == 1  # complete and nondegenerate: an odd number (Wilson 1971)
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
@@ -119,14 +121,21 @@ def test_size_guard_and_labelled_fallback():
     eqs = all_equilibria(game, max_paths=5)
     assert not eqs.complete and "NOT complete" in eqs.method
     assert any("not attempted" in n for n in eqs.notes)
+    # what the local search finds is among the equilibria of complete enumeration, and checks out
+    complete = all_equilibria(game)
+    assert complete.complete and len(eqs) >= 1
     for e in eqs:
-        assert e.regret <= 1e-9
+        assert complete.find(e.strategies, 1e-7) is not None, e
+        first_principles.assert_nash(game.payoffs[0], e)
 
 
 def test_local_search_is_labelled_not_complete():
     eqs = local_equilibria(Game.from_array(mckelvey_mclennan()), starts=8)
     assert not eqs.complete and len(eqs) >= 1
-    assert all(e.regret <= 1e-9 for e in eqs)
+    # each profile found is one of the nine worked out by hand
+    hand = np.array([[float(q) for q in p] for p in MM_EQUILIBRIA])
+    for p in as_first_probs(eqs):
+        assert np.min(np.max(np.abs(hand - p), axis=1)) <= 1e-9, p
 
 
 def test_batch_of_3x3_games_matches_points():
@@ -157,4 +166,4 @@ def test_permuting_players_permutes_the_equilibria(shape, seed, perm):
     for e in eqs:
         assert eqs2.find([e.strategies[p] for p in perm], 1e-7) is not None
     for e in eqs2:
-        assert e.regret <= 1e-9
+        first_principles.assert_nash(v, e)

@@ -10,7 +10,7 @@ from tests.equilibria.test_mixed import mckelvey_mclennan
 from tripartite.equilibria import all_equilibria
 from tripartite.errors import ScenarioError
 from tripartite.game import Game
-from tripartite.io.nfg import load_nfg, read_nfg, write_nfg
+from tripartite.io.nfg import load_nfg, read_nfg, read_nfg_comment, write_nfg
 
 pygambit = pytest.importorskip("pygambit")
 
@@ -115,3 +115,15 @@ def test_malformed_files_name_the_line(text, where):
 def test_missing_file():
     with pytest.raises(ScenarioError, match="no such file"):
         load_nfg("/nonexistent/game.nfg")
+
+
+def test_the_comment_field_is_read_back_exactly():
+    game = Game.from_array(np.arange(8.0).reshape(2, 2, 2), players=["a", "b"])
+    comment = 'made by "hand" \\ with {json: 1} and 政府'
+    text = write_nfg(game, title="t", comment=comment)
+    assert read_nfg_comment(text) == comment
+    assert np.array_equal(read_nfg(text).payoffs, game.payoffs)  # the comment does not disturb the payoffs
+    assert read_nfg_comment(SELTEN) is None  # no comment line at all
+    assert read_nfg_comment(write_nfg(game)) == ""
+    with pytest.raises(ScenarioError, match="line 1"):
+        read_nfg_comment('NFG 1 R "x" { "a" }', "bad.nfg")

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
-from tripartite import basins, integrate_batch, load_model, trajectory
+from tripartite import basins, integrate_batch, load_model, trajectory, vertex_stability
 from tripartite.errors import TripartiteError
 from tripartite.plot import (
     plot_basins,
@@ -34,12 +34,22 @@ def test_time_paths_one_panel_per_player_with_the_shares(baseline_paths):
 
 
 def test_state_cube_draws_each_path_in_first_strategy_shares(baseline_paths):
-    fig = plot_state_cube(baseline_paths)
+    stability = vertex_stability(baseline_paths.game)
+    fig = plot_state_cube(baseline_paths, stability=stability)
     ax = fig.axes[0]
     xs, ys, zs = ax.get_lines()[0].get_data_3d()
     np.testing.assert_allclose(xs, baseline_paths.paths[0][0][:, 0])
     np.testing.assert_allclose(zs, baseline_paths.paths[2][0][:, 0])
-    assert "passive, shirk, lapse" in [t.get_text().strip() for t in ax.texts]
+    # the vertices the stability result says are stable are filled and named, the others hollow
+    assert [t.get_text().strip() for t in ax.texts] == ["passive, shirk, lapse"]
+    markers = ax.collections[-8:]
+    filled = [len(m.get_facecolors()) > 0 and m.get_facecolors()[0][3] > 0 for m in markers]
+    assert sum(filled) == len(stability.stable_profiles()) == 1
+    assert "filled: asymptotically stable" in ax.get_title()
+    # without a stability result the figure marks no vertex (it computes no stability itself)
+    bare = plot_state_cube(baseline_paths).axes[0]
+    assert len(bare.texts) == 0 and len(bare.collections) == len(ax.collections) - 8
+    assert "filled" not in bare.get_title()
 
 
 def test_state_cube_refuses_other_shapes_and_pathless_results():

@@ -6,6 +6,7 @@ import pytest
 from matplotlib.figure import Figure
 
 from tripartite.errors import TripartiteError
+from tripartite.io.provenance import read_provenance
 from tripartite.plot import save_figure
 
 
@@ -47,3 +48,21 @@ def test_bad_figure_paths(tmp_path):
     with pytest.raises(TripartiteError, match="does not exist"):
         save_figure(fig, tmp_path / "missing" / "fig.png")
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("suffix", [".png", ".pdf", ".svg"])
+def test_provenance_is_read_back_from_the_metadata_alone(tmp_path, figure, suffix):
+    record = {"version": "9.9", "model": "劳动者 (a) \\ b", "method": "drawn (by hand)", "tolerance": 1e-9}
+    path = save_figure(figure, tmp_path / f"fig{suffix}", {**record, "rows": list(range(5))})
+    assert read_provenance(path)["rows"] == [0, 1, 2, 3, 4]  # the sidecar holds the whole record
+    (tmp_path / f"fig{suffix}.json").unlink()
+    found = read_provenance(path)  # from the PNG text chunk, the PDF Subject, the SVG description
+    assert {k: found[k] for k in record} == record and found["figure"] == path.name
+    assert "rows" not in found  # the metadata holds the provenance keys only
+
+
+def test_a_figure_without_provenance_is_a_clear_error(tmp_path, figure):
+    path = tmp_path / "plain.png"
+    figure.savefig(path)
+    with pytest.raises(TripartiteError, match="no provenance found"):
+        read_provenance(path)

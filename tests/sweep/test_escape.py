@@ -1,5 +1,6 @@
 """Thresholds, single-lever escapes and least-cost packages against hand-derived answers."""
 
+import json
 from fractions import Fraction as F
 
 import numpy as np
@@ -14,6 +15,7 @@ from tripartite.sweep import (
     single_lever_escapes,
     thresholds,
 )
+from tripartite.sweep.escape import escape_report
 from tripartite.sweep.regimes import classify_points
 
 from ..models.baseline_formulas import low_gains
@@ -73,6 +75,7 @@ def test_single_lever_thresholds_are_exact(baseline, lever):
     assert reg.stable[:, low].tolist() == [True, False]
 
 
+@pytest.mark.slow
 def test_where_the_system_goes(baseline):
     esc = {e.lever: e for e in single_lever_escapes(baseline, ["nu", "m", "f", "rho", "s"])}
     # workers enrol first, platforms share first, or government/platform start cycling
@@ -139,6 +142,7 @@ def brute_force_cheapest(model, axes, weights, target="high only"):
     return cost[ok].min() if ok.any() else None, cost, ok
 
 
+@pytest.mark.slow
 def test_least_cost_package_beats_every_grid_point(baseline):
     weights = {"k": 100.0, "m": 1.0, "nu": 50.0}
     pkg = least_cost_package(baseline, "high", list(weights), costs=weights)
@@ -187,3 +191,79 @@ def test_fiscal_weights(baseline):
     w = fiscal_weights(baseline, ["s", "t", "f", "q", "nu"])
     # d U_gov / d f = q_eff at active shirking profiles; d/dq = (1 - d) * f
     assert w == pytest.approx({"s": 1.0, "t": 1.0, "f": 0.28, "q": 180.0, "nu": 0.0})
+
+
+PROVENANCE = {"version", "model", "model_hash", "source", "parameters", "changed"}
+
+
+def test_records_have_the_same_keys_whatever_the_answer(baseline):
+    m, s = single_lever_escapes(baseline, ["m", "s"], trajectories=False)
+    assert m.escapes and not s.escapes
+    rm, rs = m.to_record(), s.to_record()
+    assert rm.keys() == rs.keys() and not PROVENANCE & rm.keys()
+    # the platform's gain R p + r - m = 20 + 20 - m vanishes at m = 40, from 60
+    assert (rm["threshold"], rm["change"], rm["relative_change"]) == (40.0, -20.0, -1 / 3)
+    assert rs["threshold"] is None and rs["stable_after"] == [] and m.as_dict() == rm
+    feasible = least_cost_package(baseline, "high", ["k", "nu"], costs={"k": 1, "nu": 1}, trajectories=False)
+    infeasible = least_cost_package(baseline, "high", ["nu"], trajectories=False)
+    rf, ri = feasible.to_record(), infeasible.to_record()
+    assert rf.keys() == ri.keys() and not PROVENANCE & rf.keys()
+    assert ri["cost"] is None and ri["changes"] == {} and rf["changes"]["k"] == pytest.approx(13 / 36 - 0.5)
+    assert feasible.as_dict() == rf
+    for record in (rm, rs, rf, ri):
+        json.dumps(record, allow_nan=False)  # JSON-ready: plain numbers, no NaN
+
+
+def test_escape_report_when_low_is_not_stable(baseline):
+    # nu = 1/2 makes workers enrol at low (gain -332 + 752/2 = 44 > 0): nothing to escape
+    report = escape_report(baseline, ["nu"], values={"nu": 0.5}, trajectories=False)
+    assert not report.low_stable and report.single_lever == ()
+    assert report.stable_now == ("passive/shirk/enroll",)
+    record = report.to_record()
+    assert record["low"] == {
+        "name": "low",
+        "profile": {"government": "passive", "platform": "shirk", "worker": "lapse"},
+        "stable": False,
+    }
+    given = escape_report(baseline, ["nu", "m"], trajectories=False).to_record()
+    assert given.keys() == record.keys() and given["not_entering"] is None
+    assert [e["exact"] for e in given["single_lever"]] == ["83/188", "40"]
+
+
+def test_threshold_records(baseline):
+    (t,) = thresholds(baseline, "nu")
+    record = t.to_record()
+    assert record == {
+        "lever": "nu",
+        "value": 83 / 188,
+        "exact": "83/188",
+        "below": "low only",
+        "above": "passive/shirk/enroll only",
+        "vertices": ["low", "passive/shirk/enroll"],
+        "conditions": record["conditions"],
+        "method": "exact: real roots of the vertex eigenvalues (sympy)",
+        "tolerance": 0.0,
+    }
+    assert record["conditions"][0] == "worker's gain from lapse -> enroll at low" and t.as_dict() == record
+
+
+def test_escape_by_bisection_where_the_condition_is_not_rational():
+    # at (x, x) the row player gains 0 - (2 - exp(z)) = exp(z) - 2 from y: zero at z = log 2
+    model = read_scenario(
+        """
+        [players]
+        a = ["x", "y"]
+        b = ["x", "y"]
+        [parameters]
+        z = { value = 0.2, min = 0, max = 3 }
+        [payoffs]
+        "x, x" = ["2 - exp(z)", "1"]
+        "x, y" = ["0", "0"]
+        "y, x" = ["0", "0"]
+        "y, y" = ["1", "1"]
+        """
+    )
+    (esc,) = single_lever_escapes(model, ["z"], low="x,x", trajectories=False)
+    assert esc.escapes and esc.exact is None and esc.method.startswith("bisection")
+    assert abs(esc.threshold - np.log(2)) <= max(esc.tolerance, 1e-10)
+    assert esc.stable_after == ("y/y",) and esc.to_record()["formula"] is None

@@ -7,7 +7,7 @@ import pytest
 
 from tripartite import load_model
 from tripartite.errors import ParameterError
-from tripartite.sweep.grid import grid, parse_bounds, parse_range, parse_sample, sample
+from tripartite.sweep.designs import grid, parse_bounds, parse_range, parse_sample, sample
 
 
 @pytest.fixture(scope="module")

@@ -3,15 +3,19 @@
 import numpy as np
 import pytest
 
-from tripartite import load_model, pure_equilibria, read_scenario, vertex_stability
+from tripartite import load_model, read_scenario
+from tripartite.game import DEFAULT_TOL, deviation_gains, vertex_gains
 from tripartite.sweep.regimes import (
     BOUNDARY,
     NO_STABLE,
     classify_points,
+    kernel_for,
     parse_profile,
     regime_label,
     vertex_names,
 )
+
+from ..conftest import brute_force_pure, random_points
 
 STAG_HUNT = """
 name = "stag hunt"
@@ -65,8 +69,8 @@ def test_stag_hunt_regimes_by_hand(stag):
         "safe only",  # H > S
         "good only",  # H < 0 < S: (stag, hare) fails for col (S - H > 0)
         "stag/hare and hare/stag (bistable)",  # S < H < 0: the miscoordinated profiles
-        BOUNDARY,  # S = H: (stag, stag) undecided
-        BOUNDARY,  # H = 0: (hare, hare) undecided
+        BOUNDARY,  # S = H: (stag, stag) is decided by a zero eigenvalue (non-hyperbolic)
+        BOUNDARY,  # H = 0: (hare, hare) is decided by a zero eigenvalue (non-hyperbolic)
     ]
 
 
@@ -100,24 +104,37 @@ def test_tolerance_decides_what_is_a_boundary(baseline):
     assert classify_points(baseline, {"nu": near}, tol=1e-4).labels() == [BOUNDARY]
 
 
-def test_agrees_with_the_solvers_on_random_points(baseline):
-    rng = np.random.default_rng(7)
-    n = 400
-    values = {
-        "nu": rng.random(n),
-        "phi": rng.random(n),
-        "k": rng.random(n),
-        "m": rng.uniform(0, 100, n),
-        "f": rng.uniform(0, 600, n),
-        "d": rng.random(n),
-    }
-    reg = classify_points(baseline, values)
-    game = baseline.game(values)
-    st = vertex_stability(game)
-    eq = pure_equilibria(game)
-    np.testing.assert_array_equal(reg.stable, st.stable.reshape(n, -1))
-    np.testing.assert_array_equal(reg.equilibrium, eq.equilibrium.reshape(n, -1))
-    np.testing.assert_allclose(reg.margin.T, st.eigenvalues.max(axis=-1).reshape(n, -1), atol=1e-9)
+@pytest.mark.parametrize("name", ["baseline", "extended"])
+def test_eigenvalue_kernel_is_the_numeric_kernel(name):
+    """The lambdified symbolic eigenvalues are game.vertex_gains / deviation_gains, batched."""
+    model = load_model(name)
+    values = random_points(model, 300, seed=len(name))
+    kernel = kernel_for(model)
+    resolved = model.resolve(values)
+    eig = kernel.eigenvalues(resolved)  # (batch, s..., D)
+    margins = kernel.margins(resolved)  # (P, batch)
+    payoffs = model.game(values).payoffs
+    gains = vertex_gains(payoffs)  # per player (batch, s..., s_i)
+    best = np.max(np.stack(deviation_gains(payoffs)), axis=0)  # (batch, s...)
+    atol = 1e-12 * np.abs(payoffs).max()
+    for v, prof in enumerate(kernel.profiles):
+        expected = np.stack(
+            [
+                gains[i][(slice(None), *prof, t)]
+                for i, m in enumerate(model.shape)
+                for t in range(m)
+                if t != prof[i]
+            ],
+            axis=1,
+        )
+        np.testing.assert_allclose(eig[(slice(None), *prof)], expected, rtol=0, atol=atol)
+        np.testing.assert_allclose(margins[v], best[(slice(None), *prof)], rtol=0, atol=atol)
+    # the regimes built on it: strict and weak pure equilibria by the definition, with plain loops
+    reg = classify_points(model, values)
+    for b in range(40):
+        found, strict = brute_force_pure(payoffs[b], tol=DEFAULT_TOL)
+        assert {reg.profiles[v] for v in np.flatnonzero(reg.stable[b])} == set(strict)
+        assert {reg.profiles[v] for v in np.flatnonzero(reg.equilibrium[b])} == set(found)
 
 
 def test_labels_and_names(baseline, stag):
@@ -149,3 +166,14 @@ def test_pure_equilibria_agree_with_pygambit(baseline):
             found.add(tuple(next(k for k, s in enumerate(p.strategies) if eq[s] == 1) for p in game.players))
         ours = {reg.profiles[v] for v in np.flatnonzero(reg.equilibrium[b])}
         assert ours == found
+
+
+def test_regimes_record(stag):
+    # S = H = 3: (stag, stag) has the zero gain H - S, a weak equilibrium deciding the regime
+    record = classify_points(stag, {"S": [4, 3], "H": [3, 3]}, names=NAMES).to_record()
+    assert record == {
+        "regime": ["good and safe (bistable)", BOUNDARY],
+        "stable_vertices": [["good", "safe"], ["safe"]],
+        "pure_equilibria": [["good", "safe"], ["good", "safe"]],
+        "boundary": [False, True],
+    }

@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 from tripartite import __version__, load_model, vertex_stability
+from tripartite.dynamics import DEFAULT_T_MAX
 from tripartite.errors import TripartiteError
 from tripartite.sweep import grid, read_sweep, sample, sweep
 from tripartite.sweep.parts import parts_path
@@ -32,6 +33,16 @@ def design(model):
 @pytest.fixture(scope="module")
 def reference(model, design):
     return sweep(model, design, values={"phi": 0.2}, chunk_size=100).table
+
+
+def test_in_memory_record(model):
+    result = sweep(model, grid(model, {"nu": [0.0, 0.25, 83 / 188, 0.5, 1.0]}))
+    # the worker's gain at low is -332 + 752 nu: low below 83/188, a boundary at it, enrol above
+    assert result.to_record() == {
+        "points": 5,
+        "regimes": {"low only": 2, "passive/shirk/enroll only": 2, "boundary": 1},
+        "path": None,
+    }
 
 
 def test_table_is_tidy_and_matches_the_solver(model, design, reference):
@@ -79,8 +90,20 @@ def test_file_with_provenance_sidecar(tmp_path, model, design, reference, suffix
     assert meta["table"]["sha256"] == hashlib.sha256(out.read_bytes()).hexdigest()
     assert sum(meta["regimes"].values()) == design.n_points == result.n_points
     assert result.counts == meta["regimes"]
+    assert result.to_record() == {"points": design.n_points, "regimes": meta["regimes"], "path": str(out)}
 
 
+def test_trajectories_from_the_status_quo_end_at_the_only_stable_vertex(model):
+    # one stable vertex on either side of nu = 83/188 (MODEL.md), and the status quo in its basin
+    result = sweep(model, grid(model, {"nu": [0.0, 1.0]}), initial="status quo")
+    table = result.table
+    assert table["outcome"].astype(str).tolist() == ["vertex", "vertex"]
+    assert table["reached"].astype(str).tolist() == ["low", "passive/shirk/enroll"]
+    assert result.provenance["trajectories"]["t_max"] == DEFAULT_T_MAX  # the one default horizon
+    assert result.provenance["trajectories"]["initial"] == [list(x) for x in model.initial_state]
+
+
+@pytest.mark.slow
 def test_samples_and_trajectories(model):
     design = sample(model, {"nu": (0, 1), "f": (200, 600)}, 16, "sobol", seed=1)
     table = sweep(model, design, initial="status quo", t_max=60).table
@@ -116,6 +139,7 @@ def test_unfinished_sweep_needs_resume_and_the_same_sweep(tmp_path, model, desig
     assert not out.exists()
 
 
+@pytest.mark.slow
 def test_killed_sweep_resumes_to_the_same_result(tmp_path, model):
     args = ["--vary", "nu=0:1:200", "--vary", "phi=0:1:500", "--chunk-size", "400", "--quiet"]
     killed = tmp_path / "killed.csv"

@@ -13,11 +13,9 @@ from __future__ import annotations
 
 import argparse
 
-from ..dynamics.basins import INTERVALS, basins, push_threshold
-from ..dynamics.batch import integrate_batch
-from ..dynamics.stability import DEFAULT_TOL
+from ..dynamics import DEFAULT_T_MAX
+from ..dynamics.basins import INTERVALS, basins
 from ..errors import TripartiteError
-from ..io.results import mixed_strategies, pure_strategies
 from .common import (
     add_model_argument,
     add_output_arguments,
@@ -34,7 +32,8 @@ from .prospect_options import RATIONAL, add_prospect_arguments, apply_prospect, 
 
 __all__ = ["add_parser", "basins_record", "render", "run"]
 
-T_MAX = 200.0
+#: The default horizon of ``--t-max`` (the package's one default).
+T_MAX = DEFAULT_T_MAX
 
 
 def add_parser(sub) -> None:
@@ -77,14 +76,6 @@ def add_parser(sub) -> None:
     parser.set_defaults(func=run)
 
 
-def _share(entry) -> dict:
-    return {
-        "share": entry.share,
-        "ci": None if entry.low is None else [entry.low, entry.high],
-        "count": entry.count,
-    }
-
-
 def basins_record(args: argparse.Namespace):
     """The ``basins`` result as a JSON-ready record, and the :class:`Basins` behind it."""
     if args.samples < 1:
@@ -95,7 +86,6 @@ def basins_record(args: argparse.Namespace):
         raise TripartiteError("--t-max must be positive")
     game, model, values = point_from_args(args)
     game, prospect = apply_prospect(game, args)
-    players = _push_players(args.push_players, game)
     result = basins(
         game,
         args.samples,
@@ -104,76 +94,21 @@ def basins_record(args: argparse.Namespace):
         t_max=args.t_max,
         confidence=args.confidence,
         interval=args.interval,
+        status_quo=model.initial_state if model is not None else None,
+        push=args.push,
+        push_players=_push_players(args.push_players, game),
     )
     record = command_provenance(
-        game, model, values, method=result.method, tolerance=DEFAULT_TOL, payoffs=prospect or RATIONAL
+        game,
+        model,
+        values,
+        method=result.method,
+        tolerance=result.tol,
+        payoffs=prospect or RATIONAL,
+        source=args.model if model is None else None,
     )
-    traj = result.trajectories
-    record.update(
-        {
-            "samples": result.samples,
-            "sampling": {
-                "uniform": "uniform on the product of simplices (Dirichlet(1) per player)",
-                "grid": f"regular grid of interior states, shares in steps of 1/{args.grid}",
-            }[result.sampling],
-            "seed": result.seed,
-            "t_max": args.t_max,
-            "integration": {
-                "method": traj.method,
-                "rtol": traj.rtol,
-                "atol": traj.atol,
-                "vertex_tol": traj.vertex_tol,
-            },
-            "confidence": result.confidence,
-            "interval": result.interval,
-            "stable_states": [
-                {"profile": s.strategies, "strategies": pure_strategies(game, s.profile), **_share(s)}
-                for s in result.stable
-            ],
-            "not_converged": _share(result.not_converged),
-            "rest_points": _share(result.rest_points),
-            "other_vertices": [{"profile": s.strategies, **_share(s)} for s in result.other],
-            "outcomes": result.counts,
-        }
-    )
-    initial = model.initial_state if model is not None else None
-    if initial is not None:
-        record.update(_status_quo(game, initial, result, args.t_max, players=players, push=args.push))
+    record.update(result.to_record())
     return record, result
-
-
-def _status_quo(game, initial, result, t_max: float, *, players: list[str] | None, push: bool) -> dict:
-    """Where the status quo goes, and (if ``push``) the push into each other stable state's basin.
-
-    ``players`` are the players pushed (``None``: all of them).
-    """
-    start = integrate_batch(game.payoffs, [list(x) for x in initial], t_max)
-    reached = start.profile(0)
-    status_quo = {
-        "initial_state": mixed_strategies(game, initial),
-        "outcome": start.labels()[0],
-        "profile": game.profile_names(reached) if reached is not None else None,
-    }
-    pushes = []
-    if push:
-        for s in result.stable:
-            if s.profile != reached:
-                push = push_threshold(game, initial, s.profile, players=players, t_max=t_max)
-                pushes.append(_push_record(game, s, push, players))
-    return {"status_quo": status_quo, "push": pushes}
-
-
-def _push_record(game, target, push, players: list[str] | None) -> dict:
-    return {
-        "target": target.strategies,
-        "players": players or list(game.players),
-        "alpha": push.alpha,
-        "bracket": list(push.bracket) if push.bracket else None,
-        "state": mixed_strategies(game, push.state) if push.state else None,
-        "shift": push.shift,
-        "monotone": push.monotone,
-        "tolerance": push.tol,
-    }
 
 
 def _push_players(text: str | None, game) -> list[str] | None:

@@ -3,10 +3,14 @@
 A command module is thin: ``add_parser`` declares its options with the
 helpers here, ``run`` reads the model and the ``--set`` values
 (:func:`model_and_values`, :func:`point_from_args`), calls the API, builds a
-JSON-ready record (:func:`command_provenance` starts it) and prints or
-writes it (:func:`emit_record`), as JSON or through its ``render``
-function, which uses :func:`header`, :func:`point_text`, :func:`table` and
-:func:`markdown_table` (from :mod:`tripartite.io.text`).
+JSON-ready record (the result's ``to_record()``, with the provenance of
+:func:`command_provenance`) and prints or writes it (:func:`emit_record`),
+as JSON or through its ``render`` function, which uses :func:`header`,
+:func:`point_text`, :func:`table` and :func:`markdown_table` (from
+:mod:`tripartite.io.text`).
+
+Every output file goes through :func:`emit` (atomically, with the
+provenance in the form its format allows; figures through :func:`save_plot`).
 """
 
 from __future__ import annotations
@@ -19,7 +23,15 @@ from typing import Any
 from ..errors import ParameterError, TripartiteError
 from ..game import Game
 from ..io.atomic import write_text_atomic
-from ..io.results import provenance, to_json
+from ..io.provenance import (
+    embed_comment,
+    provenance,
+    provenance_part,
+    sidecar_path,
+    with_provenance,
+    write_sidecar,
+)
+from ..io.results import to_json
 from ..io.text import fmt, header, markdown_table, point_text, table
 from ..model import Model, parse_value
 from ..scenario import load_model
@@ -206,48 +218,121 @@ def command_provenance(
     *,
     method: str,
     tolerance: float | None,
+    source: str | None = None,
     **extra: Any,
 ) -> dict[str, Any]:
-    """The provenance block a command's record starts with, ``changed`` (the ``--set`` values) and ``extra``."""
-    changed = {k: float(v) for k, v in values.items()}
-    return provenance(
-        game, method=method, tolerance=tolerance, model=model, extra={"changed": changed, **extra}
-    )
+    """The provenance of a command's result (:func:`tripartite.io.provenance.provenance`).
+
+    ``changed`` records the ``--set`` values, ``extra`` any further keys; a
+    game without a model (a ``.nfg`` file) is hashed by content and named by
+    ``source``, its file.
+    """
+    return provenance(game, values, method=method, tolerance=tolerance, model=model, source=source, **extra)
 
 
-def emit(text: str, out: str | None = None) -> None:
-    """Print ``text``, or write it atomically to ``out``."""
+#: How each ``--format`` and file suffix carries provenance in the file itself; others get a sidecar.
+_EMBEDDED = {"latex": "latex", "markdown": "markdown", "json": "json", "nfg": "nfg"}
+_SUFFIX_STYLE = {".tex": "latex", ".md": "markdown", ".markdown": "markdown", ".json": "json", ".nfg": "nfg"}
+
+
+def _style(out: str, format: str | None) -> str:
+    """Where the provenance of an output file goes: ``latex``/``markdown`` comment, ``json``, ``nfg``, ``sidecar``."""
+    if format is not None:
+        return _EMBEDDED.get(format, "sidecar")
+    return _SUFFIX_STYLE.get(Path(out).suffix.lower(), "sidecar")
+
+
+def _write(path: Path, text: str) -> None:
+    try:
+        write_text_atomic(path, text if text.endswith("\n") else text + "\n")
+    except OSError as exc:
+        raise TripartiteError(f"cannot write {path}: {exc.strerror}") from None
+
+
+def emit(
+    text: str,
+    out: str | None = None,
+    *,
+    provenance: Mapping[str, Any] | None = None,
+    format: str | None = None,
+) -> None:
+    """Print ``text``, or write it atomically to ``out``: the one writer of a command's output file.
+
+    With ``provenance`` (a record carrying it), the file carries it as its
+    format allows (``format``, else the suffix of ``out``): a LaTeX or
+    Markdown comment line appended (``% tripartite provenance: {...}``,
+    ``<!-- tripartite provenance: {...} -->``); JSON and ``.nfg`` text
+    already hold it; any other file gets the sidecar ``out + ".json"``.
+    Printed text is left as it is.
+    """
     if out is None:
         print(text)
         return
     path = Path(out)
     if not path.parent.exists():
         raise TripartiteError(f"cannot write {out}: folder {path.parent} does not exist")
-    try:
-        write_text_atomic(path, text if text.endswith("\n") else text + "\n")
-    except OSError as exc:
-        raise TripartiteError(f"cannot write {out}: {exc.strerror}") from None
+    if path.is_dir():
+        raise TripartiteError(f"cannot write {out}: it is a folder")
+    style = _style(out, format)
+    if provenance is not None and style in ("latex", "markdown"):
+        text = embed_comment(text, provenance, style)
+    _write(path, text)
+    if provenance is not None and style == "sidecar":
+        try:
+            write_sidecar(path, provenance_part(provenance) or dict(provenance))
+        except OSError as exc:
+            raise TripartiteError(f"cannot write {sidecar_path(path)}: {exc.strerror}") from None
 
 
-def emit_json(record: dict, out: str | None = None) -> None:
-    emit(to_json(record), out)
+def emit_json(record: dict, out: str | None = None, *, provenance: Mapping[str, Any] | None = None) -> None:
+    """Print or write ``record`` as JSON, with ``provenance`` (if given) joined in first."""
+    full = with_provenance(record, provenance) if provenance is not None else record
+    emit(to_json(full), out, format="json")
+
+
+def _carried(record: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    """The provenance a joined record carries, if it does (the keys ``version`` and ``method``)."""
+    return record if "version" in record and "method" in record else None
 
 
 def emit_record(
-    record: dict, render: Callable[[dict], str] | None, *, as_json: bool, out: str | None = None
+    record: dict,
+    render: Callable[[dict], str] | None,
+    *,
+    as_json: bool,
+    out: str | None = None,
+    provenance: Mapping[str, Any] | None = None,
+    format: str | None = None,
 ) -> None:
-    """Print or write ``record`` as JSON, or as the text ``render(record)``."""
+    """Print or write ``record`` as JSON, or as the text ``render(record)``.
+
+    ``provenance`` is joined in first (:func:`~tripartite.io.provenance.with_provenance`);
+    a record built by :func:`command_provenance` already carries it.  Either
+    way a file written to ``out`` carries it (see :func:`emit`).
+    """
+    full = with_provenance(record, provenance) if provenance is not None else record
     if as_json:
-        emit_json(record, out)
+        emit_json(full, out)
     else:
-        emit(render(record), out)
+        emit(render(full), out, provenance=_carried(full), format=format)
 
 
 def emit_formatted(
-    record: dict, args: argparse.Namespace, renderers: Mapping[str, Callable[[dict], str]]
+    record: dict,
+    args: argparse.Namespace,
+    renderers: Mapping[str, Callable[[dict], str]],
+    *,
+    provenance: Mapping[str, Any] | None = None,
 ) -> None:
     """Print or write ``record`` in the ``--format`` asked for: ``json``, or one of ``renderers``."""
-    emit_record(record, renderers.get(args.format), as_json=args.format == "json", out=args.out)
+    emit_record(
+        record,
+        renderers.get(args.format),
+        as_json=args.format == "json",
+        out=args.out,
+        provenance=provenance,
+        format=args.format,
+    )
 
 
 def run_plotted(

@@ -7,10 +7,9 @@ import math
 
 from ..errors import TripartiteError
 from ..model import parse_value
-from ..sweep.escape import T_MAX, low_profile, single_lever_escapes
+from ..sweep.escape import REPORT_METHOD, T_MAX, escape_report
 from ..sweep.levers import default_levers
-from ..sweep.package import least_cost_package
-from ..sweep.regimes import DEFAULT_TOL, classify_points, parse_profile, vertex_names
+from ..sweep.regimes import DEFAULT_TOL, parse_profile, vertex_names
 from .common import (
     add_json_argument,
     add_model_argument,
@@ -27,10 +26,7 @@ from .common import (
 
 __all__ = ["add_parser", "run", "escape_record", "render"]
 
-METHOD = (
-    "vertex eigenvalues (deviation gains) as sympy expressions; exact roots along each lever; "
-    "least-cost package by linear programming (scipy.optimize.linprog) or SLSQP"
-)
+METHOD = REPORT_METHOD
 
 
 def add_parser(sub) -> None:
@@ -83,27 +79,12 @@ def _costs(items: list[str], levers: list[str]) -> dict[str, float]:
 
 
 def escape_record(model, values: dict, levers, target, low, costs, margin: float, tol: float) -> dict:
-    """The ``escape`` result as a JSON-ready record."""
-    current = model.resolve(values)
-    names = vertex_names(model)
-    game = model.game(values)
-    record = command_provenance(game, model, values, method=METHOD, tolerance=tol)
-    low_prof = low_profile(model, low, values, tol)
-    reg = classify_points(model, {k: float(v) for k, v in current.items()}, tol)
-    stable_low = bool(reg.stable[0, reg.profiles.index(low_prof)])
-    record["low"] = {"name": names[low_prof], "profile": game.profile_names(low_prof), "stable": stable_low}
-    record["stable_now"] = [names[p] for p, s in zip(reg.profiles, reg.stable[0]) if s]
-    if stable_low:
-        single = single_lever_escapes(model, levers, low=low_prof, values=values, tol=tol)
-        record["single_lever"] = [e.as_dict() for e in single]
-        if levers is None:
-            entering = set(default_levers(model, [low_prof]))
-            record["not_entering"] = [n for n in default_levers(model) if n not in entering]
-    else:
-        record["single_lever"] = []
-    package = least_cost_package(model, target, levers, costs=costs, values=values, tol=tol, margin=margin)
-    record["package"] = package.as_dict()
-    return record
+    """The ``escape`` result as a JSON-ready record: provenance, then :meth:`EscapeReport.to_record`."""
+    report = escape_report(
+        model, levers, target=target, low=low, values=values, costs=costs, margin=margin, tol=tol
+    )
+    record = command_provenance(model.game(values), model, values, method=METHOD, tolerance=tol)
+    return {**record, **report.to_record()}
 
 
 def _levers(text: str | None, model) -> list[str] | None:

@@ -1,22 +1,27 @@
 """``tripartite export MODEL --format nfg``: a model at given parameter values as a Gambit game.
 
 The file's comment field records the provenance (tripartite version, model
-name and hash, every parameter value), and payoffs are written exactly when
-they are rational at those values (decimals are read as the decimals they
-print as).
+name, content hash, source and citation, every parameter value) as
+``exported by tripartite; provenance: {JSON}``
+(:func:`tripartite.io.provenance.nfg_comment`), which ``tripartite cite
+FILE.nfg`` reads, and which ``tripartite solve FILE.nfg`` carries on as
+``exported_from``.  Payoffs are written exactly when they are rational at
+those values (decimals are read as the decimals they print as).
 """
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
-import json
+from typing import Any
 
-from .._version import __version__
 from ..errors import TripartiteError
 from ..io.nfg import write_nfg
-from ..io.results import parameter_values
-from .common import add_model_argument, add_set_argument, emit, game_from_args, values_from_sets
+from ..io.provenance import nfg_comment
+from .common import add_model_argument, add_set_argument, command_provenance, emit, point_from_args
+
+#: The ``method`` of an export's provenance.
+METHOD = "export: the payoffs at the parameter point, as exact rationals where they are rational"
 
 FORMATS = ("nfg",)
 
@@ -37,8 +42,13 @@ def add_parser(sub) -> None:
     parser.set_defaults(func=run)
 
 
-def export_text(game, model, values: dict, outcomes: bool = False) -> str:
-    """The ``.nfg`` text of a game, with provenance in its comment field."""
+def export_record(game, model, values: dict, source: str | None = None) -> dict[str, Any]:
+    """The provenance of an export (the game at ``values``; ``source`` names a ``.nfg`` input)."""
+    return command_provenance(game, model, values, method=METHOD, tolerance=None, source=source)
+
+
+def export_text(game, model, values: dict, outcomes: bool = False, record: dict | None = None) -> str:
+    """The ``.nfg`` text of a game, with its provenance (``record``, else :func:`export_record`) as the comment."""
     if model is not None:
         try:
             exact = model.exact_payoffs(values)
@@ -46,22 +56,17 @@ def export_text(game, model, values: dict, outcomes: bool = False) -> str:
                 game = dataclasses.replace(game, exact_payoffs=exact)
         except (TypeError, ValueError):  # pragma: no cover - payoffs not rational at these values
             pass
-    provenance = {
-        "tripartite": __version__,
-        "model": model.name if model is not None else game.name,
-        "model_hash": model.hash if model is not None else None,
-        "parameters": parameter_values(game) if model is not None else {},
-    }
-    comment = "exported by tripartite; provenance: " + json.dumps(provenance, ensure_ascii=False)
-    return write_nfg(game, outcomes=outcomes, title=game.name, comment=comment)
+    record = record if record is not None else export_record(game, model, values)
+    return write_nfg(game, outcomes=outcomes, title=game.name, comment=nfg_comment(record))
 
 
 def run(args: argparse.Namespace) -> None:
     if args.format != "nfg":  # pragma: no cover - argparse restricts the choices
         raise TripartiteError(f"unknown format {args.format!r}")
-    game, model = game_from_args(args)
-    values = values_from_sets(model, args.sets) if model is not None else {}
-    emit(export_text(game, model, values, args.outcomes), args.output)
+    game, model, values = point_from_args(args)
+    record = export_record(game, model, values, source=None if model is not None else args.model)
+    text = export_text(game, model, values, args.outcomes, record)
+    emit(text, args.output, provenance=record, format="nfg")
 
 
-__all__ = ["add_parser", "export_text", "run"]
+__all__ = ["METHOD", "add_parser", "export_record", "export_text", "run"]

@@ -1,10 +1,16 @@
-"""``tripartite params [MODEL]``: the parameter table of a model."""
+"""``tripartite params [MODEL]``: the parameter table of a model.
+
+``--format json`` (or ``--json``) prints the table with the model's provenance
+(version, name, content hash, source, citation; the method is
+:data:`METHOD`), which ``tripartite cite`` reads back.
+"""
 
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
-from .._version import __version__
+from ..io.provenance import provenance, with_provenance
 from ..io.results import parameter_range
 from ..model import Model
 from .common import (
@@ -17,6 +23,9 @@ from .common import (
     model_from_args,
     table,
 )
+
+#: The ``method`` of a parameter table's provenance.
+METHOD = "parameter table as declared in the model (defaults, admissible ranges, sources)"
 
 MARKDOWN_HEADERS = (
     "parameter",
@@ -43,14 +52,25 @@ def add_parser(sub) -> None:
     parser.set_defaults(func=run)
 
 
-def params_record(model: Model) -> dict:
-    """The parameter table as a JSON-ready record."""
-    return {
-        "version": __version__,
-        "model": model.name,
-        "model_hash": model.hash,
-        "parameters": [_parameter_record(p) for p in model.parameters],
-    }
+def table_record(model: Model) -> dict[str, Any]:
+    """The parameter table as a JSON-ready record, without provenance: ``{"parameters": [...]}``."""
+    return {"parameters": [_parameter_record(p) for p in model.parameters]}
+
+
+def params_record(model: Model) -> dict[str, Any]:
+    """The ``params --json`` record: the provenance of the model at its defaults, then its table.
+
+    The table's ``parameters`` (a list, one object per parameter) takes the
+    place of the provenance's parameter values (which are the defaults).
+
+    Examples
+    --------
+    >>> from tripartite import load_model
+    >>> rec = params_record(load_model("baseline"))
+    >>> rec["method"] == METHOD, rec["builtin"], rec["parameters"][0]["name"]
+    (True, True, 'V_E')
+    """
+    return with_provenance(table_record(model), provenance(model, method=METHOD, tolerance=None))
 
 
 def _parameter_record(p) -> dict:

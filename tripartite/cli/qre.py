@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 
 from ..errors import TripartiteError
-from ..io.results import mixed_strategies
 from ..io.text import state_text
 from ..qre import logit_branch
 from .common import (
@@ -74,51 +73,17 @@ def qre_record(args: argparse.Namespace):
         raise TripartiteError("--lambda-max must be positive")
     game, model, values = point_from_args(args)
     game, prospect = apply_prospect(game, args)
-    options = {}
-    if args.lambda_max is not None:
-        options["lambda_max"] = max([args.lambda_max, *(1.01 * v for v in lambdas)])
-    elif lambdas:
-        scale = (
-            float(max(game.payoffs[0][i].max() - game.payoffs[0][i].min() for i in range(game.n_players)))
-            or 1.0
-        )
-        options["mu_max"] = max(1e7, 1.01 * max(lambdas) * scale)
-    branch = logit_branch(game, **options)
+    branch = logit_branch(game, lambda_max=args.lambda_max, reach=lambdas)
     record = command_provenance(
-        game, model, values, method=branch.method, tolerance=branch.regret_tol, payoffs=prospect or RATIONAL
+        game,
+        model,
+        values,
+        method=branch.method,
+        tolerance=branch.regret_tol,
+        payoffs=prospect or RATIONAL,
+        source=args.model if model is None else None,
     )
-
-    def point(lam, prof, reg):
-        return {
-            "lambda": float(lam),
-            "strategies": mixed_strategies(game, prof),
-            "regret": max(float(reg), 0.0),
-        }
-
-    requested = []
-    for lam in lambdas:
-        found = branch.at(lam)
-        requested.append({"lambda": lam, "qre": [point(p.lam, p.profile, p.regret) for p in found]})
-    record.update(
-        {
-            "payoff_range": branch.scale,
-            "lambda_end": branch.lambda_end,
-            "complete": branch.complete,
-            "steps": branch.steps,
-            "turning_points": branch.turning_points,
-            "branch": [
-                point(branch.lambdas[k], branch.profile(k), branch.regrets[k])
-                for k in branch.sample(args.points)
-            ],
-            "requested": requested,
-            "nash": {
-                "strategies": mixed_strategies(game, branch.nash),
-                "regret": branch.nash_regret,
-                "verified": branch.nash_verified,
-                "regret_tolerance": branch.regret_tol,
-            },
-        }
-    )
+    record.update(branch.to_record(points=args.points, lambdas=lambdas))
     return record, branch
 
 

@@ -4,21 +4,20 @@ GAME is a built-in model, a ``.toml`` scenario or a Gambit ``.nfg`` file.
 ``--all`` lists every Nash equilibrium, pure and mixed
 (:func:`tripartite.equilibria.all_equilibria`); ``--exact`` computes them in
 exact arithmetic (rationals and real algebraic numbers) and implies ``--all``.
+
+The answer is :func:`tripartite.solution.solve`; this module adds its
+provenance (:func:`solution_provenance`) and prints it, as JSON or as text
+(:func:`render`).
 """
 
 from __future__ import annotations
 
 import argparse
-import dataclasses
-import hashlib
 
-from ..dynamics import trajectory, vertex_stability
-from ..equilibria.pure import pure_equilibria
-from ..equilibria.support import all_equilibria
-from ..errors import TripartiteError
-from ..game import DEFAULT_TOL, expected_payoffs, profile_from_indices, regret
-from ..io.results import mixed_strategies, player_values, pure_strategies
+from ..game import DEFAULT_TOL
+from ..io.provenance import game_hash, with_provenance
 from ..io.text import state_text
+from ..solution import Solution, solve
 from .common import (
     add_model_argument,
     add_set_argument,
@@ -30,9 +29,7 @@ from .common import (
     point_text,
     table,
 )
-from .prospect_options import add_prospect_arguments, prospect_from_args
-
-T_MAX = 20.0
+from .prospect_options import RATIONAL, add_prospect_arguments, prospect_from_args
 
 
 def add_parser(sub) -> None:
@@ -78,114 +75,53 @@ def solve_record(
     time_limit: float = 60.0,
     source: str | None = None,
 ) -> dict:
-    """The ``solve`` result as a JSON-ready record (see the README for its fields).
+    """The ``solve --json`` record: the provenance, then :meth:`tripartite.solution.Solution.to_record`.
 
-    ``model`` may be ``None`` when ``game`` is given (a ``.nfg`` game has no model).
+    ``model`` may be ``None`` when ``game`` is given (a ``.nfg`` game has no
+    model: it is hashed by content and named by ``source``, its file).
     """
-    if game is None:
-        game = model.game(values) if prospect is None else prospect.apply(model.game(values))
-    if exact:
-        if prospect is not None:
-            raise TripartiteError(
-                "--exact cannot be combined with prospect-theory payoffs (they are not rational)"
-            )
-        if model is not None:
-            game = dataclasses.replace(game, exact_payoffs=model.exact_payoffs(values))
-        all_equilibria_ = True
-    eq = pure_equilibria(game, tol)
-    st = vertex_stability(game, tol)
-    u = game.payoffs
-    equilibria = []
-    summary = None
-    if all_equilibria_:
-        found = all_equilibria(game, exact=exact, tol=tol, time_limit=time_limit)
-        equilibria = [e.record(game) for e in found]
-        summary = found.summary()
-    else:
-        for prof in eq.profiles():
-            x = profile_from_indices(game.shape, prof)
-            strategies = pure_strategies(game, prof)
-            equilibria.append(
-                {
-                    "strategies": strategies,
-                    "pure": True,
-                    "strict": bool(eq.strict[(0, *prof)]),
-                    "payoffs": player_values(game, expected_payoffs(u, x)[0]),
-                    "regret": float(max(regret(u, x)[0], 0.0)),
-                    "support": {p: [game.strategies[i][prof[i]]] for i, p in enumerate(game.players)},
-                    "exact": {p: {k: str(v) for k, v in d.items()} for p, d in strategies.items()},
-                }
-            )
-    rest_points = []
-    for prof in game.profiles():
-        eig = st.eigenvalues[(0, *prof)]
-        rest_points.append(
-            {
-                "profile": game.profile_names(prof),
-                "eigenvalues": [[float(e), 0.0] for e in eig],
-                "classification": st.label(0, prof),
-                "strict_equilibrium": bool(eq.strict[(0, *prof)]),
-            }
-        )
-    method = (
-        f"all equilibria: {summary['method']}" if summary else "pure equilibria: enumeration of pure profiles"
-    ) + "; vertex stability: eigenvalues of the replicator Jacobian (deviation gains)"
-    record = command_provenance(
-        game,
-        model,
-        values,
-        method=method,
-        tolerance=tol,
-        **({"payoffs": prospect.describe()} if prospect else {}),
+    solution = solve(
+        model if game is None else game,
+        values if game is None else None,
+        all_equilibria=all_equilibria_,
+        exact=exact,
+        tol=tol,
+        time_limit=time_limit,
+        prospect=prospect,
     )
-    if model is None:  # a game without a model: hash its content, name its file
-        record["model_hash"] = _game_hash(game)
-        record["source"] = source or game.name
-    record["equilibria"] = equilibria
-    record["all"] = bool(all_equilibria_)
-    record["exact"] = bool(summary and summary["exact"])
-    record["complete"] = summary["complete"] if summary else None
-    record["degenerate"] = summary["degenerate"] if summary else None
-    record["notes"] = summary["notes"] if summary else []
-    record["rest_points"] = rest_points
-    if model is not None and model.initial_state is not None:
-        traj = trajectory(game, model.initial_state, T_MAX)
-        record["status_quo"] = {
-            "initial_state": mixed_strategies(game, model.initial_state),
-            "t_max": T_MAX,
-            "outcome": traj.outcome,
-            "profile": traj.profile,
-            "final_state": mixed_strategies(game, traj.final),
-            "method": traj.method,
-            "rtol": traj.rtol,
-        }
-    return record
+    return with_provenance(solution.to_record(), solution_provenance(solution, source, game))
 
 
-def _game_hash(game) -> str:
-    """A short content hash of a game without a model (its payoffs and names)."""
-    from ..io.nfg import write_nfg
-
-    return hashlib.sha256(write_nfg(game, title="").encode("utf-8")).hexdigest()[:16]
+def solution_provenance(solution: Solution, source: str | None = None, game=None) -> dict:
+    """The provenance of a :class:`~tripartite.solution.Solution` (``game``: the input game, if no model)."""
+    extra = {"payoffs": solution.prospect.describe() if solution.prospect is not None else RATIONAL}
+    if solution.model is None:  # a game without a model: hash the input game's content, name its file
+        extra["model_hash"] = game_hash(game if game is not None else solution.game)
+        extra["source"] = source or solution.game.name
+    return command_provenance(
+        solution.game,
+        solution.model,
+        solution.values,
+        method=solution.method,
+        tolerance=solution.tolerance,
+        **extra,
+    )
 
 
 def run(args: argparse.Namespace) -> None:
     game, model, values = point_from_args(args)
     prospect = prospect_from_args(args)
-    if model is None and prospect is not None:
-        game = prospect.apply(game)
-    record = solve_record(
-        model,
-        values,
-        args.tol,
-        prospect,
-        all_equilibria_=args.all_equilibria or args.exact,
+    solution = solve(
+        model if model is not None else game,
+        values if model is not None else None,
+        all_equilibria=args.all_equilibria or args.exact,
         exact=args.exact,
-        game=game if model is None else None,
+        tol=args.tol,
         time_limit=args.time_limit,
-        source=args.model,
+        prospect=prospect,
     )
-    emit_record(record, render, as_json=args.json)
+    record = solution_provenance(solution, args.model, game if model is None else None)
+    emit_record(solution.to_record(), render, as_json=args.json, provenance=record)
 
 
 def _profile_text(strategies: dict) -> str:
@@ -275,4 +211,4 @@ def _render_all(record: dict) -> list[str]:
     return lines
 
 
-__all__ = ["add_parser", "solve_record", "render", "run"]
+__all__ = ["add_parser", "solution_provenance", "solve_record", "render", "run"]

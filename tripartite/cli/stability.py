@@ -10,16 +10,19 @@ rest points on edges, faces and in the interior at those values follow.
 Formats: ``text`` (default), ``markdown``, ``latex`` (a booktabs table in a
 complete document; ``--fragment`` for the table alone) and ``json``, whose
 expressions are strings that ``sympy.parse_expr`` reads back with every name
-a real symbol.  The table and its renderings are
-:func:`tripartite.stability_table` (:mod:`tripartite.symbolic.table`).
+a real symbol.  The table is :func:`tripartite.stability_table`
+(:mod:`tripartite.symbolic.table`); its renderings are
+:mod:`tripartite.io.tables` and :func:`tripartite.io.latex.stability_latex`.
 """
 
 from __future__ import annotations
 
 import argparse
 
-from ..dynamics.stability import DEFAULT_TOL
 from ..errors import TripartiteError
+from ..game import DEFAULT_TOL
+from ..io.latex import stability_latex
+from ..io.tables import stability_markdown, stability_text
 from ..symbolic.table import (
     METHOD,
     PARSE_BACK,
@@ -34,6 +37,7 @@ from .common import (
     add_format_arguments,
     add_model_argument,
     add_set_argument,
+    command_provenance,
     emit_formatted,
     model_and_values,
 )
@@ -72,9 +76,11 @@ def run(args: argparse.Namespace) -> None:
     if not args.tol >= 0:
         raise TripartiteError(f"--tol must be a non-negative number, got {args.tol}")
     result = stability_table(model, values, args.tol)
+    provenance = command_provenance(model.game(values), model, values, method=METHOD, tolerance=args.tol)
+    record = {**provenance, **result.to_record()}
     renderers = {
-        "text": render_text,
-        "markdown": render_markdown,
-        "latex": lambda record: result.to_latex(fragment=args.fragment),
+        "text": stability_text,
+        "markdown": stability_markdown,
+        "latex": lambda record: stability_latex(result, args.fragment, record),
     }
-    emit_formatted(result.record, args, renderers)
+    emit_formatted(record, args, renderers)

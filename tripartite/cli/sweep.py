@@ -11,14 +11,15 @@ import argparse
 import shlex
 import sys
 
+from ..dynamics import DEFAULT_T_MAX
 from ..errors import TripartiteError
+from ..sweep.designs import Design, grid, parse_sample, sample
 from ..sweep.executors import check_scheduler
-from ..sweep.grid import Design, grid, parse_sample, sample
 from ..sweep.parts import parts_path
+from ..sweep.regime_changes import design_thresholds
 from ..sweep.regimes import DEFAULT_TOL
 from ..sweep.runner import sweep
 from ..sweep.tables import check_output_path, sidecar_path
-from ..sweep.thresholds import thresholds
 from .common import (
     add_json_argument,
     add_model_argument,
@@ -71,7 +72,12 @@ def add_parser(sub) -> None:
         action="store_true",
         help="also integrate the replicator dynamics from the model's status quo at every point",
     )
-    parser.add_argument("--t-max", type=float, default=200.0, help="horizon of those trajectories")
+    parser.add_argument(
+        "--t-max",
+        type=float,
+        default=DEFAULT_T_MAX,
+        help=f"horizon of those trajectories (default {DEFAULT_T_MAX:g})",
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     add_json_argument(parser, "print the summary as JSON")
     parser.set_defaults(func=run)
@@ -150,22 +156,12 @@ def _run_sweep(args: argparse.Namespace, model, design: Design, fixed: dict):
         raise SystemExit(130) from None
 
 
-def _thresholds(model, design: Design, fixed: dict, tol: float) -> list:
-    """Along a one-lever grid, the exact thresholds within its span (none otherwise)."""
-    if not (design.kind == "grid" and len(design.names) == 1 and design.n_points > 1):
-        return []
-    values = design.axes[0]
-    return thresholds(
-        model, design.names[0], values=fixed, lo=float(values.min()), hi=float(values.max()), tol=tol
-    )
-
-
 def run(args: argparse.Namespace) -> None:
     model, fixed = model_and_values(args)
     design = _design(args, model, fixed)
     _check_before_work(args, model, design)
     result = _run_sweep(args, model, design, fixed)
-    found = _thresholds(model, design, fixed, args.tol)
+    found = design_thresholds(model, design, fixed, args.tol)
     if args.plot:
         _plot(args.plot, model, design, fixed, result, found)
     if args.json:
@@ -175,14 +171,14 @@ def run(args: argparse.Namespace) -> None:
 
 
 def _summary_record(args: argparse.Namespace, result, found) -> dict:
-    record = dict(result.provenance)
-    record["regimes"] = result.counts
-    record["thresholds"] = [t.as_dict() for t in found]
-    if args.out:
-        record["out"] = args.out
-    if args.plot:
-        record["plot"] = args.plot
-    return record
+    """The sweep's provenance, then its answer: counts, the thresholds, the files written."""
+    return {
+        **result.provenance,
+        **result.to_record(),
+        "thresholds": [t.to_record() for t in found],
+        "out": args.out,
+        "plot": args.plot,
+    }
 
 
 def _summary_text(args: argparse.Namespace, model, design: Design, result, found) -> str:
@@ -195,7 +191,10 @@ def _summary_text(args: argparse.Namespace, model, design: Design, result, found
     if found:
         lines += ["", f"Thresholds along {design.names[0]} (others fixed):"]
         for t in found:
-            exact = f" = {t.exact}" if t.exact is not None else f" (+/- {t.tolerance:g})"
+            if t.exact is None:
+                exact = f" (+/- {t.tolerance:g})"
+            else:
+                exact = "" if str(t.exact) == fmt(t.value) else f" = {t.exact}"
             lines.append(f"  {design.names[0]} = {fmt(t.value)}{exact}: {t.below} -> {t.above}")
             lines.append(f"      where {'; '.join(t.conditions)} = 0")
     if args.out:

@@ -11,18 +11,16 @@ the ranges of the parameter where the vertex is asymptotically stable.
 from __future__ import annotations
 
 import argparse
-from functools import partial
 from typing import Any
 
-import sympy as sp
-
-from ..dynamics.stability import DEFAULT_TOL
-from ..expr import to_text
+from ..game import DEFAULT_TOL
 from ..io import latex
 from ..io.results import parameter_range
 from ..io.text import markdown_header
 from ..model import Model
+from ..sweep.regime_changes import thresholds
 from ..symbolic import critical_values, stable_intervals
+from ..symbolic.critical import intervals_record
 from .common import (
     add_format_arguments,
     add_model_argument,
@@ -44,7 +42,8 @@ __all__ = ["add_parser", "thresholds_record", "render_text", "render_markdown", 
 FORMATS = ("text", "markdown", "latex", "json")
 METHOD = (
     "exact: each vertex eigenvalue solved for the parameter (sympy); stable ranges from the "
-    "signs between consecutive critical values"
+    "signs between consecutive critical values; regime thresholds from the exact roots of the "
+    "eigenvalues at the point (bisection where they are not rational in the parameter)"
 )
 
 
@@ -60,13 +59,27 @@ def add_parser(sub) -> None:
     parser.set_defaults(func=run)
 
 
-def _bound(value: sp.Expr) -> float | None:
-    value = sp.sympify(value)
-    return None if value.is_infinite else float(sp.N(value, 17))
+def _analysis(model: Model, parameter: str, values: dict[str, float]) -> tuple[list, dict, list]:
+    """The library's three answers along one parameter: critical values, stable ranges, regime thresholds."""
+    return (
+        critical_values(model, parameter, at=values),
+        stable_intervals(model, parameter, at=values),
+        thresholds(model, parameter, values=values),
+    )
 
 
-def thresholds_record(model: Model, parameter: str, values: dict[str, float]) -> dict[str, Any]:
+def thresholds_record(
+    model: Model, parameter: str, values: dict[str, float], analysis: tuple | None = None
+) -> dict[str, Any]:
     """The ``thresholds`` result as a JSON-ready record with provenance.
+
+    ``critical_values`` (:meth:`CriticalValue.to_record
+    <tripartite.symbolic.critical.CriticalValue.to_record>`): every zero of a
+    vertex eigenvalue, as a formula in the other parameters and at the point;
+    ``stable_intervals``: where each vertex is asymptotically stable as the
+    parameter varies; ``thresholds`` (:meth:`Threshold.to_record
+    <tripartite.sweep.regime_changes.Threshold.to_record>`): where the regime
+    changes, the other parameters at the point.
 
     Examples
     --------
@@ -74,11 +87,12 @@ def thresholds_record(model: Model, parameter: str, values: dict[str, float]) ->
     >>> rec = thresholds_record(load_model("baseline"), "nu", {})
     >>> rec["stable_intervals"][-1]
     {'profile': {'government': 'passive', 'platform': 'shirk', 'worker': 'lapse'}, 'intervals': [[0.0, 0.44148936170212766]], 'exact': [['0', '83/188']]}
+    >>> [(t["exact"], t["below"], t["above"]) for t in rec["thresholds"]]
+    [('83/188', 'low only', 'passive/shirk/enroll only')]
     """
     param = model.parameter(parameter)
-    values = {k: v for k, v in values.items()}
-    critical = critical_values(model, parameter, at=values)
-    intervals = stable_intervals(model, parameter, at=values)
+    values = dict(values)
+    critical, intervals, found = analysis if analysis is not None else _analysis(model, parameter, values)
     record = command_provenance(model.game(values), model, values, method=METHOD, tolerance=DEFAULT_TOL)
     record["parameter"] = {
         "name": param.name,
@@ -90,32 +104,9 @@ def thresholds_record(model: Model, parameter: str, values: dict[str, float]) ->
         "assumptions": "every symbol is real",
         "parse_back": PARSE_BACK,
     }
-    rows = []
-    for c in critical:
-        player, alt = c.deviation
-        rows.append(
-            {
-                "profile": model.profile_names(c.profile),
-                "player": model.players[player],
-                "deviation": model.strategies[player][alt],
-                "eigenvalue": to_text(c.eigenvalue),
-                "critical": to_text(c.solution),
-                "value": None if c.value is None else float(sp.N(c.value, 17)),
-                "exact": None if c.value is None else to_text(c.value),
-                "in_range": c.in_range,
-                "stable_side": None if c.stable_below is None else ("below" if c.stable_below else "above"),
-                "changes_stability": c.changes_stability,
-            }
-        )
-    record["critical_values"] = rows
-    record["stable_intervals"] = [
-        {
-            "profile": model.profile_names(profile),
-            "intervals": [[_bound(a), _bound(b)] for a, b in spans],
-            "exact": [[to_text(a), to_text(b)] for a, b in spans],
-        }
-        for profile, spans in intervals.items()
-    ]
+    record["critical_values"] = [c.to_record() for c in critical]
+    record["stable_intervals"] = intervals_record(model, intervals)
+    record["thresholds"] = [t.to_record() for t in found]
     return record
 
 
@@ -165,6 +156,24 @@ def _interval_lines(record: dict) -> list[str]:
     return lines
 
 
+def _threshold_lines(record: dict) -> list[str]:
+    name = record["parameter"]["name"]
+    if not record["thresholds"]:
+        return ["  none: the regime is the same over the whole range"]
+    lines = []
+    for t in record["thresholds"]:
+        if t["exact"] is None:
+            exact = f" (+/- {t['tolerance']:g})"
+        else:
+            exact = "" if t["exact"] == fmt(t["value"]) else f" = {t['exact']}"
+        where = "; ".join(t["conditions"])
+        lines.append(
+            f"  {name} = {fmt(t['value'])}{exact}: {t['below']} -> {t['above']}"
+            + (f" (where {where} = 0)" if where else "")
+        )
+    return lines
+
+
 def render_text(record: dict) -> str:
     """Plain-text rendering of a ``thresholds`` record."""
     p = record["parameter"]
@@ -181,6 +190,9 @@ def render_text(record: dict) -> str:
         "",
         f"Asymptotically stable vertices as {p['name']} varies over its range:",
         *_interval_lines(record),
+        "",
+        f"Regime changes as {p['name']} varies (the others at the point):",
+        *_threshold_lines(record),
     ]
     return "\n".join(lines)
 
@@ -197,18 +209,28 @@ def render_markdown(record: dict) -> str:
     ]
     lines += ["", f"Asymptotically stable as `{p['name']}` varies:", ""]
     lines += ["- " + line.strip() for line in _interval_lines(record)]
+    lines += ["", f"Regime changes as `{p['name']}` varies (the others at the point):", ""]
+    lines += ["- " + line.strip() for line in _threshold_lines(record)]
     return "\n".join(lines)
 
 
-def render_latex(model: Model, values: dict[str, float], record: dict, fragment: bool = False) -> str:
-    """LaTeX rendering: the booktabs table of critical values, in a complete document unless ``fragment``."""
+def render_latex(
+    model: Model,
+    values: dict[str, float],
+    record: dict,
+    fragment: bool = False,
+    analysis: tuple | None = None,
+) -> str:
+    """LaTeX rendering: the booktabs table of critical values, in a complete document unless ``fragment``.
+
+    ``analysis``: the critical values and stable intervals already computed
+    (as :func:`thresholds_record` was given); computed here otherwise.
+    """
     parameter = record["parameter"]["name"]
-    body = latex.thresholds_table(
-        model,
-        parameter,
-        critical_values(model, parameter, at=values),
-        stable_intervals(model, parameter, at=values),
-    )
+    if analysis is None:
+        analysis = _analysis(model, parameter, values)
+    critical, intervals = analysis[0], analysis[1]
+    body = latex.thresholds_table(model, parameter, critical, intervals)
     return body if fragment else latex.document(body)
 
 
@@ -216,6 +238,10 @@ def run(args: argparse.Namespace) -> None:
     model = model_from_args(args)
     model.parameter(args.param)
     values = values_from_sets(model, args.sets)
-    record = thresholds_record(model, args.param, values)
-    latex = partial(render_latex, model, values, fragment=args.fragment)
-    emit_formatted(record, args, {"text": render_text, "markdown": render_markdown, "latex": latex})
+    analysis = _analysis(model, args.param, values)
+    record = thresholds_record(model, args.param, values, analysis)
+
+    def as_latex(record: dict) -> str:
+        return render_latex(model, values, record, fragment=args.fragment, analysis=analysis)
+
+    emit_formatted(record, args, {"text": render_text, "markdown": render_markdown, "latex": as_latex})

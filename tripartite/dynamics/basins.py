@@ -32,6 +32,16 @@ then bisection of the first bracket to a tolerance.  Basins need not be
 convex, so the result records whether every scanned :math:`\\alpha` beyond the
 threshold also converges to the target.
 
+**The status quo.**  Given a model's documented state (``status_quo=``),
+:func:`basins` also integrates it (:func:`~tripartite.dynamics.paths.trajectory`,
+the same integrator and horizon as the sampled states, so the same outcome
+word) and, for every stable state it does not reach, finds the push into that
+basin: the answer ``tripartite basins`` prints, from :meth:`Basins.to_record`.
+
+**Batches.**  Basins and push thresholds answer for one parameter point:
+given a game with more than one point they need ``point=`` (the rule of
+:mod:`tripartite.dynamics._shared`).
+
 Examples
 --------
 >>> import numpy as np
@@ -47,14 +57,18 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from dataclasses import replace as dataclass_replace
 from itertools import combinations, product
 
 import numpy as np
 from scipy import stats
 
 from ..errors import TripartiteError
-from ..game import Game
+from ..game import DEFAULT_TOL, Game, check_state
+from . import DEFAULT_T_MAX
+from ._shared import one_point, shares_record
 from .batch import CYCLING, NOT_CONVERGED, REST_POINT, VERTEX, BatchTrajectories, integrate_batch
+from .paths import Trajectory, trajectory
 from .stability import vertex_stability
 
 __all__ = [
@@ -66,9 +80,17 @@ __all__ = [
     "simplex_grid",
     "PushThreshold",
     "push_threshold",
+    "SAMPLING",
 ]
 
 INTERVALS = ("wilson", "clopper-pearson")
+
+#: How the initial states were chosen, as the records describe it (``{resolution}``: the grid's ``R``).
+SAMPLING = {
+    "uniform": "uniform on the product of simplices (Dirichlet(1) per player)",
+    "grid": "regular grid of interior states, shares in steps of 1/{resolution}",
+    "given": "initial states given by the caller",
+}
 
 
 def binomial_interval(
@@ -162,6 +184,20 @@ class BasinShare:
     low: float | None
     high: float | None
 
+    def to_record(self) -> dict:
+        """``share``, ``ci`` (``[low, high]`` or None for a grid) and ``count``.
+
+        Examples
+        --------
+        >>> BasinShare((0, 0), {"P1": "s1", "P2": "s1"}, 3, 0.75, 0.3, 0.95).to_record()
+        {'share': 0.75, 'ci': [0.3, 0.95], 'count': 3}
+        """
+        return {
+            "share": float(self.share),
+            "ci": None if self.low is None or self.high is None else [float(self.low), float(self.high)],
+            "count": int(self.count),
+        }
+
 
 @dataclass(frozen=True, eq=False)
 class Basins:
@@ -174,6 +210,7 @@ class Basins:
     stable : list of BasinShare
         One entry per asymptotically stable vertex (strict equilibrium).
     not_converged : BasinShare-like counts for trajectories that cycle or are still moving
+    rest_points : BasinShare-like counts for trajectories ending at a mixed rest point
     other : list of BasinShare
         Vertices reached that are not asymptotically stable (ties, degenerate games).
     counts : dict
@@ -185,6 +222,16 @@ class Basins:
     interval : str
     seed : int or None
     trajectories : BatchTrajectories
+    resolution : int or None
+        The grid's resolution ``R`` (shares in steps of ``1/R``), for ``"grid"``.
+    point : int
+        The parameter point of the game it was asked for.
+    status_quo : Trajectory or None
+        Where the given status-quo state goes (``status_quo=`` of :func:`basins`).
+    pushes : tuple of PushThreshold
+        The push from the status quo into each stable state's basin it does not reach.
+    tol : float
+        Tolerance of the stability classification of the vertices.
     """
 
     game: Game
@@ -199,6 +246,11 @@ class Basins:
     interval: str
     seed: int | None
     trajectories: BatchTrajectories = field(repr=False)
+    resolution: int | None = None
+    point: int = 0
+    status_quo: Trajectory | None = None
+    pushes: tuple[PushThreshold, ...] = ()
+    tol: float = DEFAULT_TOL
 
     @property
     def method(self) -> str:
@@ -206,6 +258,11 @@ class Basins:
             f"replicator trajectories from {self.samples} initial states ({self.sampling}); "
             f"{self.trajectories.method}; {self.interval} intervals at {self.confidence:g}"
         )
+
+    @property
+    def t_max(self) -> float:
+        """The horizon of every trajectory."""
+        return self.trajectories.t_max
 
     def share(self, profile: Sequence[int] | Mapping[str, str]) -> BasinShare:
         """The basin entry of a profile (indices or player -> strategy name)."""
@@ -219,6 +276,61 @@ class Basins:
         if self.sampling == "grid":
             return None, None
         return binomial_interval(k, self.samples, self.confidence, self.interval)
+
+    def to_record(self) -> dict:
+        """The answer of ``tripartite basins --json``, without provenance.
+
+        Returns
+        -------
+        dict
+            ``samples``, ``sampling`` (text), ``seed``, ``t_max``,
+            ``integration`` (``method``, ``rtol``, ``atol``, ``vertex_tol``),
+            ``confidence``, ``interval``, ``stable_states`` (each ``profile``,
+            ``strategies``, ``share``, ``ci``, ``count``), ``not_converged``,
+            ``rest_points`` and ``other_vertices`` (each ``share``, ``ci``,
+            ``count``; vertices also ``profile``), ``outcomes`` (trajectories per
+            outcome word), ``point``, ``status_quo`` (a
+            :meth:`Trajectory.to_record <tripartite.dynamics.paths.Trajectory.to_record>`,
+            or None) and ``push`` (a list of :meth:`PushThreshold.to_record`).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from tripartite.game import Game
+        >>> g = Game.from_array(np.array([[[1, 0], [0, 1]], [[1, 0], [0, 1]]], dtype=float))
+        >>> rec = basins(g, grid=4, status_quo=[[0.2, 0.8], [0.2, 0.8]]).to_record()
+        >>> [s["profile"] for s in rec["stable_states"]], rec["status_quo"]["profile"]
+        ([{'P1': 's1', 'P2': 's1'}, {'P1': 's2', 'P2': 's2'}], {'P1': 's2', 'P2': 's2'})
+        >>> round(rec["push"][0]["alpha"], 3)
+        0.375
+        """
+        traj = self.trajectories
+        game = self.game
+        return {
+            "samples": int(self.samples),
+            "sampling": SAMPLING[self.sampling].format(resolution=self.resolution),
+            "seed": self.seed,
+            "t_max": float(traj.t_max),
+            "integration": {
+                "method": traj.method,
+                "rtol": float(traj.rtol),
+                "atol": float(traj.atol),
+                "vertex_tol": float(traj.vertex_tol),
+            },
+            "confidence": float(self.confidence),
+            "interval": self.interval,
+            "stable_states": [
+                {"profile": dict(s.strategies), "strategies": _pure_shares(game, s.profile), **s.to_record()}
+                for s in self.stable
+            ],
+            "not_converged": self.not_converged.to_record(),
+            "rest_points": self.rest_points.to_record(),
+            "other_vertices": [{"profile": dict(s.strategies), **s.to_record()} for s in self.other],
+            "outcomes": dict(self.counts),
+            "point": int(self.point),
+            "status_quo": self.status_quo.to_record() if self.status_quo is not None else None,
+            "push": [p.to_record() for p in self.pushes],
+        }
 
     def _repr_html_(self) -> str:
         from ..display import html_table
@@ -251,6 +363,11 @@ class Basins:
         return f"<Basins of {self.game.name!r} ({self.samples} states): {'; '.join(parts)}>"
 
 
+def _pure_shares(game: Game, profile: Sequence[int]) -> dict[str, dict[str, float]]:
+    """Player -> {strategy: 1.0 or 0.0} of a pure profile."""
+    return shares_record(game, [np.eye(m)[k] for m, k in zip(game.shape, profile)])
+
+
 def _profile_indices(game: Game, profile: Sequence[int] | Mapping[str, str] | str) -> tuple[int, ...]:
     if isinstance(profile, str):
         profile = [p.strip() for p in profile.split(",")]
@@ -274,6 +391,16 @@ def _profile_indices(game: Game, profile: Sequence[int] | Mapping[str, str] | st
     return tuple(out)
 
 
+def _check_players(game: Game, players: Sequence[str] | None) -> tuple[str, ...]:
+    """The players a push moves (all of them for ``None``), checked against the game."""
+    if players is None:
+        return tuple(game.players)
+    unknown = [p for p in players if p not in game.players]
+    if unknown:
+        raise TripartiteError(f"unknown player(s) {', '.join(unknown)}; players: {', '.join(game.players)}")
+    return tuple(players)
+
+
 def basins(
     game: Game,
     samples: int = 2000,
@@ -281,11 +408,14 @@ def basins(
     initial: Sequence[np.ndarray] | None = None,
     grid: int | None = None,
     seed: int | None = 0,
-    t_max: float = 200.0,
+    t_max: float = DEFAULT_T_MAX,
     confidence: float = 0.95,
     interval: str = "wilson",
-    point: int = 0,
-    tol: float = 1e-9,
+    point: int | None = None,
+    tol: float = DEFAULT_TOL,
+    status_quo: Sequence[Sequence[float]] | None = None,
+    push: bool = True,
+    push_players: Sequence[str] | None = None,
     **integrate_options,
 ) -> Basins:
     """Share of initial states converging to each asymptotically stable state.
@@ -302,12 +432,20 @@ def basins(
     seed : int or None
         Seed of the random states (recorded for reproducibility).
     t_max : float
-        Horizon of each trajectory.
+        Horizon of each trajectory (default :data:`tripartite.dynamics.DEFAULT_T_MAX`).
     confidence, interval : the binomial interval (``"wilson"`` or ``"clopper-pearson"``).
-    point : int
-        Which parameter point of a batched game.
+    point : int, optional
+        Which parameter point of a batched game (required when it has several).
     tol : float
         Tolerance of the stability classification of the vertices.
+    status_quo : list of probability vectors, optional
+        A state whose fate to report (e.g. a model's ``initial_state``): its
+        trajectory, and with ``push`` the push from it into each stable
+        state's basin it does not reach (:func:`push_threshold`).
+    push : bool
+        Compute those pushes.
+    push_players : list of str, optional
+        Players whose shares the pushes move (default: all).
     **integrate_options
         Passed to :func:`~tripartite.dynamics.batch.integrate_batch`.
 
@@ -320,18 +458,22 @@ def basins(
     """
     if interval not in INTERVALS:
         raise TripartiteError(f"unknown interval {interval!r}; choose one of {', '.join(INTERVALS)}")
-    if game.batch_size > 1:
-        game = game.point(point)
+    if not 0 < confidence < 1:
+        raise TripartiteError("confidence must be between 0 and 1")
+    game, index = one_point(game, point, "basins")
+    players = _check_players(game, push_players)
+    start = None if status_quo is None else check_state(status_quo, game.shape, game.players)
+    resolution = None
     if initial is not None:
         states = [np.atleast_2d(np.asarray(x, dtype=float)) for x in initial]
         sampling, seed = "given", None
     elif grid is not None:
         states = simplex_grid(game.shape, grid)
-        sampling, seed = "grid", None
+        sampling, seed, resolution = "grid", None, int(grid)
     else:
         states = uniform_states(game.shape, samples, seed)
         sampling = "uniform"
-    result = integrate_batch(game.payoffs, states, t_max, **integrate_options)
+    result = integrate_batch(game, states, t_max, **integrate_options)
     n = len(result)
     stable_profiles = vertex_stability(game, tol).stable_profiles(0)
 
@@ -352,6 +494,18 @@ def basins(
     other = [entry(p, c) for p, c in sorted(reached.items()) if p not in stable_profiles]
     moving = int(np.sum((result.outcome == CYCLING) | (result.outcome == NOT_CONVERGED)))
     rest = int(np.sum(result.outcome == REST_POINT))
+
+    fate, pushes = None, []
+    if start is not None:  # the same integrator and options as the sample, without recorded paths
+        options = {k: v for k, v in integrate_options.items() if k not in ("n_eval", "stop_early")}
+        fate = dataclass_replace(trajectory(game, start, t_max, n_eval=None, **options), point=index)
+        goal = None if fate.profile is None else _profile_indices(game, fate.profile)
+        if push:
+            for s in stable:
+                if s.profile != goal:
+                    pushes.append(
+                        push_threshold(game, start, s.profile, players=players, t_max=t_max, **options)
+                    )
     return Basins(
         game=game,
         stable=stable,
@@ -365,6 +519,11 @@ def basins(
         interval=interval,
         seed=seed,
         trajectories=result,
+        resolution=resolution,
+        point=index,
+        status_quo=fate,
+        pushes=tuple(pushes),
+        tol=tol,
     )
 
 
@@ -397,6 +556,10 @@ class PushThreshold:
     scan : ndarray
         The scanned ``alpha`` values; ``scan_outcomes`` the vertex reached
         from each (``None`` where the outcome was not a vertex).
+    players : tuple of str
+        The players whose shares the push moves.
+    point : int
+        The parameter point of the game it was asked for.
     """
 
     game: Game
@@ -412,6 +575,42 @@ class PushThreshold:
     scan_outcomes: list[tuple[int, ...] | None]
     tol: float
     t_max: float
+    players: tuple[str, ...] = ()
+    point: int = 0
+
+    def to_record(self) -> dict:
+        """One entry of the ``push`` list of ``tripartite basins --json``.
+
+        Returns
+        -------
+        dict
+            ``target`` (player -> strategy), ``players`` (those pushed),
+            ``alpha``, ``bracket`` (``[lo, hi]``), ``state`` (player ->
+            {strategy: share} at ``alpha``), ``shift`` (player -> share that
+            switches), ``monotone``, ``tolerance`` (on ``alpha``), ``t_max``;
+            ``alpha``, ``bracket``, ``state`` and ``shift`` are None when no
+            push along the segment reaches the target.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from tripartite.game import Game
+        >>> g = Game.from_array(np.array([[[1, 0], [0, 1]], [[1, 0], [0, 1]]], dtype=float))
+        >>> rec = push_threshold(g, [[0.2, 0.8], [0.2, 0.8]], (0, 0)).to_record()
+        >>> rec["target"], rec["players"], round(rec["alpha"], 3), rec["monotone"]
+        ({'P1': 's1', 'P2': 's1'}, ['P1', 'P2'], 0.375, True)
+        """
+        return {
+            "target": self.game.profile_names(self.target),
+            "players": list(self.players or self.game.players),
+            "alpha": None if self.alpha is None else float(self.alpha),
+            "bracket": None if self.bracket is None else [float(v) for v in self.bracket],
+            "state": None if self.state is None else shares_record(self.game, self.state),
+            "shift": None if self.shift is None else {p: float(v) for p, v in self.shift.items()},
+            "monotone": bool(self.monotone),
+            "tolerance": float(self.tol),
+            "t_max": float(self.t_max),
+        }
 
     def _repr_html_(self) -> str:
         from ..display import html_fields, html_table, number
@@ -454,7 +653,7 @@ class PushThreshold:
 
 
 def _reaches(game, states, target, t_max, options) -> tuple[np.ndarray, list]:
-    res = integrate_batch(game.payoffs, states, t_max, **options)
+    res = integrate_batch(game, states, t_max, **options)
     ends = [res.profile(b) for b in range(len(res))]
     return np.array([e == target for e in ends]), ends
 
@@ -468,8 +667,8 @@ def push_threshold(
     players: Sequence[str] | None = None,
     scan: int = 41,
     tol: float = 1e-4,
-    t_max: float = 200.0,
-    point: int = 0,
+    t_max: float = DEFAULT_T_MAX,
+    point: int | None = None,
     **integrate_options,
 ) -> PushThreshold:
     """How far must a temporary push move the state before ``target`` takes over?
@@ -491,6 +690,10 @@ def push_threshold(
         Number of ``alpha`` values scanned on ``[0, 1]`` before bisection.
     tol : float
         Width of the final bracket on ``alpha``.
+    t_max : float
+        Horizon of each trajectory (default :data:`tripartite.dynamics.DEFAULT_T_MAX`).
+    point : int, optional
+        Which parameter point of a batched game (required when it has several).
 
     Examples
     --------
@@ -501,25 +704,14 @@ def push_threshold(
     >>> round(push.alpha, 3)   # the separatrix x + y = 1: 0.4 + 1.6 alpha = 1
     0.375
     """
-    if game.batch_size > 1:
-        game = game.point(point)
+    game, index = one_point(game, point, "push_threshold")
     goal = _profile_indices(game, target)
-    x0 = [np.asarray(x, dtype=float) for x in start]
-    if len(x0) != game.n_players or any(x.shape != (m,) for x, m in zip(x0, game.shape)):
-        raise TripartiteError("the start state needs one probability vector per player")
-    if players is not None:
-        unknown = [p for p in players if p not in game.players]
-        if unknown:
-            raise TripartiteError(
-                f"unknown player(s) {', '.join(unknown)}; players: {', '.join(game.players)}"
-            )
+    x0 = check_state(start, game.shape, game.players, what="start state")
+    pushed = _check_players(game, players)
     if toward is None:
-        pushed = set(game.players if players is None else players)
         y = [np.eye(m)[k] if p in pushed else x for p, m, k, x in zip(game.players, game.shape, goal, x0)]
     else:
-        y = [np.asarray(v, dtype=float) for v in toward]
-        if len(y) != game.n_players or any(v.shape != (m,) for v, m in zip(y, game.shape)):
-            raise TripartiteError("toward needs one probability vector per player")
+        y = check_state(toward, game.shape, game.players, what="state pushed toward")
     if scan < 2:
         raise TripartiteError("scan needs at least 2 points")
 
@@ -564,4 +756,6 @@ def push_threshold(
         scan_outcomes=ends,
         tol=tol,
         t_max=t_max,
+        players=pushed,
+        point=index,
     )

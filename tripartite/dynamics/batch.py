@@ -1,20 +1,25 @@
-"""Many replicator trajectories at once: one vectorised adaptive integrator.
+"""The one replicator integrator: many trajectories at once, each with its own adaptive steps.
 
-The trajectories of a batch (many initial states, many parameter points, or
-both) are integrated together as *one* system with numpy, each trajectory
-with its own step size and error control, instead of one
-:func:`scipy.integrate.solve_ivp` call per trajectory.
+Every trajectory of the package is integrated here: one
+(:func:`~tripartite.dynamics.paths.trajectory`, ``solve``'s status quo),
+a cloud of initial states (:func:`~tripartite.dynamics.basins.basins`), or one
+state at many parameter points (``sweep --trajectories``, escapes).  The
+trajectories of a batch are integrated together as *one* system with numpy,
+each with its own step size and error control, so the same initial state at
+the same point gets the same steps and the same outcome word whatever else
+is in the batch and whether or not its path is recorded.
 
-**Coordinates.**  As in :mod:`tripartite.dynamics.trajectory`, the state is
-written in log-shares :math:`z_{i,s} = \\log x_{i,s}`, where the replicator
-dynamics read
+**Coordinates.**  The state is written in log-shares
+:math:`z_{i,s} = \\log x_{i,s}`, where the replicator dynamics read
 
 .. math:: \\dot z_{i,s} = u_i(s, x_{-i}) - \\bar u_i(x), \\qquad x_i = \\operatorname{softmax}(z_i).
 
 The right-hand side is bounded by the payoff differences, so the system is
-not stiff, shares can never round below zero, and faces of the product of
-simplices are invariant: a strategy with zero initial share is masked out
-and stays at exactly zero.
+not stiff even when shares fall towards zero at rates of hundreds per unit
+time, shares can never round below zero (in ambient coordinates a share that
+rounds below zero can grow without bound and send the integrator to the
+wrong vertex), and faces of the product of simplices are invariant: a
+strategy with zero initial share is masked out and stays at exactly zero.
 
 **Integrator.**  The Dormand-Prince 5(4) embedded Runge-Kutta pair (first
 same as last), with the usual per-trajectory step control: the error
@@ -22,15 +27,18 @@ estimate :math:`e = h \\sum_k (b_k - b^*_k) k_k` is measured in the norm
 :math:`\\lVert e / (\\mathrm{atol} + \\mathrm{rtol} \\max(|z|, |z_{new}|)) \\rVert_{\\mathrm{rms}}`
 over the supported components, a step is accepted when that norm is at most
 1, and the next step is :math:`h \\cdot \\mathrm{clip}(0.9\\, \\mathrm{err}^{-1/5}, 0.2, 10)`.
+Recorded paths (``n_eval`` output times) come from the pair's continuous
+extension of order 4 (the dense output of Hairer, Norsett & Wanner II.6, as
+in :class:`scipy.integrate.RK45`), so recording never changes the steps.
 Finished trajectories leave the working set, so the cost follows the
 trajectories still running.
 
 **Outcomes** (:data:`OUTCOMES`), decided honestly:
 
-- ``"vertex"``: the state is within ``vertex_tol`` of a pure profile.  It is
-  *certified* (and integration stops early) when, in addition, the
-  trajectory has provably entered the vertex's basin: with :math:`v` the
-  vertex, :math:`g_{i,t} = u_i(t, v_{-i}) - u_i(v)` the deviation gains and
+- ``"vertex"``: the state is within ``vertex_tol`` of a pure profile, or the
+  trajectory is *certified* to converge to one: with :math:`v` the vertex,
+  :math:`g_{i,t} = u_i(t, v_{-i}) - u_i(v)` the deviation gains
+  (:func:`tripartite.game.vertex_gains`) and
   :math:`E_{i,t} = \\max_{s_{-i}} [u_i(t, s_{-i}) - u_i(v_i, s_{-i})] - g_{i,t}`,
   the advantage of any minority strategy satisfies
   :math:`u_i(t, x_{-i}) - u_i(v_i, x_{-i}) \\le g_{i,t} + E_{i,t}(1 - \\prod_{j \\ne i} x_{j,v_j})`.
@@ -38,9 +46,10 @@ trajectories still running.
   alternative, every minority share ratio :math:`x_{i,t} / x_{i,v_i}` is
   decreasing, so the set where each :math:`x_{j,v_j}` is at least its
   current value is forward invariant and the trajectory converges to
-  :math:`v` (the bound only improves inside it).  Uncertified vertex
-  outcomes (reached at ``t_max`` only, e.g. at a non-strict vertex) are
-  flagged by ``certified == False``.
+  :math:`v` (the bound only improves inside it).  The certificate is checked
+  at every accepted step near a vertex (``stop_early`` then ends the
+  trajectory there); uncertified vertex outcomes (reached at ``t_max`` only,
+  e.g. at a non-strict vertex) have ``certified == False``.
 - ``"rest point"``: at ``t_max`` the ambient field
   :math:`\\max_{i,s} |x_{i,s}(u_i(s, x_{-i}) - \\bar u_i)|` is below ``ftol``
   at a state that is not a vertex.
@@ -58,6 +67,17 @@ trajectories still running.
   per-trajectory step budget ``max_steps`` ran out, in which case
   ``t_final < t_max``).  The final state is reported; no limit is guessed.
 
+The default horizon is :data:`tripartite.dynamics.DEFAULT_T_MAX` everywhere.
+
+**Batches.**  ``integrate_batch`` works on every row: payoffs of shape
+``(batch, N, ...)`` or a batch of one shared by all rows, and initial states
+of ``batch`` rows or one row shared by all.  Functions that answer for one
+point (:func:`~tripartite.dynamics.paths.trajectory`, basins, push
+thresholds, the QRE branch) refuse a game with more than one point unless
+``point=`` says which (see :mod:`tripartite.dynamics._shared`);
+:meth:`BatchTrajectories.trajectory` gives one row as a
+:class:`~tripartite.dynamics.paths.Trajectory`.
+
 Examples
 --------
 >>> import numpy as np
@@ -73,12 +93,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from ..errors import TripartiteError
-from ..game import Game
+from ..game import Game, check_state, shares_from_log, vertex_gains
+from . import DEFAULT_T_MAX
 
 __all__ = [
     "OUTCOMES",
@@ -96,6 +117,9 @@ VERTEX, REST_POINT, CYCLING, NOT_CONVERGED = 0, 1, 2, 3
 
 METHOD = "vectorised Dormand-Prince 5(4) in log-share coordinates, per-trajectory adaptive steps"
 
+#: Default tolerances of every trajectory (step control on log-shares; vertex and rest-point tests).
+RTOL, ATOL, VERTEX_TOL, FTOL = 1e-6, 1e-8, 1e-4, 1e-7
+
 # Dormand-Prince 5(4) tableau (Dormand & Prince 1980; Hairer, Norsett & Wanner, table II.5.2)
 _A = [
     [],
@@ -110,6 +134,19 @@ _E = np.array(
     [71 / 57600, 0.0, -71 / 16695, 71 / 1920, -17253 / 339200, 22 / 525, -1 / 40]
 )  # b - b*, the 5th-order minus the embedded 4th-order weights
 _A_ROWS = [np.array(row + [0.0] * (7 - len(row))) for row in _A]
+# Continuous extension: z(t + theta h) = z + h sum_k k_k (P[k] . [theta, theta^2, theta^3, theta^4])
+# (Dormand & Prince 1986 / Shampine 1986, the coefficients of scipy's RK45)
+_P = np.array(
+    [
+        [1, -8048581381 / 2820520608, 8663915743 / 2820520608, -12715105075 / 11282082432],
+        [0, 0, 0, 0],
+        [0, 131558114200 / 32700410799, -68118460800 / 10900136933, 87487479700 / 32700410799],
+        [0, -1754552775 / 470086768, 14199869525 / 1410260304, -10690763975 / 1880347072],
+        [0, 127303824393 / 49829197408, -318862633887 / 49829197408, 701980252875 / 199316789632],
+        [0, -282668133 / 205662961, 2019193451 / 616988883, -1453857185 / 822651844],
+        [0, 40617522 / 29380423, -110615467 / 29380423, 69997945 / 29380423],
+    ]
+)
 
 
 @dataclass(frozen=True, eq=False)
@@ -139,11 +176,16 @@ class BatchTrajectories:
     times : ndarray or None, shape (T,)
         Output times when paths were recorded (``n_eval``).
     paths : list of ndarray or None
-        Per player, shares at ``times``: shape ``(batch, T, s_i)``.
+        Per player, shares at ``times``: shape ``(batch, T, s_i)`` (``nan``
+        after ``t_final`` for a trajectory stopped early).
     t_max, rtol, atol, vertex_tol, ftol, cycle_tol : float
     method : str
     game : Game or None
         The game, when one was passed (gives names to profiles).
+    initial : list of ndarray or None
+        Initial state per player, shape ``(batch, s_i)`` (renormalised).
+    n_points : int
+        Number of parameter points of the payoffs (1: shared by every row).
     """
 
     final: list[np.ndarray]
@@ -165,6 +207,9 @@ class BatchTrajectories:
     cycle_tol: float
     method: str = METHOD
     game: Game | None = None
+    initial: list[np.ndarray] | None = None
+    n_points: int = 1
+    _payoffs: np.ndarray | None = field(default=None, repr=False)
 
     def __len__(self) -> int:
         return self.outcome.shape[0]
@@ -187,6 +232,31 @@ class BatchTrajectories:
     def state(self, b: int) -> list[np.ndarray]:
         """Final state of trajectory ``b``, one probability vector per player."""
         return [x[b] for x in self.final]
+
+    def trajectory(self, b: int, *, point: int | None = None):
+        """Row ``b`` as a :class:`~tripartite.dynamics.paths.Trajectory` (one result family).
+
+        Its path is the recorded one (``n_eval``), up to ``t_final``; without
+        recorded paths it holds the initial and the final state only.
+        ``point`` overrides the recorded parameter point (default: ``b`` when
+        the payoffs have one point per row, else 0).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> pennies = np.array([[[[1, -1], [-1, 1]], [[-1, 1], [1, -1]]]], dtype=float)
+        >>> res = integrate_batch(pennies, [np.array([0.8, 0.2]), np.array([0.5, 0.5])], t_max=60)
+        >>> res.trajectory(0).outcome
+        'cycling'
+        """
+        from .paths import _from_batch
+
+        if not -len(self) <= b < len(self):
+            raise TripartiteError(f"trajectory {b} is out of range for a batch of {len(self)}")
+        b = int(b) % len(self)
+        if point is None:
+            point = b if self.n_points > 1 else 0
+        return _from_batch(self, b, point)
 
     def _repr_html_(self) -> str:
         from ..display import html_table
@@ -233,25 +303,10 @@ def _payoff_array(payoffs: np.ndarray | Game) -> tuple[np.ndarray, Game | None]:
     return arr, game
 
 
-def _initial_states(initial: Sequence, shape: tuple[int, ...]) -> list[np.ndarray]:
-    if len(initial) != len(shape):
-        raise TripartiteError(f"the initial state needs one array per player ({len(shape)})")
-    out = []
-    for i, (x, m) in enumerate(zip(initial, shape)):
-        x = np.asarray(x, dtype=float)
-        if x.ndim == 1:
-            x = x[None, :]
-        if x.ndim != 2 or x.shape[1] != m:
-            raise TripartiteError(
-                f"initial shares of player {i} need shape (batch, {m}) or ({m},), got {x.shape}"
-            )
-        if not np.all(np.isfinite(x)) or np.any(x < 0):
-            raise TripartiteError(f"initial shares of player {i} must be finite and non-negative")
-        total = x.sum(axis=1)
-        if np.any(np.abs(total - 1) > 1e-6):
-            raise TripartiteError(f"initial shares of player {i} must sum to 1 (within 1e-6)")
-        out.append(x / total[:, None])
-    return out
+def _initial_states(initial: Sequence, shape: tuple[int, ...], game: Game | None) -> list[np.ndarray]:
+    """The initial states as ``(rows, s_i)`` arrays, validated by the kernel's one rule."""
+    players = game.players if game is not None else None
+    return [np.atleast_2d(x) for x in check_state(initial, shape, players, batched=True)]
 
 
 def _batch_size(sizes: Sequence[int]) -> int:
@@ -271,11 +326,17 @@ class _Field:
 
     States are stored transposed, shape ``(S, B)`` with ``S = sum(s_i)`` rows
     (one per strategy) and one column per trajectory, so that every
-    per-player operation is arithmetic on contiguous rows.  For player ``i``
-    the products of the other players' shares form ``W_i`` (one row per
-    profile of the others) and the strategy payoffs are ``M_i @ W_i`` for a
-    shared payoff array, or ``sum_k U_i[a, k, b] W_i[k, b]`` when every
-    trajectory has its own payoffs.
+    per-player operation is arithmetic on contiguous rows.
+
+    :meth:`payoffs` is the integrator's specialised form of the kernel's
+    :func:`tripartite.game.payoff_vectors` (a test checks they are equal):
+    for player ``i`` the products of the other players' shares form ``W_i``
+    (one row per profile of the others) and the strategy payoffs are
+    ``M_i @ W_i`` for a shared payoff array, or ``sum_k U_i[a, k, b] W_i[k, b]``
+    when every trajectory has its own payoffs.  On this layout it is about 5x
+    faster than the kernel for shared payoffs (one matrix product per
+    player instead of a chain of batched contractions).  When payoffs come to
+    depend on the state, this product changes with the kernel.
     """
 
     def __init__(self, payoffs: np.ndarray, shape: tuple[int, ...]):
@@ -298,18 +359,8 @@ class _Field:
             self.bound = [np.ascontiguousarray(m[:, :, rows]) for m in self.mats]
 
     def shares(self, z: np.ndarray, mask: np.ndarray) -> np.ndarray:
-        """Shares from log-shares: a softmax per player over the supported strategies.
-
-        The largest supported log-share of each player is subtracted first, so a
-        trial step that overshoots cannot overflow.
-        """
-        e = np.where(mask > 0, z, -np.inf)
-        for c in self.cuts:
-            block = e[c]
-            block -= block.max(axis=0)
-            np.exp(block, out=block)
-            block /= block.sum(axis=0)
-        return e
+        """Shares from log-shares (the kernel's softmax, on the strategy axis 0)."""
+        return shares_from_log(z, self.shape, axis=0, mask=mask)
 
     def payoffs(self, x: np.ndarray) -> np.ndarray:
         """Strategy payoffs ``u_i(s, x_-i)``, shape ``(S, B)``."""
@@ -342,12 +393,18 @@ class _Field:
             out[c] = xv[c].sum(axis=0)
         return out
 
-    def normalise(self, z: np.ndarray, mask: np.ndarray) -> np.ndarray:
-        """Fix the gauge: log-shares whose exponentials sum to one per player."""
-        e = np.exp(z) * mask
+    def normalise(self, z: np.ndarray, x: np.ndarray) -> np.ndarray:
+        """Fix the gauge: log-shares whose exponentials sum to one per player.
+
+        ``x`` are the shares of ``z``; each player's log-normaliser is read off
+        its largest share, :math:`\\log \\sum_t e^{z_t} = z_s - \\log x_s`, which
+        cannot underflow however small the other shares are.
+        """
         out = z.copy()
+        cols = np.arange(z.shape[1])
         for c in self.cuts:
-            out[c] -= np.log(e[c].sum(axis=0))
+            top = x[c].argmax(axis=0)
+            out[c] -= z[c][top, cols] - np.log(x[c][top, cols])
         return out
 
 
@@ -361,30 +418,26 @@ def _split(a: np.ndarray, cuts: list[slice]) -> list[np.ndarray]:
 def _vertex_bounds(payoffs: np.ndarray, shape: tuple[int, ...]) -> tuple[list[np.ndarray], list[np.ndarray]]:
     """Deviation gains ``G[i]`` and excess bounds ``E[i]`` at every vertex, shape ``(Bp, V, s_i)``.
 
-    ``G[i][b, v, t] = u_i(t, v_-i) - u_i(v)`` and
-    ``E[i][b, v, t] = max_{s_-i} [u_i(t, s_-i) - u_i(v_i, s_-i)] - G``; the
-    entry ``t = v_i`` is set to ``-inf`` in ``G`` (no condition).
+    ``G[i][b, v, t] = u_i(t, v_-i) - u_i(v)`` (the kernel's
+    :func:`~tripartite.game.vertex_gains`, vertices in C order) and
+    ``E[i][b, v, t] = max_{s_-i} [u_i(t, s_-i) - u_i(v_i, s_-i)] - G``, the
+    maximum of the same gains over the other players' profiles; the entry
+    ``t = v_i`` is set to ``-inf`` in ``G`` and 0 in ``E`` (no condition).
     """
     n = len(shape)
     bp = payoffs.shape[0]
-    vertices = np.array(list(np.ndindex(*shape)))  # (V, N), C order = ravel_multi_index order
+    n_vertices = math.prod(shape)
+    index = np.arange(n_vertices)
+    vertices = np.array(list(np.ndindex(*shape)), dtype=np.intp).reshape(n_vertices, n)
     gains, excess = [], []
-    for i in range(n):
-        u = np.moveaxis(payoffs[:, i], 1 + i, 1).reshape(bp, shape[i], -1)  # (Bp, s_i, K)
-        diff = u[:, None, :, :] - u[:, :, None, :]  # [b, own a, alt t, k] = u(t,k) - u(a,k)
-        others = [j for j in range(n) if j != i]
-        if others:
-            k_index = np.ravel_multi_index(tuple(vertices[:, j] for j in others), [shape[j] for j in others])
-        else:  # pragma: no cover - a game has at least two players
-            k_index = np.zeros(len(vertices), dtype=int)
+    for i, g in enumerate(vertex_gains(payoffs)):
+        others = tuple(1 + j for j in range(n) if j != i)
+        worst = g.max(axis=others, keepdims=True)  # max over s_-i, for each own v_i and t
+        e = np.maximum(worst - g, 0.0).reshape(bp, n_vertices, shape[i])
+        g = g.reshape(bp, n_vertices, shape[i]).copy()
         own = vertices[:, i]
-        g = diff[:, own, :, k_index]  # (V, Bp, s_i) by advanced indexing
-        g = np.moveaxis(g, 0, 1)
-        worst = diff.max(axis=3)[:, own, :]  # (Bp, V, s_i)
-        e = np.maximum(worst - g, 0.0)
-        g = g.copy()
-        g[:, np.arange(len(vertices)), own] = -np.inf
-        e[:, np.arange(len(vertices)), own] = 0.0
+        g[:, index, own] = -np.inf
+        e[:, index, own] = 0.0
         gains.append(g)
         excess.append(e)
     return gains, excess
@@ -396,13 +449,13 @@ def _vertex_bounds(payoffs: np.ndarray, shape: tuple[int, ...]) -> tuple[list[np
 def integrate_batch(
     payoffs: np.ndarray | Game,
     initial: Sequence,
-    t_max: float = 200.0,
+    t_max: float = DEFAULT_T_MAX,
     *,
-    rtol: float = 1e-6,
-    atol: float = 1e-8,
-    vertex_tol: float = 1e-4,
-    ftol: float = 1e-7,
-    stop_early: bool = True,
+    rtol: float = RTOL,
+    atol: float = ATOL,
+    vertex_tol: float = VERTEX_TOL,
+    ftol: float = FTOL,
+    stop_early: bool | None = None,
     n_eval: int | None = None,
     cycle_start: float = 0.5,
     cycle_tol: float = 0.02,
@@ -418,19 +471,23 @@ def integrate_batch(
         Payoffs per trajectory, or a batch of one shared by all trajectories.
     initial : list of N arrays, shape (batch, s_i) or (s_i,)
         Initial shares per player; a single row is broadcast over the batch.
+        Checked by :func:`tripartite.game.check_state` (the one rule).
     t_max : float
-        Time horizon.
+        Time horizon (default :data:`tripartite.dynamics.DEFAULT_T_MAX`).
     rtol, atol : float
         Tolerances of the step control, on log-shares.
     vertex_tol : float
         A state with every share within this of 0 or 1 is at a vertex.
     ftol : float
         A non-vertex final state whose field is below this is a rest point.
-    stop_early : bool
+    stop_early : bool, optional
         Stop a trajectory once its convergence to a vertex is certified.
+        Default: yes without ``n_eval``, no with it (recorded paths then run
+        to ``t_max``; with ``stop_early=True`` they are ``nan`` after the stop).
+        The outcome is the same either way.
     n_eval : int, optional
-        Record the shares at ``n_eval`` evenly spaced times (paths); this
-        integrates every trajectory to ``t_max`` (no early stop).
+        Record the shares at ``n_eval`` evenly spaced times (paths), by the
+        continuous extension of each step.
     cycle_start, cycle_tol, min_returns : the recurrence test for ``"cycling"`` (see above).
     max_steps : int
         Step budget per trajectory (accepted and rejected).
@@ -458,12 +515,12 @@ def integrate_batch(
             raise TripartiteError(f"{name} must be positive")
     arr, game = _payoff_array(payoffs)
     shape = tuple(arr.shape[2:])
-    xs0 = _initial_states(initial, shape)
+    xs0 = _initial_states(initial, shape, game)
     batch = _batch_size([arr.shape[0], *(x.shape[0] for x in xs0)])
     record = n_eval is not None
     if record and int(n_eval) < 2:
         raise TripartiteError("n_eval must be at least 2")
-    stop_early = stop_early and not record
+    stop_early = (not record) if stop_early is None else bool(stop_early)
 
     field = _Field(arr, shape)
     cuts, size = field.cuts, field.size
@@ -479,11 +536,11 @@ def integrate_batch(
     rejected_out = np.zeros(batch, dtype=np.int64)
     times = np.linspace(0.0, t_max, int(n_eval)) if record else None
     paths = np.full((batch, len(times), size), np.nan) if record else None
+    n_out = len(times) if record else 0
 
     # the working set (strategy-major: one column per trajectory), compacted as trajectories finish
-    x = np.ascontiguousarray(
-        np.concatenate([np.broadcast_to(x0, (batch, x0.shape[1])) for x0 in xs0], axis=1).T
-    )
+    initial_rows = [np.ascontiguousarray(np.broadcast_to(x0, (batch, x0.shape[1]))) for x0 in xs0]
+    x = np.ascontiguousarray(np.concatenate(initial_rows, axis=1).T)
     mask = (x > 0).astype(float)
     z = np.where(mask > 0, np.log(np.where(mask > 0, x, 1.0)), 0.0)
     ids = np.arange(batch)
@@ -518,8 +575,6 @@ def integrate_batch(
         iteration += 1
         # --- one Dormand-Prince step attempt for every running trajectory ---
         h_try = np.minimum(h, t_max - t)
-        if record:
-            h_try = np.minimum(h_try, times[np.minimum(next_out, len(times) - 1)] - t)
         h_try[done] = 0.0
         stages[0] = k1
         flat = stages.reshape(7, -1)
@@ -544,15 +599,13 @@ def integrate_batch(
         with np.errstate(divide="ignore"):
             factor = np.clip(0.9 * np.maximum(enorm, 1e-10) ** -0.2, 0.2, 10.0)
         factor[reject] = np.minimum(factor[reject], 1.0)
-        h_new = h_try * factor
-        keep_h = done | (accept & (h_try < h) & (h_new < h))  # a step shortened to hit an output time
-        h = np.where(keep_h, h, h_new)
+        h = np.where(done, h, h_try * factor)
         nsteps += accept
         nrej += reject
 
         if accept.any():
             all_accepted = bool(accept.all())
-            x_prev = x
+            x_prev, z_old, t_old = x, z, t
             if all_accepted:
                 z, k1, x = z_new, stages[6].copy(), x_st
             else:
@@ -561,14 +614,22 @@ def integrate_batch(
                 x = np.where(accept, x_st, x)
             t = np.where(accept, t + h_try, t)
             t[accept & (t_max - t <= 1e-12 * t_max)] = t_max
-            if iteration % 16 == 0:
-                z = field.normalise(z, mask)
-            if record:
-                on_grid = accept & (np.abs(t - times[np.minimum(next_out, len(times) - 1)]) <= 1e-12 * t_max)
-                if on_grid.any():
-                    sel = np.flatnonzero(on_grid)
-                    paths[ids[sel], next_out[sel]] = x[:, sel].T
+            if record:  # every output time this step passed, by the continuous extension
+                while True:
+                    due = accept & (next_out < n_out)
+                    due[due] = times[next_out[due]] <= t[due] + 1e-12 * t_max
+                    if not due.any():
+                        break
+                    sel = np.flatnonzero(due)
+                    theta = (times[next_out[sel]] - t_old[sel]) / h_try[sel]
+                    powers = np.cumprod(np.tile(theta, (4, 1)), axis=0)  # (4, n): theta .. theta^4
+                    weights = _P @ powers  # (7, n)
+                    z_out = z_old[:, sel] + h_try[sel] * np.einsum("ksn,kn->sn", stages[:, :, sel], weights)
+                    x_out = field.shares(z_out, mask[:, sel])
+                    paths[ids[sel], next_out[sel]] = x_out.T
                     next_out[sel] += 1
+            if iteration % 16 == 0:
+                z = field.normalise(z, x)
 
             # --- recurrence bookkeeping (for "cycling") ---
             setting = accept & ~has_ref & (t >= t_ref)
@@ -590,23 +651,23 @@ def integrate_batch(
                 away[sel] = np.where(back, False, away[sel] | ((d_now > 0.5 * reach) & (reach > 1e-9)))
                 dmax[sel] = reach
 
-            # --- certified convergence to a vertex ---
-            if stop_early:
-                high = x >= 1 - vertex_tol
-                near = accept.copy()
-                for c in cuts:
-                    near &= high[c].any(axis=0)
-                if near.any():
-                    sel = np.flatnonzero(near)
-                    ok = _certified(
-                        x[:, sel].T, mask[:, sel].T, payoff_rows[sel], cuts, shape, gains, excess, margin
-                    )
-                    is_cert[sel[ok]] = True
+            # --- certified convergence to a vertex (checked until certified, whether or not we stop) ---
+            high = x >= 1 - vertex_tol
+            near = accept & ~is_cert
+            for c in cuts:
+                near &= high[c].any(axis=0)
+            if near.any():
+                sel = np.flatnonzero(near)
+                ok = _certified(
+                    x[:, sel].T, mask[:, sel].T, payoff_rows[sel], cuts, shape, gains, excess, margin
+                )
+                is_cert[sel[ok]] = True
+                if stop_early:
                     done[sel[ok]] = True
 
         finished = t >= t_max
         if record:
-            finished &= next_out >= len(times)
+            finished &= next_out >= n_out
         done |= finished | (nsteps + nrej >= max_steps)
 
         # --- retire finished trajectories, compact the working set ---
@@ -662,6 +723,9 @@ def integrate_batch(
         ftol=float(ftol),
         cycle_tol=float(cycle_tol),
         game=game,
+        initial=initial_rows,
+        n_points=int(arr.shape[0]),
+        _payoffs=arr,
     )
 
 

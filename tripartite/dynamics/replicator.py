@@ -26,7 +26,10 @@ chart that drops each player's last strategy
 :math:`\\sum_i (|S_i| - 1)`.
 
 States are passed as a list of per-player arrays of shape ``(batch, s_i)``
-(or ``(s_i,)``), or flat as one array of length :math:`\\sum_i |S_i|`.
+(or ``(s_i,)``), or flat as one array of length :math:`\\sum_i |S_i|`.  The
+payoffs :math:`u_i(s, x_{-i})` and :math:`u_{i,s|j,t}` come from the numeric
+kernel (:func:`tripartite.game.payoff_vectors`, :func:`tripartite.game.cross_payoffs`):
+when payoffs come to depend on the state, the kernel and this field change together.
 
 Examples
 --------
@@ -38,12 +41,11 @@ array([[ 0.125, -0.125]])
 
 from __future__ import annotations
 
-import string
 from collections.abc import Sequence
 
 import numpy as np
 
-from ..game import strategy_payoffs
+from ..game import as_profile, cross_payoffs, payoff_vectors
 
 __all__ = [
     "replicator_field",
@@ -53,28 +55,23 @@ __all__ = [
     "join_state",
 ]
 
-_LETTERS = string.ascii_letters.replace("z", "")
-
 
 def split_state(flat: np.ndarray, shape: Sequence[int]) -> list[np.ndarray]:
-    """Split a flat state (``(..., sum(shape))``) into per-player arrays."""
+    """Split a flat state (``(..., sum(shape))``) into per-player arrays.
+
+    Examples
+    --------
+    >>> [x.tolist() for x in split_state(np.array([0.5, 0.5, 1.0, 0.0, 0.0]), (2, 3))]
+    [[0.5, 0.5], [1.0, 0.0, 0.0]]
+    """
     flat = np.asarray(flat, dtype=float)
     cuts = np.cumsum(shape)[:-1]
     return np.split(flat, cuts, axis=-1)
 
 
 def join_state(state: Sequence[np.ndarray]) -> np.ndarray:
-    """Concatenate per-player arrays into one flat state."""
+    """Concatenate per-player arrays into one flat state (the inverse of :func:`split_state`)."""
     return np.concatenate([np.asarray(x, dtype=float) for x in state], axis=-1)
-
-
-def _batched(payoffs: np.ndarray, state: Sequence[np.ndarray]) -> list[np.ndarray]:
-    batch = payoffs.shape[0]
-    out = []
-    for x in state:
-        x = np.asarray(x, dtype=float)
-        out.append(np.broadcast_to(x, (batch, x.shape[-1])) if x.ndim == 1 else x)
-    return out
 
 
 def replicator_field(payoffs: np.ndarray, state: Sequence[np.ndarray]) -> list[np.ndarray]:
@@ -88,28 +85,19 @@ def replicator_field(payoffs: np.ndarray, state: Sequence[np.ndarray]) -> list[n
     Returns
     -------
     list of N arrays, shape (batch, s_i)
+
+    Examples
+    --------
+    >>> u = np.array([[[[2, 0], [0, 1]], [[2, 0], [0, 1]]]])  # coordination
+    >>> [v.tolist() for v in replicator_field(u, [np.array([0.5, 0.5]), np.array([1.0, 0.0])])]
+    [[[0.5, -0.5]], [[0.0, 0.0]]]
     """
-    xs = _batched(payoffs, state)
+    xs = as_profile(state, payoffs.shape[0])
     field = []
-    for i, x in enumerate(xs):
-        v = strategy_payoffs(payoffs, xs, i)
+    for x, v in zip(xs, payoff_vectors(payoffs, xs)):
         mean = np.einsum("zs,zs->z", v, x)[:, None]
         field.append(x * (v - mean))
     return field
-
-
-def _cross_payoffs(payoffs: np.ndarray, xs: list[np.ndarray], i: int, j: int) -> np.ndarray:
-    """``out[b, s, t]``: payoff to (i, s) when j plays t and all others mix."""
-    n = payoffs.ndim - 2
-    axes = _LETTERS[:n]
-    operands = [payoffs[:, i]]
-    terms = ["z" + axes]
-    for k in range(n):
-        if k not in (i, j):
-            operands.append(xs[k])
-            terms.append("z" + axes[k])
-    spec = ",".join(terms) + "->z" + axes[i] + axes[j]
-    return np.einsum(spec, *operands)
 
 
 def jacobian(payoffs: np.ndarray, state: Sequence[np.ndarray]) -> np.ndarray:
@@ -118,14 +106,19 @@ def jacobian(payoffs: np.ndarray, state: Sequence[np.ndarray]) -> np.ndarray:
     Returns
     -------
     ndarray, shape (batch, S, S) with ``S = sum(s_i)``
+
+    Examples
+    --------
+    >>> u = np.array([[[[2, 0], [0, 1]], [[2, 0], [0, 1]]]])
+    >>> jacobian(u, [np.array([1.0, 0.0]), np.array([1.0, 0.0])])[0].round(6).tolist()[0]
+    [-2.0, 0.0, 0.0, 0.0]
     """
-    xs = _batched(payoffs, state)
+    xs = as_profile(state, payoffs.shape[0])
     sizes = [x.shape[1] for x in xs]
     offsets = np.concatenate([[0], np.cumsum(sizes)])
-    batch = payoffs.shape[0]
+    batch = max(payoffs.shape[0], *(x.shape[0] for x in xs))
     jac = np.zeros((batch, offsets[-1], offsets[-1]))
-    for i, x in enumerate(xs):
-        v = strategy_payoffs(payoffs, xs, i)  # (batch, s_i)
+    for i, (x, v) in enumerate(zip(xs, payoff_vectors(payoffs, xs))):
         mean = np.einsum("zs,zs->z", v, x)[:, None]
         rows = slice(offsets[i], offsets[i + 1])
         block = -x[:, :, None] * v[:, None, :]
@@ -135,7 +128,7 @@ def jacobian(payoffs: np.ndarray, state: Sequence[np.ndarray]) -> np.ndarray:
         for j in range(len(xs)):
             if j == i:
                 continue
-            cross = _cross_payoffs(payoffs, xs, i, j)  # (batch, s_i, s_j)
+            cross = cross_payoffs(payoffs, xs, i, j)  # (batch, s_i, s_j)
             avg = np.einsum("zr,zrt->zt", x, cross)[:, None, :]
             jac[:, rows, offsets[j] : offsets[j + 1]] = x[:, :, None] * (cross - avg)
     return jac
@@ -150,8 +143,14 @@ def reduced_jacobian(payoffs: np.ndarray, state: Sequence[np.ndarray]) -> np.nda
     Returns
     -------
     ndarray, shape (batch, D, D) with ``D = sum(s_i - 1)``
+
+    Examples
+    --------
+    >>> u = np.array([[[[2, 0], [0, 1]], [[2, 0], [0, 1]]]])
+    >>> np.linalg.eigvals(reduced_jacobian(u, [np.array([1.0, 0.0])] * 2)[0]).tolist()
+    [-2.0, -2.0]
     """
-    xs = _batched(payoffs, state)
+    xs = as_profile(state, payoffs.shape[0])
     sizes = [x.shape[1] for x in xs]
     full = jacobian(payoffs, xs)
     total = sum(sizes)

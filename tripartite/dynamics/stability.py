@@ -39,8 +39,8 @@ from functools import cached_property
 
 import numpy as np
 
-from ..game import DEFAULT_TOL, Game
-from .replicator import _batched, reduced_jacobian, replicator_field
+from ..game import DEFAULT_TOL, Game, as_profile, deviation_gains, vertex_gains
+from .replicator import reduced_jacobian, replicator_field
 
 __all__ = [
     "CLASSIFICATIONS",
@@ -60,22 +60,52 @@ ASYMPTOTICALLY_STABLE, UNSTABLE, SADDLE, NON_HYPERBOLIC = 0, 1, 2, 3
 CLASSIFICATIONS = ("asymptotically stable", "unstable", "saddle", "non-hyperbolic")
 
 
-def classify(real_parts: np.ndarray, tol: float = DEFAULT_TOL) -> np.ndarray:
-    """Classification codes from eigenvalue real parts along the last axis.
+def classify(real_parts: np.ndarray | Sequence[np.ndarray], tol: float = DEFAULT_TOL) -> np.ndarray:
+    """Classification codes (indices into :data:`CLASSIFICATIONS`) from eigenvalue real parts.
+
+    The one classifier of rest points, numeric and symbolic (symbolic code
+    passes the signs -1, 0, 1 with ``tol=0``).
+
+    Parameters
+    ----------
+    real_parts : array (..., D), or a list or tuple of D ndarrays of one shape
+        The real parts of the D eigenvalues, along the last axis or one ndarray
+        per eigenvalue (the layout of :attr:`VertexStability.gains`, which
+        avoids reducing a short last axis over large batches).
+    tol : float
+        A real part within ``tol`` of zero counts as zero.
+
+    Returns
+    -------
+    ndarray of int8, the shape of ``real_parts`` without the eigenvalue axis
 
     Examples
     --------
     >>> classify(np.array([[-1.0, -2.0], [1.0, -1.0], [0.0, -1.0]]))
     array([0, 2, 3], dtype=int8)
+    >>> CLASSIFICATIONS[int(classify(np.array([-1, 0, 1]), tol=0))]
+    'non-hyperbolic'
     """
-    real_parts = np.asarray(real_parts, dtype=float)
-    near_zero = np.any(np.abs(real_parts) <= tol, axis=-1)
-    all_neg = np.all(real_parts < -tol, axis=-1)
-    all_pos = np.all(real_parts > tol, axis=-1)
-    codes = np.full(real_parts.shape[:-1], SADDLE, dtype=np.int8)
-    codes[all_neg] = ASYMPTOTICALLY_STABLE
-    codes[all_pos] = UNSTABLE
-    codes[near_zero] = NON_HYPERBOLIC
+    if (
+        isinstance(real_parts, (list, tuple))
+        and real_parts
+        and all(isinstance(p, np.ndarray) for p in real_parts)
+    ):
+        parts = list(real_parts)
+        shape = np.broadcast_shapes(*(p.shape for p in parts))
+    else:
+        arr = np.asarray(real_parts, dtype=float)
+        parts = [arr[..., k] for k in range(arr.shape[-1])]
+        shape = arr.shape[:-1]
+    if not parts:  # no eigenvalues (every player has one strategy): nothing can move
+        return np.full(shape, ASYMPTOTICALLY_STABLE, dtype=np.int8)
+    all_neg = functools.reduce(np.logical_and, (p < -tol for p in parts))
+    all_pos = functools.reduce(np.logical_and, (p > tol for p in parts))
+    near_zero = functools.reduce(np.logical_or, (np.abs(p) <= tol for p in parts))
+    codes = np.full(shape, SADDLE, dtype=np.int8)
+    codes[np.broadcast_to(all_neg, shape)] = ASYMPTOTICALLY_STABLE
+    codes[np.broadcast_to(all_pos, shape)] = UNSTABLE
+    codes[np.broadcast_to(near_zero, shape)] = NON_HYPERBOLIC
     return codes
 
 
@@ -88,7 +118,8 @@ class VertexStability:
     game : Game
     gains : tuple of D arrays, each of shape (batch, s_1, ..., s_N)
         The real eigenvalues at each vertex, ``D = sum(s_i - 1)``: for each
-        player in order, the gain of each alternative strategy in order.
+        player in order, the gain of each alternative strategy in order
+        (:func:`tripartite.game.vertex_gains` without the vertex's own strategy).
         :attr:`eigenvalues` stacks them on a last axis.
     codes : ndarray of int8, shape (batch, s_1, ..., s_N)
         Index into :data:`CLASSIFICATIONS`.
@@ -115,6 +146,8 @@ class VertexStability:
     @property
     def unstable(self) -> np.ndarray:
         """Vertices with an eigenvalue ``> tol``: unstable whatever the rest say."""
+        if not self.gains:
+            return np.zeros(self.codes.shape, dtype=bool)
         return functools.reduce(np.logical_or, (g > self.tol for g in self.gains))
 
     def label(self, b: int, profile: Sequence[int]) -> str:
@@ -124,6 +157,39 @@ class VertexStability:
     def stable_profiles(self, b: int = 0) -> list[tuple[int, ...]]:
         """Asymptotically stable vertices at point ``b``."""
         return [tuple(int(k) for k in idx) for idx in np.argwhere(self.stable[b])]
+
+    def to_record(self, point: int = 0) -> dict:
+        """The stability of every vertex at one point, as ``solve --json`` prints it.
+
+        Returns
+        -------
+        dict
+            ``{"rest_points": [...]}``: one entry per vertex, in lexicographic
+            order, with ``profile`` (player -> strategy), ``eigenvalues`` (list
+            of ``[real, imaginary]``; all real at a vertex), ``classification``
+            and ``strict_equilibrium`` (asymptotically stable vertices are
+            exactly the strict equilibria).
+
+        Examples
+        --------
+        >>> g = Game.from_array(np.array([[[2, 0], [0, 1]], [[2, 0], [0, 1]]]))
+        >>> vertex_stability(g).to_record()["rest_points"][0]
+        {'profile': {'P1': 's1', 'P2': 's1'}, 'eigenvalues': [[-2.0, 0.0], [-2.0, 0.0]], 'classification': 'asymptotically stable', 'strict_equilibrium': True}
+        """
+        g = self.game
+        b = range(g.batch_size)[point]  # an IndexError names a point outside the batch
+        rows = []
+        for prof in g.profiles():
+            key = (b, *prof)
+            rows.append(
+                {
+                    "profile": g.profile_names(prof),
+                    "eigenvalues": [[float(e[key]), 0.0] for e in self.gains],
+                    "classification": self.label(b, prof),
+                    "strict_equilibrium": bool(self.stable[key]),
+                }
+            )
+        return {"rest_points": rows}
 
     def _repr_html_(self) -> str:
         from ..display import html_table, number
@@ -156,33 +222,39 @@ class VertexStability:
         return f"<VertexStability of {self.game.name!r}: batch of {self.game.batch_size}>"
 
 
-def vertex_eigenvalues(payoffs: np.ndarray) -> np.ndarray:
+def vertex_eigenvalues(payoffs: np.ndarray) -> list[np.ndarray]:
     """Eigenvalues of the reduced Jacobian at every vertex, in closed form.
+
+    The entries ``t != v_i`` of the kernel's :func:`~tripartite.game.vertex_gains`.
+    For a player with two strategies the one alternative's gain is the
+    kernel's :func:`~tripartite.game.deviation_gains` (the same number,
+    computed without the ``(..., s_i)`` intermediate: this is the hot path of
+    classifying millions of points).
 
     Returns
     -------
     list of D arrays, each of shape (batch, s_1, ..., s_N)
         For each player ``i`` and each alternative ``t`` (in strategy order,
         skipping the vertex's own strategy) the gain :math:`u_i(t, s_{-i}) - u_i(s)`.
+
+    Examples
+    --------
+    >>> u = np.array([[[[3.0, 0], [5, 1]], [[3, 5], [0, 1]]]])  # prisoner's dilemma
+    >>> [float(e[0, 0, 0]) for e in vertex_eigenvalues(u)]  # at (C, C) each player gains 2 by defecting
+    [2.0, 2.0]
     """
-    n = payoffs.ndim - 2
     shape = payoffs.shape[2:]
+    two = deviation_gains(payoffs) if 2 in shape else None
+    many = vertex_gains(payoffs) if any(m > 2 for m in shape) else None
     out = []
-    for i in range(n):
-        u = payoffs[:, i]
-        axis = 1 + i
-        m = shape[i]
+    for i, m in enumerate(shape):
         if m == 2:
-            out.append(np.flip(u, axis=axis) - u)
-            continue
-        # diff[..., t] = u_i(t, s_-i) - u_i(s), for each t; then drop t = s_i
-        moved = np.moveaxis(u, axis, -1)  # (batch, ..., m) with s_i last
-        diff = moved[..., None, :] - moved[..., :, None]  # [..., s_i, t]
-        keep = ~np.eye(m, dtype=bool)
-        gains = diff[..., keep].reshape(*diff.shape[:-2], m, m - 1)  # [..., s_i, alt]
-        gains = np.moveaxis(gains, -2, axis)
-        for alt in range(m - 1):
-            out.append(gains[..., alt])
+            out.append(two[i])
+        elif m > 2:
+            g = many[i]
+            own = np.indices(g.shape[1:-1], sparse=True)[i][None]  # v_i, broadcast over the vertices
+            for alt in range(m - 1):  # the alt-th strategy other than v_i
+                out.append(np.where(own > alt, g[..., alt], g[..., alt + 1]))
     return out
 
 
@@ -198,15 +270,7 @@ def vertex_stability(game: Game, tol: float = DEFAULT_TOL) -> VertexStability:
     [(0, 0), (1, 1)]
     """
     gains = vertex_eigenvalues(game.payoffs)
-    # classify elementwise over the eigenvalues: cheaper than reducing a short last axis
-    all_neg = functools.reduce(np.logical_and, (g < -tol for g in gains))
-    all_pos = functools.reduce(np.logical_and, (g > tol for g in gains))
-    near_zero = functools.reduce(np.logical_or, (np.abs(g) <= tol for g in gains))
-    codes = np.full(all_neg.shape, SADDLE, dtype=np.int8)
-    codes[all_neg] = ASYMPTOTICALLY_STABLE
-    codes[all_pos] = UNSTABLE
-    codes[near_zero] = NON_HYPERBOLIC
-    return VertexStability(game, tuple(gains), codes, tol)
+    return VertexStability(game, tuple(gains), classify(gains, tol), tol)
 
 
 @dataclass(frozen=True, eq=False)
@@ -268,8 +332,18 @@ class RestPointStability:
 def rest_point_stability(
     game: Game, state: Sequence[np.ndarray], tol: float = DEFAULT_TOL
 ) -> RestPointStability:
-    """Classify any state (vertex, face or interior) by its reduced-Jacobian eigenvalues."""
-    xs = _batched(game.payoffs, state)
+    """Classify any state (vertex, face or interior) by its reduced-Jacobian eigenvalues.
+
+    Works on every point of a batched game (a state of shape ``(s_i,)`` is
+    shared by all points, ``(batch, s_i)`` gives one per point).
+
+    Examples
+    --------
+    >>> pennies = Game.from_array(np.array([[[1, -1], [-1, 1]], [[-1, 1], [1, -1]]], dtype=float))
+    >>> rest_point_stability(pennies, [np.array([0.5, 0.5])] * 2).label()
+    'non-hyperbolic'
+    """
+    xs = as_profile(state, game.payoffs.shape[0])
     jac = reduced_jacobian(game.payoffs, xs)
     eig = np.linalg.eigvals(jac)
     field = replicator_field(game.payoffs, xs)

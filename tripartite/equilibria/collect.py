@@ -22,13 +22,12 @@ Examples
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass, field
 
 import numpy as np
-import sympy as sp
 
-from ..game import Game, expected_payoffs, regret
+from ..game import Game, deviation_gains, expected_payoffs, profile_from_indices, regret
+from .pure import exact_pure_profile, pure_equilibria, pure_flags
 from .result import Equilibrium, EquilibriumSet, sort_key
 
 __all__ = ["Found", "RunLog", "finish", "dedupe", "supp_text", "pure_found", "pure_found_batch"]
@@ -149,55 +148,48 @@ def finish(
 
 def pure_found_batch(game: Game, tol: float, logs: list[RunLog]) -> list[list[Found]]:
     """The pure equilibria of every point of a batch, as :class:`Found` records (ties noted)."""
-    from .pure import pure_equilibria
-
     eq = pure_equilibria(game, tol)
-    shape = game.shape
     u = game.payoffs
     out: list[list[Found]] = [[] for _ in range(game.batch_size)]
-    hits = np.argwhere(eq.equilibrium)
-    for row in hits:
+    for row in np.argwhere(eq.equilibrium):
         b, prof = int(row[0]), tuple(int(k) for k in row[1:])
-        tie = bool(eq.tie[(b, *prof)])
-        xs = [np.eye(m)[k] for m, k in zip(shape, prof)]
+        strict = bool(eq.strict[(b, *prof)])
         out[b].append(
             Found(
-                xs,
+                profile_from_indices(game.shape, prof),
                 tuple((k,) for k in prof),
-                quasi_strict=not tie,
-                regular=not tie,
-                strict=bool(eq.strict[(b, *prof)]),
+                quasi_strict=strict,  # a pure equilibrium is quasi-strict and regular iff strict
+                regular=strict,
+                strict=strict,
                 regret=max(float(eq.max_gain[(b, *prof)]), 0.0),
                 payoffs=u[(b, slice(None), *prof)].copy(),
             )
         )
-        if tie:
+        if not strict:
             logs[b].degenerate_because(TIE_NOTE)
     return out
 
 
 def pure_found(game: Game, u, exact_u, tol: float, log: RunLog) -> list[Found]:
-    """The pure equilibria of one game; with ``exact_u`` (object array) decided exactly."""
+    """The pure equilibria of one game; with ``exact_u`` (object array) decided exactly.
+
+    Both paths apply :func:`~tripartite.equilibria.pure.pure_flags` to the
+    kernel's :func:`~tripartite.game.deviation_gains` (exactly: ``tol = 0``).
+    """
     if exact_u is None:
         return pure_found_batch(game, tol, [log])[0]
-    out = []
     n = exact_u.shape[0]
     shape = exact_u.shape[1:]
-    for prof in itertools.product(*(range(m) for m in shape)):
-        gains = []
-        for i in range(n):
-            own = exact_u[(i, *prof)]
-            for t in range(shape[i]):
-                if t != prof[i]:
-                    alt = list(prof)
-                    alt[i] = t
-                    gains.append(exact_u[(i, *alt)] - own)
-        if all(g <= 0 for g in gains):
-            tie = any(g == 0 for g in gains)
-            xs = [np.eye(m)[k] for m, k in zip(shape, prof)]
-            ex = tuple(tuple(sp.Integer(1 if s == k else 0) for s in range(m)) for m, k in zip(shape, prof))
-            pay = tuple(exact_u[(i, *prof)] for i in range(n))
-            out.append(Found(xs, tuple((k,) for k in prof), ex, pay, not tie, not tie, strict=not tie))
-            if tie:
-                log.degenerate_because(TIE_NOTE)
+    equilibrium, strict, _, _ = pure_flags(deviation_gains(exact_u[None]), 0)
+    out = []
+    for row in np.argwhere(equilibrium[0]):
+        prof = tuple(int(k) for k in row)
+        st = bool(strict[(0, *prof)])
+        ex = exact_pure_profile(shape, prof)
+        pay = tuple(exact_u[(i, *prof)] for i in range(n))
+        out.append(
+            Found(profile_from_indices(shape, prof), tuple((k,) for k in prof), ex, pay, st, st, strict=st)
+        )
+        if not st:
+            log.degenerate_because(TIE_NOTE)
     return out

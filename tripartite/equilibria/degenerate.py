@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..game import profile_from_indices, vertex_gains
 from .collect import Found, supp_text
 
 __all__ = ["single_mixer_continuum", "single_mixer", "check_deficient", "CONTINUUM_NOTE"]
@@ -52,15 +53,18 @@ def single_mixer_continuum(u: np.ndarray, supp, i: int, tol: float) -> list[np.n
     S = list(supp[i])
     k = len(S)
     pure = [supp[j][0] for j in range(N)]
+    gains = vertex_gains(u[None])  # gains[j][0, v, t] = u_j(t, v_-j) - u_j(v)
+
+    def at(j: int, s: int) -> np.ndarray:
+        """Player j's switch gains at the vertex where i plays s and the others their pure strategies."""
+        v = list(pure)
+        v[i] = s
+        return gains[j][(0, *v)]
+
     # player i's own condition: strategies outside S no better (independent of x_i)
-    idx = list(pure)
-    idx[i] = S[0]
-    base = u[(i, *idx)]
-    for t in range(shape[i]):
-        idx[i] = t
-        if t not in S and u[(i, *idx)] > base + tol:
-            return None
-    # others: u_j(pure_j) - u_j(t) >= 0 for all t, linear in x_i; maximise the smallest probability
+    if any(at(i, S[0])[t] > tol for t in range(shape[i]) if t not in S):
+        return None
+    # others: u_j(t) - u_j(pure_j) <= 0 for all t, linear in x_i; maximise the smallest probability
     A_ub, b_ub = [], []
     for j in range(N):
         if j == i:
@@ -68,14 +72,7 @@ def single_mixer_continuum(u: np.ndarray, supp, i: int, tol: float) -> list[np.n
         for t in range(shape[j]):
             if t == pure[j]:
                 continue
-            row = []
-            for s in S:
-                prof = list(pure)
-                prof[i] = s
-                alt = list(prof)
-                alt[j] = t
-                row.append(u[(j, *alt)] - u[(j, *prof)])
-            A_ub.append(row + [0.0])
+            A_ub.append([at(j, s)[t] for s in S] + [0.0])
             b_ub.append(tol)
     # variables x (k) and eps: x_s >= eps, sum x = 1, maximise eps
     for q in range(k):
@@ -97,7 +94,7 @@ def single_mixer_continuum(u: np.ndarray, supp, i: int, tol: float) -> list[np.n
     # of a face is that face's point, not an interior point of this support
     if res.status != 0 or -res.fun <= max(1e-6, 1e3 * tol):
         return None
-    xs = [np.eye(m)[pure[j]] for j, m in enumerate(shape)]
+    xs = profile_from_indices(shape, pure)
     xs[i] = np.zeros(shape[i])
     xs[i][S] = res.x[:k]
     return xs
@@ -124,6 +121,7 @@ def single_mixer(game, u: np.ndarray, supp, tol: float, log, found: list) -> Non
 def check_deficient(game, u: np.ndarray, deficient, log) -> None:
     """Supports with no isolated solution: decide the linear cases, flag the rest."""
     N = u.shape[0]
+    gains = vertex_gains(u[None])  # gains[i][0, v, t] = u_i(t, v_-i) - u_i(v)
     for supp in deficient:
         m = [len(s) - 1 for s in supp]
         mixers = [i for i in range(N) if m[i] > 0]
@@ -138,13 +136,9 @@ def check_deficient(game, u: np.ndarray, deficient, log) -> None:
             for s in supp[i][1:]:
                 row = []
                 for sj in supp[j]:
-                    prof = list(pure)
-                    prof[j] = sj
-                    a = list(prof)
-                    a[i] = s
-                    b = list(prof)
-                    b[i] = supp[i][0]
-                    row.append(u[(i, *a)] - u[(i, *b)])
+                    v = list(pure)  # i at its first support strategy, j at sj
+                    v[j] = sj
+                    row.append(gains[i][(0, *v)][s])
                 rows.append(row)
             A = np.array(rows + [[1.0] * len(supp[j])])
             rhs = np.zeros(len(rows) + 1)

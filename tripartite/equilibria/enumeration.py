@@ -47,12 +47,12 @@ from functools import cache
 
 import numpy as np
 
-from ..game import Game
+from ..game import Game, expected_payoffs, payoff_vectors, regret
 from .collect import Found, RunLog, pure_found_batch
 from .degenerate import check_deficient, single_mixer
 from .elimination import canonical_shape, kernel_for, solve_totally_mixed
 from .homotopy import run_homotopy
-from .indifference import affine_jacobian, chart_system, indifference_rows, newton_chart
+from .indifference import affine_jacobian, chart_system, indifference_rows, newton_chart, quasi_strict
 from .supports import Profile, bezout_number, profile_kind, viable_profiles
 
 __all__ = ["float_enumeration", "ENUMERATION_METHOD"]
@@ -257,19 +257,14 @@ def _verify(u, prob: _Problems, X, job, profiles, scale, tol, founds) -> None:
     used[rr, prob.pure_pos[job]] = True
     full = [flat[:, start[i] : start[i + 1]] for i in range(len(shape))]
     ug = u[g]
-    values = _payoff_vectors(ug, full)
-    own = np.stack([np.einsum("ra,ra->r", v, y) for v, y in zip(values, full)], axis=1)  # (R, N)
-    reg = np.max([v.max(axis=1) - own[:, i] for i, v in enumerate(values)], axis=0)
+    reg = regret(ug, full)
     good &= reg <= tol
     if not good.any():
         return
-    # quasi-strict: no unused strategy within tol of the best, no vanishing probability
-    qs = np.ones(R, dtype=bool)
-    for i, v in enumerate(values):
-        ui = used[:, start[i] : start[i + 1]]
-        best = np.max(np.where(ui, v, -np.inf), axis=1)
-        qs &= np.max(np.where(ui, -np.inf, v), axis=1) < best - tol
-        qs &= np.min(np.where(ui, full[i], np.inf), axis=1) > 1e-9
+    own = expected_payoffs(ug, full)  # (R, N)
+    qs = quasi_strict(
+        payoff_vectors(ug, full), full, [used[:, start[i] : start[i + 1]] for i in range(len(shape))], tol
+    )
     jac = affine_jacobian(Jc, k)
     with np.errstate(all="ignore"):
         smallest = np.linalg.svd(jac, compute_uv=False)[:, -1]
@@ -285,25 +280,3 @@ def _verify(u, prob: _Problems, X, job, profiles, scale, tol, founds) -> None:
                 payoffs=own[r],
             )
         )
-
-
-def _payoff_vectors(u: np.ndarray, xs: list[np.ndarray]) -> list[np.ndarray]:
-    """Each player's payoff of each pure strategy against the others' mixtures, for a batch.
-
-    ``u`` (R, N, s_1, ..., s_N) and ``xs[j]`` (R, s_j); returns ``v[i]`` (R, s_i).
-    Pairwise contractions, cheaper than one many-operand einsum for small arrays.
-    """
-    N = len(xs)
-    out = []
-    for i in range(N):
-        T = u[:, i]
-        axes = list(range(1, N + 1))  # remaining player axes of T (after the batch axis)
-        for j in reversed(range(N)):
-            if j == i:
-                continue
-            pos = axes.index(j + 1) + 1
-            keep = [0] + [a for a in range(1, T.ndim) if a != pos]
-            T = np.einsum(T, list(range(T.ndim)), xs[j], [0, pos], keep)
-            axes.remove(j + 1)
-        out.append(T)
-    return out

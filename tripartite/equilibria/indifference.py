@@ -45,7 +45,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ..game import strategy_payoffs
+from ..game import cross_payoffs, payoff_vectors
 
 __all__ = [
     "indifference_rows",
@@ -57,6 +57,7 @@ __all__ = [
     "affine_jacobian",
     "support_residual",
     "polish",
+    "quasi_strict",
     "regularity",
 ]
 
@@ -280,28 +281,39 @@ def support_residual(u: np.ndarray, supp, xs: list[np.ndarray]) -> tuple[np.ndar
     """Indifference residuals of a support system of the full game, and their Jacobian.
 
     Unknowns: :math:`x_j(s)` for :math:`s \\in S_j` but the first, whose
-    probability is one minus the others'.
+    probability is one minus the others'.  The residual of player ``i``'s
+    strategy :math:`s \\in S_i` is :math:`u_i(s, x_{-i}) - u_i(s_0, x_{-i})`
+    (:func:`~tripartite.game.payoff_vectors`); its derivative in
+    :math:`x_j(t)` comes from the cross payoffs
+    :math:`C_{ij}(s, t)` (:func:`~tripartite.game.cross_payoffs`).
+
+    Examples
+    --------
+    >>> pennies = np.array([[[1.0, -1], [-1, 1]], [[-1, 1], [1, -1]]])
+    >>> res, jac = support_residual(pennies, ((0, 1), (0, 1)), [np.array([0.5, 0.5]), np.array([0.4, 0.6])])
+    >>> res.round(12).tolist(), jac.tolist()
+    ([0.4, 0.0], [[0.0, 4.0], [-4.0, 0.0]])
     """
     N = len(xs)
-    idx_var = [(j, s) for j in range(N) for s in supp[j][1:]]
+    U = u[None]
+    column = {(j, s): c for c, (j, s) in enumerate((j, s) for j in range(N) for s in supp[j][1:])}
+    values = payoff_vectors(U, xs)
     res = []
     jac = []
     for i in range(N):
         if len(supp[i]) < 2:
             continue
-        others = [j for j in range(N) if j != i]
+        s0 = supp[i][0]
+        cross = {j: cross_payoffs(U, xs, i, j)[0] for j in range(N) if j != i and len(supp[j]) > 1}
         for s in supp[i][1:]:
-            w = np.take(u[i], s, axis=i) - np.take(u[i], supp[i][0], axis=i)
-            val, parts = multilinear(w[None, None], [xs[j][None] for j in others])
-            res.append(val[0, 0])
-            row = np.zeros(len(idx_var))
-            for q, j in enumerate(others):
-                g = parts[q][0, 0]
-                for v, (jj, ss) in enumerate(idx_var):
-                    if jj == j:
-                        row[v] = g[ss] - g[supp[j][0]]
+            res.append(values[i][0, s] - values[i][0, s0])
+            row = np.zeros(len(column))
+            for j, C in cross.items():
+                g = C[s] - C[s0]  # gradient in x_j
+                for t in supp[j][1:]:
+                    row[column[(j, t)]] = g[t] - g[supp[j][0]]
             jac.append(row)
-    return np.array(res), np.array(jac).reshape(len(res), len(idx_var))
+    return np.array(res), np.array(jac).reshape(len(res), len(column))
 
 
 def polish(u: np.ndarray, supp, xs: list[np.ndarray], iters: int = 6):
@@ -334,24 +346,50 @@ def polish(u: np.ndarray, supp, xs: list[np.ndarray], iters: int = 6):
     return xs, (float(np.max(np.abs(res))) if res.size else 0.0), jac
 
 
+def quasi_strict(
+    values: Sequence[np.ndarray], xs: Sequence[np.ndarray], used: Sequence[np.ndarray], tol: float
+) -> np.ndarray:
+    """Whether each profile of a batch is quasi-strict: the one rule of every solver.
+
+    No strategy outside the support pays within ``tol`` of the best one in it
+    (for a pure profile: every deviation gain ``< -tol``, the rule of
+    :func:`~tripartite.equilibria.pure.pure_flags` for strictness), and no
+    strategy in the support has probability ``<= 1e-9``.
+
+    Parameters
+    ----------
+    values : list of N arrays (R, s_i)
+        :func:`~tripartite.game.payoff_vectors` at the profiles.
+    xs : list of N arrays (R, s_i)
+        The profiles.
+    used : list of N bool arrays (R, s_i)
+        The supports.
+    tol : float
+
+    Examples
+    --------
+    >>> v = [np.array([[1.0, 1.0]]), np.array([[0.0, 2.0]])]
+    >>> x = [np.array([[1.0, 0.0]]), np.array([[0.0, 1.0]])]
+    >>> quasi_strict(v, x, [y > 0 for y in x], 1e-9).tolist()   # the first player's tie
+    [False]
+    """
+    qs = np.ones(values[0].shape[0], dtype=bool)
+    for v, x, ui in zip(values, xs, used):
+        best = np.max(np.where(ui, v, -np.inf), axis=1)
+        qs &= np.max(np.where(ui, -np.inf, v), axis=1) < best - tol
+        qs &= np.min(np.where(ui, x, np.inf), axis=1) > 1e-9
+    return qs
+
+
 def regularity(u: np.ndarray, supp, xs, jac: np.ndarray, tol: float) -> tuple[bool, bool]:
     """(quasi_strict, regular) of a verified equilibrium of the game ``u`` (N, s_1, ..., s_N).
 
-    Quasi-strict: no unused strategy within ``tol`` of the best payoff and no
-    used strategy at probability ``<= 1e-9``; regular: also the affine
-    Jacobian ``jac`` has smallest singular value above ``1e-9`` times the
-    payoff scale.
+    Quasi-strict: :func:`quasi_strict`; regular: also the affine Jacobian
+    ``jac`` has smallest singular value above ``1e-9`` times the payoff scale.
     """
-    N = len(xs)
-    qs = True
-    for i in range(N):
-        v = strategy_payoffs(u[None], list(xs), i)[0]
-        best = v[list(supp[i])].max()
-        out = [t for t in range(u.shape[1 + i]) if t not in supp[i]]
-        if out and v[out].max() >= best - tol:
-            qs = False
-        if any(xs[i][s] <= 1e-9 for s in supp[i]):
-            qs = False
+    profile = [np.asarray(x, dtype=float)[None] for x in xs]
+    used = [np.isin(np.arange(m), list(S))[None] for m, S in zip(u.shape[1:], supp)]
+    qs = bool(quasi_strict(payoff_vectors(u[None], profile), profile, used, tol)[0])
     regular = qs
     if jac.size:
         sv = np.linalg.svd(jac, compute_uv=False)

@@ -5,24 +5,28 @@ For games too large for complete enumeration, minimise the Lyapunov function
 .. math:: L(x) = \\sum_i \\sum_s \\max\\big(u_i(s, x_{-i}) - u_i(x), 0\\big)^2,
 
 which is zero exactly at the Nash equilibria, over the interior of the
-simplices (softmax coordinates) from random starting profiles; polish each
-local minimum on its support with Newton's method
-(:func:`tripartite.equilibria.indifference.polish`) and keep the profiles
-whose regret is at most ``tol``.  Nothing guarantees that every equilibrium
-is reached, so the set is always labelled *not complete*.
+simplices (softmax coordinates, :func:`tripartite.game.shares_from_log`)
+from random starting profiles, by BFGS with the exact gradient (through the
+kernel's payoff vectors and cross payoffs).  A minimiser only approaches the
+boundary of the simplices, so the support of each local minimum is read at
+growing share thresholds; each support is polished with Newton's method
+(:func:`tripartite.equilibria.indifference.polish`) until one gives a
+profile whose regret is at most ``tol``.  Nothing guarantees that every
+equilibrium is reached, so the set is always labelled *not complete*.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from ..game import Game, regret, strategy_payoffs
+from ..game import DEFAULT_TOL, Game, cross_payoffs, payoff_vectors, regret, shares_from_log
 from .collect import Found, RunLog, finish, pure_found
 from .indifference import polish, regularity
-from .pure import DEFAULT_TOL
 from .result import EquilibriumSet
 
 __all__ = ["local_equilibria", "LOCAL_METHOD"]
+
+_SUPPORT_THRESHOLDS = (1e-6, 1e-4, 1e-3, 1e-2)
 
 LOCAL_METHOD = (
     "multi-start local search (Lyapunov-function minimisation and Newton polishing); "
@@ -54,29 +58,51 @@ def local_equilibria(game: Game, tol: float = DEFAULT_TOL, starts: int = 20, see
     found = pure_found(game, u, None, tol, log)
     splits = np.cumsum(shape)[:-1]
 
-    def unpack(z):
-        return [np.exp(b - b.max()) / np.exp(b - b.max()).sum() for b in np.split(z, splits)]
+    def unpack(z):  # softmax coordinates: log-shares -> one probability vector per player
+        return np.split(shares_from_log(z, shape), splits)
 
     def lyapunov(z):
-        xs = unpack(z)
-        total = 0.0
-        for i in range(len(shape)):
-            v = strategy_payoffs(u[None], xs, i)[0]
-            total += np.sum(np.maximum(v - v @ xs[i], 0) ** 2)
-        return total
+        return _lyapunov(game.payoffs, unpack(z))
 
     for _ in range(starts):
         z0 = rng.normal(scale=2.0, size=sum(shape))
-        res = minimize(lyapunov, z0, method="BFGS", options={"gtol": 1e-12, "maxiter": 400})
-        xs = unpack(res.x)
-        supp = tuple(tuple(int(s) for s in np.flatnonzero(x > 1e-6)) for x in xs)
-        xs = [np.where(x > 1e-6, x, 0.0) for x in xs]
-        xs = [x / x.sum() for x in xs]
-        xs2, resid, jac = polish(u, supp, xs)
-        if min(np.min(x) for x in xs2) < 0:
-            continue
-        if float(regret(game.payoffs, xs2)[0]) <= tol:
+        res = minimize(lyapunov, z0, jac=True, method="BFGS", options={"gtol": 1e-12, "maxiter": 400})
+        x_min = unpack(res.x)
+        # the minimiser only approaches the boundary: strategies it leaves at small shares may
+        # belong to the support or not, so supports read at growing thresholds are polished in turn
+        tried = set()
+        for threshold in _SUPPORT_THRESHOLDS:
+            supp = tuple(tuple(int(s) for s in np.flatnonzero(x > threshold)) for x in x_min)
+            if supp in tried or any(not S for S in supp):
+                continue
+            tried.add(supp)
+            xs = [np.where(x > threshold, x, 0.0) for x in x_min]
+            xs2, _, jac = polish(u, supp, [x / x.sum() for x in xs])
+            if min(np.min(x) for x in xs2) < 0 or float(regret(game.payoffs, xs2)[0]) > tol:
+                continue
             qs, regular = regularity(u, supp, xs2, jac, tol)
             found.append(Found(xs2, supp, quasi_strict=qs, regular=regular))
+            break
     log.incomplete_because("multi-start local search finds some equilibria, not necessarily all")
     return finish(game, found, LOCAL_METHOD, tol, False, log)
+
+
+def _lyapunov(payoffs: np.ndarray, xs: list[np.ndarray]) -> tuple[float, np.ndarray]:
+    """:math:`L(x)` and its gradient in the softmax coordinates ``z`` (``x_j = softmax(z_j)``).
+
+    With :math:`r_{is} = \\max(u_i(s, x_{-i}) - u_i(x), 0)`, the gradient in
+    :math:`x_j(t)` is :math:`2 \\sum_{i \\ne j} (r_i - (\\textstyle\\sum_s r_{is}) x_i)^\\top C_{ij}[:, t]
+    - 2 (\\sum_s r_{js})\\, u_j(t, x_{-j})`, with the cross payoffs :math:`C_{ij}`
+    of the kernel; the softmax Jacobian :math:`\\mathrm{diag}(x_j) - x_j x_j^\\top` maps it to ``z``.
+    """
+    values = payoff_vectors(payoffs, xs)
+    r = [np.maximum(v[0] - v[0] @ x, 0.0) for v, x in zip(values, xs)]
+    total = float(sum(np.sum(ri**2) for ri in r))
+    grad = []
+    for j, xj in enumerate(xs):
+        gx = -2.0 * r[j].sum() * values[j][0]
+        for i, xi in enumerate(xs):
+            if i != j and r[i].any():
+                gx = gx + 2.0 * (r[i] - r[i].sum() * xi) @ cross_payoffs(payoffs, xs, i, j)[0]
+        grad.append(xj * (gx - xj @ gx))
+    return total, np.concatenate(grad)

@@ -58,8 +58,8 @@ from functools import partial
 
 import numpy as np
 
-from ..game import Game, expected_payoffs, regret
-from .pure import DEFAULT_TOL
+from ..game import DEFAULT_TOL, Game, deviation_gains, expected_payoffs, regret
+from .pure import pure_flags
 from .result import DeferredEquilibriumSet, Equilibrium, EquilibriumSet
 
 __all__ = [
@@ -114,21 +114,20 @@ class ClosedForm2x2x2:
         return self.valid.sum(axis=1)
 
 
-def _coefficients(u: np.ndarray) -> np.ndarray:
-    """(a, b, c, d) of each player's advantage D_i, shape (batch, 3, 4)."""
-    e = np.stack(
-        [
-            u[:, 0, 0, :, :] - u[:, 0, 1, :, :],
-            u[:, 1, :, 0, :] - u[:, 1, :, 1, :],
-            u[:, 2, :, :, 0] - u[:, 2, :, :, 1],
-        ],
-        axis=1,
-    )  # (batch, 3, s_j, s_k) with index 0 = first strategy
+def _coefficients(gains: list[np.ndarray]) -> np.ndarray:
+    """(a, b, c, d) of each player's advantage D_i, shape (batch, 3, 4).
+
+    ``gains`` are the kernel's :func:`~tripartite.game.deviation_gains`: at a
+    profile where player ``i`` plays its second strategy, its gain is
+    :math:`e_i(s_j, s_k) = u_i(1, s_j, s_k) - u_i(2, s_j, s_k)`.
+    """
+    e = np.stack([np.take(g, 1, axis=1 + i) for i, g in enumerate(gains)], axis=1)
+    # (batch, 3, s_j, s_k) with index 0 = first strategy
     a = e[..., 1, 1]
     b = e[..., 0, 1] - e[..., 1, 1]
     c = e[..., 1, 0] - e[..., 1, 1]
     d = e[..., 0, 0] - e[..., 0, 1] - e[..., 1, 0] + e[..., 1, 1]
-    return np.stack([a, b, c, d], axis=-1), e
+    return np.stack([a, b, c, d], axis=-1)
 
 
 def _advantage(coef: np.ndarray, i: int, p: np.ndarray) -> np.ndarray:
@@ -177,28 +176,20 @@ def closed_form_2x2x2(payoffs: np.ndarray, tol: float = DEFAULT_TOL) -> ClosedFo
     if u.ndim != 5 or u.shape[1:] != (3, 2, 2, 2):
         raise ValueError(f"expected payoffs of shape (batch, 3, 2, 2, 2), got {u.shape}")
     batch = u.shape[0]
-    coef, e = _coefficients(u)
+    gains = deviation_gains(u)
+    coef = _coefficients(gains)
     scale = np.maximum(np.abs(u).reshape(batch, -1).max(axis=1), 1.0)
-    degenerate = np.any(np.abs(e.reshape(batch, -1)) <= tol, axis=1)  # a tie at a pure profile
 
     probs = np.full((batch, N_SLOTS, 3), np.nan)
     found = np.zeros((batch, N_SLOTS), dtype=bool)
-    strict = np.zeros((batch, 8), dtype=bool)
 
-    # --- pure profiles --------------------------------------------------------------
-    for slot in range(8):
-        s = ((slot >> 2) & 1, (slot >> 1) & 1, slot & 1)
-        p = np.array([1.0 - x for x in s])
-        probs[:, slot] = p
-        ok = np.ones(batch, dtype=bool)
-        st = np.ones(batch, dtype=bool)
-        for i in range(3):
-            sign = 1.0 if s[i] == 0 else -1.0
-            adv = sign * _advantage(coef, i, np.broadcast_to(p, (batch, 3)))
-            ok &= adv >= -tol
-            st &= adv > tol
-        found[:, slot] = ok
-        strict[:, slot] = st
+    # --- pure profiles (slot 4 s_1 + 2 s_2 + s_3: the profiles in C order) -----------
+    # the rule of every pure solver; a tie at any pure profile makes the point degenerate
+    equilibrium, strict, tie, _ = pure_flags(gains, tol)
+    probs[:, :8] = 1.0 - np.array(list(np.ndindex(2, 2, 2)), dtype=float)
+    found[:, :8] = equilibrium.reshape(batch, 8)
+    strict = strict.reshape(batch, 8)
+    degenerate = tie.reshape(batch, 8).any(axis=1)
 
     # --- partially mixed: player k pure, i < j mix ------------------------------------
     with np.errstate(divide="ignore", invalid="ignore"):

@@ -5,11 +5,17 @@ deviating alone:
 
 .. math:: g_i(s) = \\max_{t \\ne s_i} u_i(t, s_{-i}) - u_i(s) \\le 0 \\quad \\forall i,
 
-and a *strict* equilibrium when every :math:`g_i(s) < 0`.  Numerically, with
-tolerance ``tol``: an equilibrium when every gain is ``<= tol``, strict when
-every gain is ``< -tol``.  A profile with some gain in ``[-tol, tol]`` is a
-*tie*: it sits on a boundary between regimes, and is reported as such rather
-than assigned to one side.
+and a *strict* equilibrium when every :math:`g_i(s) < 0`.  The gains
+:math:`g_i` are the kernel's :func:`tripartite.game.deviation_gains`.
+Numerically, with tolerance ``tol`` (:func:`pure_flags`, the one rule every
+solver applies to pure profiles): an equilibrium when every gain is
+``<= tol``, strict when every gain is ``< -tol``.  A profile with some gain
+in ``[-tol, tol]`` is a *tie*: it sits on a boundary between regimes, and is
+reported as such rather than assigned to one side.
+
+A pure equilibrium has no indifference conditions, so it is quasi-strict
+(every best response in its support) and regular (van Damme 1991) exactly
+when it is strict.
 
 Examples
 --------
@@ -23,55 +29,65 @@ Examples
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
+import sympy as sp
 
-from ..game import DEFAULT_TOL, Game
+from ..game import DEFAULT_TOL, Game, deviation_gains, profile_from_indices
+from .result import Equilibrium
 
-__all__ = ["PureEquilibria", "deviation_gains", "pure_equilibria", "DEFAULT_TOL"]
+__all__ = [
+    "PureEquilibria",
+    "deviation_gains",
+    "pure_equilibria",
+    "pure_flags",
+    "exact_pure_profile",
+    "DEFAULT_TOL",
+    "PURE_METHOD",
+]
+
+#: Method text recorded in results of :func:`pure_equilibria`.
+PURE_METHOD = "enumeration of pure profiles"
 
 
-def deviation_gains(payoffs: np.ndarray) -> list[np.ndarray]:
-    """Each player's best gain from a unilateral deviation, at every pure profile.
+def pure_flags(
+    gains: Sequence[np.ndarray], tol: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The one tolerance rule for pure profiles, from every player's deviation gains.
 
     Parameters
     ----------
-    payoffs : ndarray, shape (batch, N, s_1, ..., s_N)
+    gains : list of N arrays, each of shape (batch, s_1, ..., s_N)
+        :func:`tripartite.game.deviation_gains` (floats, or exact numbers in
+        object arrays with ``tol = 0``).
+    tol : float
 
     Returns
     -------
-    list of N arrays, each of shape (batch, s_1, ..., s_N)
-        ``gains[i][b, s]`` is :math:`\\max_{t \\ne s_i} u_i(t, s_{-i}) - u_i(s)`
-        (``-inf`` for a player with a single strategy).
+    equilibrium, strict, tie : ndarray of bool, shape (batch, s_1, ..., s_N)
+        Largest gain ``<= tol``; largest gain ``< -tol``; some gain within ``tol`` of 0.
+    max_gain : ndarray
+        The largest gain over players.
 
     Examples
     --------
     >>> u = np.array([[[[3.0, 0], [5, 1]], [[3, 5], [0, 1]]]])  # prisoner's dilemma
-    >>> deviation_gains(u)[0][0]
-    array([[ 2.,  1.],
-           [-2., -1.]])
+    >>> eq, strict, tie, _ = pure_flags(deviation_gains(u), 1e-9)
+    >>> eq[0].tolist(), bool(strict[0, 1, 1]), bool(tie.any())
+    ([[False, False], [False, True]], True, False)
     """
-    n = payoffs.ndim - 2
-    gains = []
-    for i in range(n):
-        u = payoffs[:, i]
-        axis = 1 + i
-        size = u.shape[axis]
-        if size == 1:
-            gains.append(np.full(u.shape, -np.inf))
-        elif size == 2:
-            gains.append(np.flip(u, axis=axis) - u)
-        else:
-            top2 = -np.partition(-u, 1, axis=axis)
-            first = np.take(top2, [0], axis=axis)
-            second = np.take(top2, [1], axis=axis)
-            # the best alternative to s_i is the top payoff unless s_i is itself the top
-            is_top = u == first
-            n_top = np.sum(is_top, axis=axis, keepdims=True)
-            best_other = np.where(is_top & (n_top == 1), second, first)
-            gains.append(best_other - u)
-    return gains
+    # elementwise over players: cheaper than stacking and reducing a short axis
+    max_gain = functools.reduce(np.maximum, gains)
+    tie = functools.reduce(np.logical_or, (np.asarray(np.abs(g) <= tol, dtype=bool) for g in gains))
+    return (
+        np.asarray(max_gain <= tol, dtype=bool),
+        np.asarray(max_gain < -tol, dtype=bool),
+        tie,
+        max_gain,
+    )
 
 
 @dataclass(frozen=True, eq=False)
@@ -99,7 +115,7 @@ class PureEquilibria:
     tie: np.ndarray
     max_gain: np.ndarray
     tol: float
-    method: str = "enumeration of pure profiles"
+    method: str = PURE_METHOD
     exact: bool = False
 
     def profiles(self, b: int = 0) -> list[tuple[int, ...]]:
@@ -109,6 +125,62 @@ class PureEquilibria:
     def count(self) -> np.ndarray:
         """Number of pure equilibria at each point, shape ``(batch,)``."""
         return self.equilibrium.reshape(self.equilibrium.shape[0], -1).sum(axis=1)
+
+    def equilibria(self, b: int = 0) -> tuple[Equilibrium, ...]:
+        """The pure equilibria at point ``b`` as :class:`~tripartite.equilibria.Equilibrium` objects.
+
+        Each carries its exact probabilities (0 and 1), its payoffs (exact too
+        where the game has exact payoffs), its regret (the largest deviation
+        gain, if positive) and ``quasi_strict = regular = strict``.
+
+        Examples
+        --------
+        >>> from tripartite import load_model
+        >>> [e.pure_profile for e in pure_equilibria(load_model("baseline").game()).equilibria()]
+        [(1, 1, 1)]
+        """
+        g = self.game
+        exact_u = g.exact_payoffs if g.exact_payoffs is not None and g.batch_size == 1 else None
+        out = []
+        for prof in self.profiles(b):
+            key = (b, *prof)
+            strict = bool(self.strict[key])
+            out.append(
+                Equilibrium(
+                    strategies=tuple(profile_from_indices(g.shape, prof)),
+                    support=tuple((k,) for k in prof),
+                    payoffs=g.payoffs[(b, slice(None), *prof)].copy(),
+                    regret=max(float(self.max_gain[key]), 0.0),
+                    exact=exact_pure_profile(g.shape, prof),
+                    exact_payoffs=None
+                    if exact_u is None
+                    else tuple(_exact_number(exact_u[(i, *prof)]) for i in range(g.n_players)),
+                    quasi_strict=strict,
+                    regular=strict,
+                    strict=strict,
+                )
+            )
+        return tuple(out)
+
+    def to_record(self, point: int = 0) -> dict[str, Any]:
+        """JSON-ready answer at one point: the equilibria (as :meth:`Equilibrium.to_record`) and how.
+
+        Keys: ``equilibria``, ``method``, ``tolerance``, ``count``.
+
+        Examples
+        --------
+        >>> from tripartite import load_model
+        >>> rec = pure_equilibria(load_model("baseline").game()).to_record()
+        >>> rec["count"], rec["equilibria"][0]["exact"]["worker"]
+        (1, {'enroll': '0', 'lapse': '1'})
+        """
+        game = self.game.point(point)
+        return {
+            "equilibria": [e.to_record(game) for e in self.equilibria(point)],
+            "method": self.method,
+            "tolerance": float(self.tol),
+            "count": int(self.count()[point]),
+        }
 
     def _repr_html_(self) -> str:
         from ..display import html_table, number
@@ -136,6 +208,21 @@ class PureEquilibria:
         return f"<PureEquilibria of {self.game.name!r}: batch of {self.game.batch_size}>"
 
 
+def exact_pure_profile(shape: Sequence[int], profile: Sequence[int]) -> tuple[tuple[sp.Integer, ...], ...]:
+    """The exact probabilities (0 and 1) of a pure profile given by strategy indices.
+
+    Examples
+    --------
+    >>> exact_pure_profile((2, 3), (1, 0))
+    ((0, 1), (1, 0, 0))
+    """
+    return tuple(tuple(sp.Integer(int(s == k)) for s in range(m)) for m, k in zip(shape, profile))
+
+
+def _exact_number(v: Any) -> sp.Expr:
+    return v if isinstance(v, sp.Basic) else sp.nsimplify(v)
+
+
 def pure_equilibria(game: Game, tol: float = DEFAULT_TOL) -> PureEquilibria:
     """Every pure-strategy Nash equilibrium, flagged strict or not, at every point.
 
@@ -158,14 +245,11 @@ def pure_equilibria(game: Game, tol: float = DEFAULT_TOL) -> PureEquilibria:
     """
     if tol < 0:
         raise ValueError("tol must be non-negative")
-    gains = deviation_gains(game.payoffs)
-    # elementwise over players: cheaper than stacking and reducing a short axis
-    max_gain = functools.reduce(np.maximum, gains)
-    tie = functools.reduce(np.logical_or, (np.abs(g) <= tol for g in gains))
+    equilibrium, strict, tie, max_gain = pure_flags(deviation_gains(game.payoffs), tol)
     return PureEquilibria(
         game=game,
-        equilibrium=max_gain <= tol,
-        strict=max_gain < -tol,
+        equilibrium=equilibrium,
+        strict=strict,
         tie=tie,
         max_gain=max_gain,
         tol=tol,

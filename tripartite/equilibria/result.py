@@ -76,11 +76,14 @@ class Equilibrium:
         The probabilities as exact numbers, when computed exactly.
     exact_payoffs : tuple of sympy numbers, optional
         The expected payoffs as exact numbers, when computed exactly.
-    quasi_strict : bool
-        Every best response is in the support (no tie with an unused strategy).
-    regular : bool
+    quasi_strict : bool or None
+        Every best response is in the support (no tie with an unused strategy);
+        ``None`` where not decided.
+    regular : bool or None
         Quasi-strict with a nonsingular Jacobian of the indifference conditions:
-        an isolated equilibrium.
+        an isolated equilibrium; ``None`` where not decided.
+    strict : bool
+        A strict equilibrium: pure, every deviation loses more than the tolerance.
     note : str
         For example ``"endpoint of a continuum"``.
     """
@@ -91,8 +94,8 @@ class Equilibrium:
     regret: float
     exact: tuple[tuple[sp.Expr, ...], ...] | None = None
     exact_payoffs: tuple[sp.Expr, ...] | None = None
-    quasi_strict: bool = True
-    regular: bool = True
+    quasi_strict: bool | None = True
+    regular: bool | None = True
     strict: bool = False
     note: str = ""
 
@@ -115,35 +118,55 @@ class Equilibrium:
         xs = other.strategies if isinstance(other, Equilibrium) else other
         return float(max(np.max(np.abs(np.asarray(a) - np.asarray(b))) for a, b in zip(self.strategies, xs)))
 
-    def record(self, game: Game) -> dict[str, Any]:
-        """JSON-ready dictionary (the ``solve --json`` fields of one equilibrium)."""
-        out: dict[str, Any] = {
+    def to_record(self, game: Game) -> dict[str, Any]:
+        """JSON-ready dictionary of one equilibrium (the ``solve --json`` fields), same keys always.
+
+        Keys: ``strategies`` (player -> {strategy: probability}), ``pure``,
+        ``strict``, ``payoffs`` (player -> number), ``regret`` (a float
+        ``>= 0``), ``support`` (player -> strategy names), ``exact`` (player ->
+        {strategy: exact text}, or ``None``), ``quasi_strict``, ``regular``,
+        ``exact_payoffs`` (player -> exact text, or ``None``) and ``note``
+        (``None`` when there is none).  A value that was not decided is ``None``.
+
+        Examples
+        --------
+        >>> g = Game.from_array(np.array([[[1, -1], [-1, 1]], [[-1, 1], [1, -1]]]))
+        >>> half = np.array([0.5, 0.5])
+        >>> rec = Equilibrium((half, half), ((0, 1), (0, 1)), np.zeros(2), 0.0).to_record(g)
+        >>> rec["strategies"]["P1"], rec["exact"], rec["note"]
+        ({'s1': 0.5, 's2': 0.5}, None, None)
+        """
+        exact = exact_payoffs = None
+        if self.exact is not None:
+            exact = {
+                p: {s: exact_text(v) for s, v in zip(names, x)}
+                for p, names, x in zip(game.players, game.strategies, self.exact)
+            }
+            if self.exact_payoffs is not None:
+                exact_payoffs = {p: exact_text(v) for p, v in zip(game.players, self.exact_payoffs)}
+        return {
             "strategies": {
                 p: {s: _number(v) for s, v in zip(names, x)}
                 for p, names, x in zip(game.players, game.strategies, self.strategies)
             },
             "pure": self.pure,
-            "strict": self.strict,
+            "strict": bool(self.strict),
             "payoffs": {p: _number(v) for p, v in zip(game.players, self.payoffs)},
             "regret": float(max(self.regret, 0.0)),
             "support": {
                 p: [names[k] for k in supp]
                 for p, names, supp in zip(game.players, game.strategies, self.support)
             },
-            "exact": None,
-            "quasi_strict": self.quasi_strict,
-            "regular": self.regular,
+            "exact": exact,
+            "quasi_strict": None if self.quasi_strict is None else bool(self.quasi_strict),
+            "regular": None if self.regular is None else bool(self.regular),
+            "exact_payoffs": exact_payoffs,
+            "note": self.note or None,
         }
-        if self.exact is not None:
-            out["exact"] = {
-                p: {s: exact_text(v) for s, v in zip(names, x)}
-                for p, names, x in zip(game.players, game.strategies, self.exact)
-            }
-            if self.exact_payoffs is not None:
-                out["exact_payoffs"] = {p: exact_text(v) for p, v in zip(game.players, self.exact_payoffs)}
-        if self.note:
-            out["note"] = self.note
-        return out
+
+    def record(self, game: Game) -> dict[str, Any]:
+        """The same as :meth:`to_record` (the older name)."""
+        return self.to_record(game)
 
     def __repr__(self) -> str:
         body = "; ".join("(" + ", ".join(f"{v:.6g}" for v in x) + ")" for x in self.strategies)
@@ -220,13 +243,30 @@ class EquilibriumSet:
         """Method, tolerance and the labels, as a JSON-ready dictionary."""
         return {
             "method": self.method,
-            "tolerance": self.tolerance,
-            "exact": self.exact,
+            "tolerance": float(self.tolerance),
+            "exact": bool(self.exact),
             "complete": self.complete,
             "degenerate": self.degenerate,
             "notes": list(self.notes),
             "count": len(self.equilibria),
         }
+
+    def to_record(self) -> dict[str, Any]:
+        """JSON-ready answer: every equilibrium (:meth:`Equilibrium.to_record`) and :meth:`summary`.
+
+        Keys: ``equilibria``, ``method``, ``tolerance``, ``exact``,
+        ``complete``, ``degenerate``, ``notes``, ``count``.
+
+        Examples
+        --------
+        >>> from tripartite.equilibria import all_equilibria
+        >>> pennies = Game.from_array(np.array([[[1, -1], [-1, 1]], [[-1, 1], [1, -1]]]))
+        >>> rec = all_equilibria(pennies).to_record()
+        >>> rec["count"], rec["complete"], rec["equilibria"][0]["support"]
+        (1, True, {'P1': ['s1', 's2'], 'P2': ['s1', 's2']})
+        """
+        game = self.game
+        return {"equilibria": [e.to_record(game) for e in self.equilibria], **self.summary()}
 
     def _repr_html_(self) -> str:
         from ..display import html_table, number

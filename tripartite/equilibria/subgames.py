@@ -34,8 +34,9 @@ import nashpy
 import numpy as np
 
 from ..errors import TripartiteError
-from ..game import Game, expected_payoffs, regret, strategy_payoffs
-from .pure import DEFAULT_TOL
+from ..game import DEFAULT_TOL, Game, expected_payoffs, profile_from_indices, regret
+from .indifference import regularity, support_residual
+from .pure import pure_equilibria
 from .result import Equilibrium, EquilibriumSet, sort_key
 from .support import all_equilibria
 
@@ -75,7 +76,7 @@ class SubgameEquilibria:
 
     def full_profile(self, k: int) -> list[np.ndarray]:
         """The ``k``-th conditional equilibrium as a profile of the full game."""
-        xs = [np.eye(m)[self.fixed[i]] if i in self.fixed else None for i, m in enumerate(self.game.shape)]
+        xs = profile_from_indices(self.game.shape, [self.fixed.get(i, 0) for i in range(self.game.n_players)])
         for q, i in enumerate(self.free):
             xs[i] = self.equilibria[k].strategies[q]
         return xs
@@ -164,6 +165,7 @@ def subgame_equilibria(
             raw = list(bimatrix.lemke_howson_enumeration())
     eqs: list[Equilibrium] = []
     degenerate = False
+    pure_eq = pure_equilibria(sub, tol)  # strictness of a pure conditional equilibrium: the one rule
     for x, y in raw:
         xs = [np.clip(np.asarray(x, dtype=float), 0, None), np.clip(np.asarray(y, dtype=float), 0, None)]
         if any(not np.all(np.isfinite(v)) or v.sum() <= 0 for v in xs):
@@ -176,15 +178,18 @@ def subgame_equilibria(
         if len(supp[0]) != len(supp[1]):
             degenerate = True  # support sizes differ only in degenerate bimatrix games
         pure = all(len(s) == 1 for s in supp)
-        strict = False
-        if pure:
-            gains = [
-                strategy_payoffs(sub.payoffs, xs, q)[0] - float(expected_payoffs(sub.payoffs, xs)[0, q])
-                for q in range(2)
-            ]
-            strict = all(np.sum(g >= -tol) == 1 for g in gains)
+        strict = bool(pure_eq.strict[(0, *(s[0] for s in supp))]) if pure else False
+        qs, regular = regularity(sub.payoffs[0], supp, xs, support_residual(sub.payoffs[0], supp, xs)[1], tol)
         eqs.append(
-            Equilibrium(tuple(xs), supp, expected_payoffs(sub.payoffs, xs)[0], max(r, 0.0), strict=strict)
+            Equilibrium(
+                tuple(xs),
+                supp,
+                expected_payoffs(sub.payoffs, xs)[0],
+                max(r, 0.0),
+                quasi_strict=qs,
+                regular=regular,
+                strict=strict,
+            )
         )
     eqs.sort(key=sort_key)
     complete = NASHPY_METHODS[method] and not degenerate and _nondegenerate(A, B, tol)

@@ -69,13 +69,12 @@ import time
 import numpy as np
 
 from ..errors import TripartiteError
-from ..game import Game
+from ..game import DEFAULT_TOL, Game
 from .collect import finish
 from .enumeration import ENUMERATION_METHOD, float_enumeration
 from .exact import EXACT_METHOD, exact_enumeration, exact_payoff_array
 from .local import LOCAL_METHOD, local_equilibria
 from .mixed import closed_form_2x2x2, closed_form_sets
-from .pure import DEFAULT_TOL
 from .result import EquilibriumSet
 from .supports import support_profiles
 

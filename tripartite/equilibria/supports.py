@@ -40,6 +40,8 @@ from functools import cache
 
 import numpy as np
 
+from ..game import vertex_gains
+
 __all__ = [
     "subsets",
     "all_profiles",
@@ -133,9 +135,10 @@ def viable_profiles(payoffs: np.ndarray, tol: float = 0.0) -> tuple[tuple[Profil
     shape = tuple(u.shape[2:])
     profiles = all_profiles(shape)
     ok = np.ones((G, len(profiles)), dtype=bool)
+    gains = vertex_gains(u)  # gains[i][g, v, t] = u_i(t, v_-i) - u_i(v)
     for i, (masks, which, bits) in enumerate(_tables(shape)):
-        block = np.moveaxis(u[:, i], 1 + i, 1).reshape(G, shape[i], -1)  # (G, s_i, R)
-        diff = block[:, :, None, :] - block[:, None, :, :]  # [g, t, s, r]: t's gain over s
+        # [g, t, s, r]: t's gain over s against the others' pure profile r
+        diff = np.moveaxis(gains[i], (-1, 1 + i), (1, 2)).reshape(G, shape[i], shape[i], -1)
         violations = (diff < -tol).astype(float) @ masks.T  # (G, t, s, C): t worse somewhere
         better = (diff > tol).astype(float) @ masks.T  # t strictly better somewhere
         dominated = ((violations == 0) & (better > 0)).any(axis=1)  # (G, s, C)

@@ -38,6 +38,7 @@ __all__ = [
     "escape",
     "document",
     "vertex_table",
+    "stability_latex",
     "thresholds_table",
     "status_text",
 ]
@@ -308,9 +309,46 @@ def vertex_table(
         r"A vertex is asymptotically stable if and only if all its eigenvalues are negative "
         r"(a strict Nash equilibrium). \emph{Holds}: whether the condition holds over the declared "
         r"parameter ranges: always; inside ranges (everywhere except possibly on their boundary); "
-        r"never; depends (at some admissible values and not at others); undecided."
+        r"never; depends (at some admissible values and not at others); undecided (the analysis "
+        r"could not decide)."
     )
+    if evaluation is not None:
+        notes += (
+            r" \emph{Classification}: of the vertex at the given values, from the signs of its eigenvalues."
+        )
     return _table(columns, header, rows, caption, label, notes)
+
+
+def stability_latex(table, fragment: bool = True, record: Mapping | None = None) -> str:
+    """The LaTeX of a :class:`~tripartite.symbolic.table.StabilityTable`: its booktabs vertex table.
+
+    With ``fragment`` false, a complete document whose first line is a comment
+    with the provenance (package version, model hash, parameter point) of
+    ``record`` (default: :attr:`table.record <tripartite.symbolic.table.StabilityTable.record>`).
+
+    Examples
+    --------
+    >>> from tripartite import load_model
+    >>> from tripartite.symbolic import stability_table
+    >>> table = stability_table(load_model("baseline"), {"nu": 0.5})
+    >>> stability_latex(table).startswith("% requires")
+    True
+    >>> "% baseline: tripartite" in stability_latex(table, fragment=False)
+    True
+    """
+    from .text import point_text
+
+    body = vertex_table(
+        table.model, table.analysis, table.evaluation, point_text=point_text({"changed": table.values})
+    )
+    if fragment:
+        return body
+    record = table.record if record is None else record
+    comment = (
+        f"% {record['model']}: tripartite {record['version']}, model hash {record['model_hash']}, "
+        f"parameters: {point_text(record)}"
+    )
+    return document(comment + "\n" + body)
 
 
 def _number(value: sp.Expr) -> str:

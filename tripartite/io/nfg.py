@@ -44,7 +44,7 @@ import sympy as sp
 from ..errors import ScenarioError
 from ..game import Game
 
-__all__ = ["read_nfg", "load_nfg", "write_nfg", "parse_number"]
+__all__ = ["read_nfg", "read_nfg_comment", "load_nfg", "write_nfg", "parse_number"]
 
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?(/\d+)?$")
 
@@ -150,17 +150,8 @@ class _Parser:
         return out
 
 
-def read_nfg(text: str, filename: str = "<nfg>") -> Game:
-    """A :class:`~tripartite.game.Game` from ``.nfg`` text (payoff or outcome version).
-
-    The game keeps its payoffs as exact rationals in ``exact_payoffs``.
-
-    Raises
-    ------
-    ScenarioError
-        Naming the file and line of the first problem.
-    """
-    p = _Parser(_tokens(text, filename), filename)
+def _prologue(p: _Parser) -> tuple[_Token, str, list[str], list[list[str]], str | None]:
+    """The header of a file: its first token, title, players, strategies and comment (if any)."""
     head = p.peek()
     if head is None or head.text != "NFG":
         raise p.error("expected the file to start with NFG (a Gambit strategic game)")
@@ -199,8 +190,25 @@ def read_nfg(text: str, filename: str = "<nfg>") -> Game:
     for k, s in enumerate(strategies):
         if not s:
             raise p.error(f"player {k + 1} has no strategies", open_tok)
+    comment = None
     if (tok := p.peek()) is not None and tok.kind == "str":
-        p.pos += 1  # the optional comment
+        comment = tok.text  # the optional comment
+        p.pos += 1
+    return head, title, players, strategies, comment
+
+
+def read_nfg(text: str, filename: str = "<nfg>") -> Game:
+    """A :class:`~tripartite.game.Game` from ``.nfg`` text (payoff or outcome version).
+
+    The game keeps its payoffs as exact rationals in ``exact_payoffs``.
+
+    Raises
+    ------
+    ScenarioError
+        Naming the file and line of the first problem.
+    """
+    p = _Parser(_tokens(text, filename), filename)
+    head, title, players, strategies, _ = _prologue(p)
     shape = tuple(len(s) for s in strategies)
     n = len(players)
     n_profiles = math.prod(shape)
@@ -251,6 +259,20 @@ def read_nfg(text: str, filename: str = "<nfg>") -> Game:
         exact_payoffs=values,
     )
     return game
+
+
+def read_nfg_comment(text: str, filename: str = "<nfg>") -> str | None:
+    """The comment field of ``.nfg`` text (the quoted line after the strategies), or ``None``.
+
+    ``tripartite export`` writes the provenance of the game there
+    (:func:`tripartite.io.provenance.nfg_comment`).
+
+    Examples
+    --------
+    >>> read_nfg_comment('NFG 1 R "t" { "a" "b" } { 1 1 }\\n"made by hand"\\n1 2\\n')
+    'made by hand'
+    """
+    return _prologue(_Parser(_tokens(text, filename), filename))[4]
 
 
 def _labels(names: list[str], prefix: str, filename: str, what: str) -> list[str]:

@@ -1,9 +1,13 @@
-"""Result records: JSON-ready dictionaries with provenance.
+"""Result records: the JSON-ready pieces every record is made of.
 
-Every output the tool writes carries its provenance: the package version,
-the model (name, source and content hash), the parameter values, the method
-and its tolerance.  Names of players and strategies are kept as the user
+Numbers for JSON (:func:`json_number`), strategies and parameter values as
+player- and name-keyed objects, and the JSON text of a record
+(:func:`to_json`).  Names of players and strategies are kept as the user
 wrote them (any Unicode); JSON is written with ``ensure_ascii=False``.
+
+The provenance every output carries is built and written by
+:mod:`tripartite.io.provenance`; ``tripartite.io.results.provenance`` is the
+same function, kept importable here.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from ..game import Game
 from .atomic import write_text_atomic
 
 __all__ = [
-    "provenance",
+    "provenance",  # noqa: F822 - re-exported lazily by __getattr__ below
     "mixed_strategies",
     "pure_strategies",
     "player_values",
@@ -65,50 +69,6 @@ def parameter_values(game: Game, b: int = 0) -> dict[str, float]:
     return out
 
 
-def provenance(
-    game: Game,
-    *,
-    method: str,
-    tolerance: float | None,
-    model=None,
-    model_hash: str | None = None,
-    source: str | None = None,
-    point: int = 0,
-    extra: Mapping[str, Any] | None = None,
-) -> dict[str, Any]:
-    """The provenance block every output carries.
-
-    ``model`` (the :class:`~tripartite.model.Model` the game came from, if
-    any) supplies ``model_hash`` and ``source`` unless they are given.
-
-    Examples
-    --------
-    >>> from tripartite import load_model
-    >>> p = provenance(load_model("baseline").game(), method="test", tolerance=1e-9)
-    >>> p["method"], p["tolerance"]
-    ('test', 1e-09)
-    """
-    from .._version import __version__
-
-    if model is not None:
-        model_hash = model_hash if model_hash is not None else model.hash
-        source = source if source is not None else model.source
-    record: dict[str, Any] = {
-        "version": __version__,
-        "model": game.name,
-        "model_hash": model_hash,
-        "source": source,
-        "players": list(game.players),
-        "strategies": {p: list(s) for p, s in zip(game.players, game.strategies)},
-        "parameters": parameter_values(game, point),
-        "method": method,
-        "tolerance": tolerance,
-    }
-    if extra:
-        record.update(extra)
-    return record
-
-
 def mixed_strategies(game: Game, profile: Sequence[np.ndarray]) -> dict[str, dict[str, float]]:
     """Player -> {strategy: probability} of a (possibly mixed) profile at one point."""
     return {
@@ -133,3 +93,13 @@ def player_values(game: Game, values: Sequence[float]) -> dict[str, float]:
 def to_json(record: Mapping[str, Any]) -> str:
     """JSON text of a record: Unicode kept, floats as numbers, NaN refused."""
     return json.dumps(record, ensure_ascii=False, indent=2, allow_nan=False)
+
+
+def __getattr__(name: str) -> Any:
+    # ``provenance`` lives in :mod:`tripartite.io.provenance`, which imports this module;
+    # it is re-exported lazily so that neither import depends on the other's line order
+    if name == "provenance":
+        from .provenance import provenance
+
+        return provenance
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

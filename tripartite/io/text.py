@@ -1,7 +1,7 @@
 """Plain-text and Markdown rendering shared by the CLI and the result objects.
 
 A record (a JSON-ready dictionary with provenance, see
-:mod:`tripartite.io.results`) is rendered as text with :func:`header` (model,
+:mod:`tripartite.io.provenance`) is rendered as text with :func:`header` (model,
 version, hash), :func:`point_text` (the parameter point) and :func:`table`
 (aligned columns), or as Markdown with :func:`markdown_table`.
 

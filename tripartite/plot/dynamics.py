@@ -6,14 +6,17 @@
   every strategy's share;
 - :func:`plot_state_cube` (also called :func:`trajectories_in_cube`):
   trajectories of a 2x2x2 game in the unit cube, each axis one player's
-  share of its first strategy; starts are dots, ends crosses, and the
-  vertices are marked filled when asymptotically stable;
+  share of its first strategy; starts are dots, ends crosses, and, given the
+  vertices' stability (a :class:`~tripartite.dynamics.stability.VertexStability`
+  computed by the caller), the vertices are marked, filled when
+  asymptotically stable;
 - :func:`plot_basins`: basin shares of the stable states with their
   confidence intervals.
 
-Each accepts :class:`~tripartite.dynamics.trajectory.Trajectory` objects or
+Each accepts :class:`~tripartite.dynamics.paths.Trajectory` objects or
 :class:`~tripartite.dynamics.batch.BatchTrajectories` integrated with
-``n_eval`` (which records the paths).
+``n_eval`` (which records the paths).  The figures draw results; they compute
+no game theory (no stability, no trajectories).
 
 Examples
 --------
@@ -33,8 +36,8 @@ from matplotlib.figure import Figure
 
 from ..dynamics.basins import Basins
 from ..dynamics.batch import BatchTrajectories
-from ..dynamics.stability import vertex_stability
-from ..dynamics.trajectory import Trajectory
+from ..dynamics.paths import Trajectory
+from ..dynamics.stability import VertexStability
 from ..errors import TripartiteError
 from ..game import Game
 from .figures import PALETTE, new_axes
@@ -143,6 +146,8 @@ def plot_state_cube(
     sources,
     *,
     game: Game | None = None,
+    stability: VertexStability | None = None,
+    point: int = 0,
     max_paths: int = 200,
     ax=None,
     title: str | None = None,
@@ -150,17 +155,21 @@ def plot_state_cube(
     """Trajectories of a 2x2x2 game in the state cube.
 
     Each axis is the share of one player's first strategy; each path starts
-    at a dot and ends at a cross.  When the game is known its vertices are
-    marked, filled (and named) if asymptotically stable, hollow otherwise.
+    at a dot and ends at a cross.  Given ``stability`` (of the game, e.g.
+    :func:`tripartite.vertex_stability`), its vertices are marked, filled
+    (and named) if asymptotically stable at ``point``, hollow otherwise.
 
     Examples
     --------
-    >>> from tripartite import load_model, trajectory
+    >>> from tripartite import load_model, trajectory, vertex_stability
     >>> model = load_model("baseline")
-    >>> fig = plot_state_cube(trajectory(model.game(), model.initial_state, 50))
-    >>> fig.axes[0].get_xlabel()
-    'government: active'
+    >>> game = model.game()
+    >>> fig = plot_state_cube(trajectory(game, model.initial_state, 50), stability=vertex_stability(game))
+    >>> fig.axes[0].get_xlabel(), [t.get_text().strip() for t in fig.axes[0].texts]
+    ('government: active', ['passive, shirk, lapse'])
     """
+    if game is None and stability is not None:
+        game = stability.game
     game, paths = _share_paths(sources, game)
     shape = tuple(x.shape[1] for x in paths[0][1])
     if shape != (2, 2, 2):
@@ -172,8 +181,8 @@ def plot_state_cube(
         ax.plot(xs, ys, zs, color=colour, linewidth=1.0, alpha=0.8)
         ax.scatter([xs[0]], [ys[0]], [zs[0]], color=colour, marker="o", s=8)
         ax.scatter([xs[-1]], [ys[-1]], [zs[-1]], color=colour, marker="x")
-    if game is not None:
-        _mark_vertices(ax, game)
+    if stability is not None:
+        _mark_vertices(ax, stability, point)
     players, strategies = _names(game, paths[0][1])
     ax.set_xlabel(f"{players[0]}: {strategies[0][0]}")
     ax.set_ylabel(f"{players[1]}: {strategies[1][0]}")
@@ -181,7 +190,8 @@ def plot_state_cube(
     for setter in (ax.set_xlim, ax.set_ylim, ax.set_zlim):
         setter(0, 1)
     name = f"{game.name}: " if game is not None else ""
-    ax.set_title(title or f"{name}replicator dynamics in the state cube (filled: asymptotically stable)")
+    marks = " (filled: asymptotically stable)" if stability is not None else ""
+    ax.set_title(title or f"{name}replicator dynamics in the state cube{marks}")
     return fig
 
 
@@ -189,12 +199,14 @@ def plot_state_cube(
 trajectories_in_cube = plot_state_cube
 
 
-def _mark_vertices(ax, game: Game) -> None:
+def _mark_vertices(ax, stability: VertexStability, point: int) -> None:
     """Every vertex of the cube: filled and named if asymptotically stable, hollow otherwise."""
-    stability = vertex_stability(game.point(0) if game.batch_size > 1 else game)
+    game = stability.game
+    if game.shape != (2, 2, 2):
+        raise TripartiteError("the stability given is not that of a 2x2x2 game")
     for prof in game.profiles():
         corner = [1.0 - k for k in prof]
-        stable = bool(stability.stable[(0, *prof)])
+        stable = bool(stability.stable[(point, *prof)])
         ax.scatter(
             *corner,
             s=60,

@@ -7,10 +7,12 @@ included), never change the global backend, and display themselves in
 Jupyter.
 
 :func:`save_figure` writes PNG, PDF or SVG atomically (see
-:mod:`tripartite.io.atomic`) and always records where the figure came from:
-the provenance record is embedded in the file's metadata (PNG text chunk
-``Description``, PDF ``Subject``, SVG ``Description``) and written beside it
-as the sidecar ``FILE.json``, which ``tripartite cite FILE`` reads.
+:mod:`tripartite.io.atomic`) and always records where the figure came from,
+through the one provenance writer (:mod:`tripartite.io.provenance`): the
+whole record is written beside it as the sidecar ``FILE.json``, and its
+provenance keys are embedded, as ASCII JSON, in the file's metadata (PNG
+text chunk ``Description``, PDF ``Subject``, SVG ``<dc:description>``);
+``tripartite cite FILE`` reads the sidecar, or the metadata without it.
 
 Examples
 --------
@@ -23,15 +25,15 @@ Examples
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from matplotlib.figure import Figure
 
-from ..io.atomic import atomic_path, check_writable, write_text_atomic
-from ..io.results import to_json
+from .._version import __version__
+from ..io.atomic import atomic_path, check_writable
+from ..io.provenance import figure_metadata, sidecar_path, write_sidecar
 
 __all__ = ["FIGURE_FORMATS", "PALETTE", "check_figure_path", "new_axes", "save_figure", "sidecar_of"]
 
@@ -57,16 +59,7 @@ def check_figure_path(path: str | Path) -> Path:
 
 def sidecar_of(path: str | Path) -> Path:
     """The provenance sidecar of a figure: ``map.png`` -> ``map.png.json``."""
-    return Path(str(path) + ".json")
-
-
-def _metadata(suffix: str, software: str, text: str) -> dict[str, str]:
-    """The provenance text in the metadata field each format has for it."""
-    if suffix == ".png":
-        return {"Software": software, "Description": text}
-    if suffix == ".pdf":
-        return {"Creator": software, "Subject": text}
-    return {"Creator": software, "Description": text}
+    return sidecar_path(path)
 
 
 def save_figure(
@@ -81,8 +74,8 @@ def save_figure(
         Ending in ``.png``, ``.pdf`` or ``.svg``; its folder must exist.
     provenance : mapping, optional
         The record of how the figure was computed (see
-        :func:`tripartite.io.results.provenance`); the package version and
-        the figure's file name are added.
+        :func:`tripartite.io.provenance.provenance`); the package version
+        (if missing) and the figure's file name are added.
     dpi : float
         Resolution of a PNG.
 
@@ -91,16 +84,13 @@ def save_figure(
     Path
         The figure's path.  The sidecar is ``path + ".json"``.
     """
-    from .._version import __version__
-
     path = check_figure_path(path)
     suffix = path.suffix.lower()
     record = dict(provenance or {})
     record.setdefault("version", __version__)
     record["figure"] = path.name
-    text = json.dumps(record, ensure_ascii=False, allow_nan=False)
-    metadata = _metadata(suffix, f"tripartite {__version__}", text)
+    metadata = figure_metadata(suffix, record)
     with atomic_path(path) as tmp:
         fig.savefig(tmp, format=suffix[1:], metadata=metadata, dpi=dpi, bbox_inches="tight")
-        write_text_atomic(sidecar_of(path), to_json(record) + "\n")
+        write_sidecar(path, record)
     return path

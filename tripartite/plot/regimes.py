@@ -29,6 +29,8 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from ..errors import TripartiteError
+from ..sweep.chunks import CYCLING_LABEL
+from ..sweep.regimes import BOUNDARY, NO_STABLE
 from .figures import PALETTE, new_axes
 
 __all__ = ["regime_colours", "regime_map", "stability_diagram"]
@@ -37,9 +39,9 @@ _FIXED_COLOURS = {
     "low only": "#c0392b",
     "high only": "#27ae60",
     "low and high (bistable)": "#f39c12",
-    "no stable vertex": "#95a5a6",
-    "no stable vertex (cycling)": "#7f8c8d",
-    "boundary": "#000000",
+    NO_STABLE: "#95a5a6",
+    CYCLING_LABEL: "#7f8c8d",
+    BOUNDARY: "#000000",  # a non-hyperbolic vertex decides the regime there
 }
 _LINE_STYLES = ["-", "--", "-.", ":"]
 
@@ -71,9 +73,9 @@ def _check_columns(table: pd.DataFrame, columns: Sequence[str]) -> None:
 def _regime_order(values: pd.Series) -> list[str]:
     """Named regimes first (low, high, bistable, ...), then the others; the boundary last."""
     names = set(values.astype(str).unique())
-    known = [n for n in _FIXED_COLOURS if n in names and n != "boundary"]
+    known = [n for n in _FIXED_COLOURS if n in names and n != BOUNDARY]
     rest = sorted(n for n in names if n not in _FIXED_COLOURS)
-    return known + rest + (["boundary"] if "boundary" in names else [])
+    return known + rest + ([BOUNDARY] if BOUNDARY in names else [])
 
 
 def _label(model, name: str) -> str:
@@ -153,24 +155,24 @@ def _edges(centres: np.ndarray) -> np.ndarray:
 
 
 def _stability_lines(ax, model, x, y, xs, ys, values, resolution) -> list:
-    """Draw the zero level of each vertex's largest eigenvalue; one legend handle per line."""
-    from ..sweep.regimes import kernel_for, vertex_names
+    """Draw the zero level of each vertex's largest eigenvalue; one legend handle per line.
+
+    The margins are :attr:`tripartite.sweep.regimes.Regimes.margin` on a fine grid.
+    """
+    from ..sweep.regimes import classify_points
 
     X, Y = np.meshgrid(
         np.linspace(xs.min(), xs.max(), resolution), np.linspace(ys.min(), ys.max(), resolution)
     )
-    resolved = model.resolve({**(values or {}), x: X.ravel(), y: Y.ravel()})
-    kernel = kernel_for(model)
-    margins = kernel.margins(resolved)  # (P, n)
-    names = vertex_names(model)
+    reg = classify_points(model, {**(values or {}), x: X.ravel(), y: Y.ravel()})
     handles = []
-    for v, prof in enumerate(kernel.profiles):
-        m = margins[v].reshape(X.shape)
+    for v, name in enumerate(reg.names):
+        m = reg.margin[v].reshape(X.shape)
         if not (np.nanmin(m) < 0 < np.nanmax(m)):
             continue
         style = _LINE_STYLES[len(handles) % len(_LINE_STYLES)]
         ax.contour(X, Y, m, levels=[0.0], colors="k", linestyles=style, linewidths=1.2)
-        handles.append(Line2D([], [], color="k", linestyle=style, label=f"{names[prof]}: stability changes"))
+        handles.append(Line2D([], [], color="k", linestyle=style, label=f"{name}: stability changes"))
     return handles
 
 
@@ -190,7 +192,7 @@ def stability_diagram(
     table : DataFrame
         A one-lever sweep table (columns ``x``, ``stable_vertices``, ``regime``).
     x : str
-    thresholds : list of :class:`~tripartite.sweep.thresholds.Threshold`, optional
+    thresholds : list of :class:`~tripartite.sweep.regime_changes.Threshold`, optional
         Drawn as vertical lines, labelled with their values.
 
     Returns
@@ -220,7 +222,7 @@ def stability_diagram(
             lo = xv[start] if start == 0 else 0.5 * (xv[start - 1] + xv[start])
             hi = xv[stop - 1] if stop == len(xv) else 0.5 * (xv[stop - 1] + xv[stop])
             ax.barh(row, hi - lo, left=lo, height=0.6, color=colours[f"{v} only"])
-    boundary = data["regime"].astype(str).to_numpy() == "boundary"
+    boundary = data["regime"].astype(str).to_numpy() == BOUNDARY
     if boundary.any():
         ax.plot(xv[boundary], np.full(boundary.sum(), -0.6), "k|", markersize=10, label="boundary point")
     for t in thresholds:

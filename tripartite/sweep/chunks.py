@@ -36,6 +36,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..dynamics import DEFAULT_T_MAX
 from ..dynamics.batch import CYCLING, OUTCOMES, VERTEX, integrate_batch
 from ..errors import TripartiteError
 from ..model import Model
@@ -144,7 +145,7 @@ class Job:
     fmt: str | None  # "csv" | "parquet" | None (return a DataFrame)
     vertex_names: dict[tuple[int, ...], str]
     initial: tuple[tuple[float, ...], ...] | None = None
-    t_max: float = 200.0
+    t_max: float = DEFAULT_T_MAX
 
     @property
     def columns(self) -> list[str]:

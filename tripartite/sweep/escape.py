@@ -4,11 +4,22 @@ For each lever alone, the smallest change from the current value at which
 the low profile :math:`\\ell` stops being asymptotically stable: the nearest
 :math:`x` (up or down) where :math:`\\max_k g_{\\ell,k}(x)` reaches 0 and
 becomes positive (exact roots when the eigenvalues are rational in the
-lever, else a scan and bisection; see :mod:`~tripartite.sweep.thresholds`).
-Where the system then goes is reported just beyond that point (5 % of the
-change further, or halfway to the next regime change if nearer): the stable
-vertices there, and where the replicator dynamics lead from the low profile
-perturbed by 1 % and from the documented status quo.
+lever, else a scan and bisection; see :mod:`~tripartite.sweep.regime_changes`).
+The eigenvalues are the symbolic deviation gains
+(:func:`tripartite.symbolic.vertex_eigenvalues`), the threshold as a formula
+is their solution for the lever (:func:`tripartite.symbolic.critical.solve_for`),
+and "stops being stable" is the one rule of
+:func:`tripartite.dynamics.stability.classify` applied to the largest of them
+(:func:`~tripartite.sweep.regimes.margin_codes`).  Where the system then goes
+is reported just beyond that point (5 % of the change further, or halfway to
+the next regime change if nearer): the stable vertices there, and where the
+replicator dynamics lead from the low profile perturbed by 1 % and from the
+documented status quo (:func:`tripartite.dynamics.batch.integrate_batch`, to
+:data:`tripartite.dynamics.DEFAULT_T_MAX`).
+
+:func:`escape_report` puts the single-lever escapes and the least-cost
+package (:mod:`~tripartite.sweep.package`) together: the answer of
+``tripartite escape``.
 
 Examples
 --------
@@ -22,33 +33,48 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 import pandas as pd
 import sympy as sp
 
+from ..dynamics import DEFAULT_T_MAX
 from ..dynamics.batch import OUTCOMES, VERTEX, integrate_batch
+from ..dynamics.stability import UNSTABLE
 from ..errors import TripartiteError
 from ..model import Model
 from ..symbolic import vertex_eigenvalues
+from ..symbolic.critical import real_roots, solve_for
 from ..symbolic.exact import rational
 from .levers import current_values, default_levers, describe_eigenvalue, fixed_eigenvalues
-from .regimes import DEFAULT_TOL, classify_points, parse_profile, regime_label, vertex_names
-from .thresholds import SCAN_POINTS, real_roots
+from .regime_changes import SCAN_POINTS
+from .regimes import DEFAULT_TOL, classify_points, margin_codes, parse_profile, regime_label, vertex_names
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .package import EscapePackage
 
 __all__ = [
     "ESCAPE_COLUMNS",
+    "REPORT_METHOD",
     "T_MAX",
+    "EscapeReport",
     "LeverEscape",
+    "escape_report",
     "escapes_table",
     "low_profile",
     "single_lever_escapes",
     "trajectory_outcomes",
 ]
 
-#: Horizon of the trajectories that say where the system goes.
-T_MAX = 200.0
+#: Horizon of the trajectories that say where the system goes: the one default horizon
+#: :data:`tripartite.dynamics.DEFAULT_T_MAX` (kept under this name).
+T_MAX = DEFAULT_T_MAX
+#: How :func:`escape_report` is computed (the ``method`` of ``tripartite escape``).
+REPORT_METHOD = (
+    "vertex eigenvalues (deviation gains) as sympy expressions; exact roots along each lever; "
+    "least-cost package by linear programming (scipy.optimize.linprog) or SLSQP"
+)
 EXACT_METHOD = "exact: real roots of the low profile's eigenvalues (sympy)"
 BISECTION_METHOD = "bisection of the low profile's largest eigenvalue"
 
@@ -113,28 +139,44 @@ class LeverEscape:
             return None
         return self.change / abs(self.current)
 
-    def as_dict(self) -> dict[str, Any]:
-        """JSON-ready record."""
+    def to_record(self) -> dict[str, Any]:
+        """JSON-ready record: every field (the same keys whether or not it escapes).
+
+        Expressions (``exact``, ``formula``) are strings sympy reads back;
+        numbers not computed (no escape, no trajectories) are ``None``.
+
+        Examples
+        --------
+        >>> from tripartite import load_model
+        >>> (m,) = single_lever_escapes(load_model("baseline"), ["m"], trajectories=False)
+        >>> r = m.to_record()
+        >>> r["threshold"], r["change"], r["formula"], r["from_low"]
+        (40.0, -20.0, 'R*p + r', None)
+        """
         return {
             "lever": self.lever,
-            "current": self.current,
-            "escapes": self.escapes,
-            "threshold": self.threshold,
+            "current": float(self.current),
+            "escapes": bool(self.escapes),
+            "threshold": _float(self.threshold),
             "exact": None if self.exact is None else str(self.exact),
-            "change": self.change,
-            "relative_change": self.relative_change,
+            "change": _float(self.change),
+            "relative_change": _float(self.relative_change),
             "condition": self.condition,
             "method": self.method,
-            "tolerance": self.tolerance,
-            "after_value": self.after_value,
+            "tolerance": float(self.tolerance),
+            "after_value": _float(self.after_value),
             "regime_after": self.regime_after,
             "stable_after": list(self.stable_after),
             "from_low": self.from_low,
             "from_status_quo": self.from_status_quo,
-            "other_direction": self.other_direction,
+            "other_direction": _float(self.other_direction),
             "formula": None if self.formula is None else str(self.formula),
             "note": self.note,
         }
+
+    def as_dict(self) -> dict[str, Any]:
+        """The same as :meth:`to_record` (the older name)."""
+        return self.to_record()
 
     def _threshold_text(self) -> str:
         if self.threshold is None:
@@ -175,7 +217,11 @@ class LeverEscape:
         )
 
 
-#: Columns of :func:`escapes_table`, in order (the fields of :meth:`LeverEscape.as_dict`).
+def _float(value: float | None) -> float | None:
+    return None if value is None else float(value)
+
+
+#: Columns of :func:`escapes_table`, in order (the fields of :meth:`LeverEscape.to_record`).
 ESCAPE_COLUMNS = (
     "escapes",
     "current",
@@ -201,7 +247,7 @@ def escapes_table(escapes: Sequence[LeverEscape]) -> pd.DataFrame:
     """Single-lever escapes as a table: one row per lever (the index), the fields as columns.
 
     The columns are :data:`ESCAPE_COLUMNS` (the JSON fields of
-    :meth:`LeverEscape.as_dict`); ``stable_after`` is ``"; "``-separated,
+    :meth:`LeverEscape.to_record`); ``stable_after`` is ``"; "``-separated,
     as in the sweep tables.
 
     Examples
@@ -214,7 +260,7 @@ def escapes_table(escapes: Sequence[LeverEscape]) -> pd.DataFrame:
     """
     rows = []
     for e in escapes:
-        record = e.as_dict()
+        record = e.to_record()
         record["stable_after"] = "; ".join(record["stable_after"])
         rows.append({"lever": record["lever"], **{k: record[k] for k in ESCAPE_COLUMNS}})
     frame = pd.DataFrame(rows, columns=["lever", *ESCAPE_COLUMNS])
@@ -321,8 +367,11 @@ def _escape_one(model, lever, low, current, tol, xtol, display, names) -> LeverE
     roots = _roots(exprs, x, p.min, p.max)
     funcs = [sp.lambdify(x, e, "numpy") for e in exprs]
 
-    def gmax(value: float) -> float:
-        return max(float(f(value)) for f in funcs)
+    def gmax(value):
+        """The low profile's largest eigenvalue (its stability margin) at lever value(s) ``value``."""
+        v = np.asarray(value, dtype=float)
+        with np.errstate(all="ignore"):
+            return np.max([np.broadcast_to(np.asarray(f(v), dtype=float), v.shape) for f in funcs], axis=0)
 
     found = {}
     for direction in (+1, -1):
@@ -384,37 +433,34 @@ def _exact_crossing(roots, x0: float, bound: float, direction: int, gmax, tol: f
     stops = [r[0] for r in ahead] + [bound]
     for j, (value, exact, k) in enumerate(ahead):
         beyond = value + direction * _probe_step(value, stops[j + 1])
-        if value == bound or gmax(beyond) > tol:
+        if value == bound or margin_codes(gmax(beyond), tol) == UNSTABLE:
             return _Crossing(value, exact, k, stops[j + 1], EXACT_METHOD, 0.0)
     return None
 
 
 def _bisected_crossing(funcs, gmax, x0, bound, direction, tol, xtol) -> _Crossing | None:
-    """The first point from ``x0`` toward ``bound`` where the largest eigenvalue reaches ``-tol``."""
+    """The first point from ``x0`` toward ``bound`` where the largest eigenvalue crosses zero into positive."""
     hit = _bisect_escape(gmax, x0, bound, direction, tol, xtol)
     if hit is None:
         return None
     value, width = hit
-    k = int(np.argmax([float(f(value + direction * width)) for f in funcs]))
+    k = int(np.argmax([float(f(value + direction * width)) for f in funcs]))  # the eigenvalue that crossed
     return _Crossing(value, None, k, bound, BISECTION_METHOD, width)
 
 
 def _formula(model: Model, vertex, k: int, lever: str, value: float, current) -> sp.Expr | None:
     """The solution of eigenvalue ``k`` of ``vertex`` = 0 for ``lever``, in the other parameters.
 
-    Among the solutions, the one that evaluates to ``value`` at the current values.
+    Among the solutions (:func:`tripartite.symbolic.critical.solve_for`, the
+    critical values of that eigenvalue), the one that evaluates to ``value``
+    at the current values.
     """
-    x = model.symbols[lever]
     expr = vertex_eigenvalues(model)[vertex][k]
-    try:
-        solutions = sp.solve(expr, x)
-    except (NotImplementedError, ValueError):  # pragma: no cover - sympy gives up
-        return None
     subs = {model.symbols[n]: rational(v) for n, v in current.items() if n != lever}
-    for sol in solutions:
+    for sol in solve_for(expr, model.symbols[lever]):
         try:
             if math.isclose(float(sol.xreplace(subs)), value, rel_tol=1e-9, abs_tol=1e-12):
-                return sp.factor_terms(sol)
+                return sol
         except TypeError:  # complex or still symbolic
             continue
     return None
@@ -428,22 +474,29 @@ def _probe_step(value: float, nxt: float, change: float | None = None) -> float:
 
 
 def _bisect_escape(gmax, x0, bound, direction, tol, xtol):
-    """First point from x0 toward bound where gmax >= -tol (scan, then bisection)."""
+    """Where the low profile's largest eigenvalue, going from ``x0`` toward ``bound``, crosses zero for good.
+
+    As for exact roots, the low profile escapes where its largest eigenvalue
+    becomes positive: the scan finds the first point where its code by
+    :func:`margin_codes` is ``UNSTABLE``, and the zero crossing before it is
+    bisected to ``xtol``.  Returns ``(value, bracket width)`` or ``None``.
+    """
     far = bound if math.isfinite(bound) else x0 + direction * 10 * max(abs(x0), 1.0)
     xs = np.linspace(x0, far, SCAN_POINTS)
-    prev = x0
-    for value in xs[1:]:
-        if gmax(value) > -tol:
-            a, b = prev, value
-            while abs(b - a) > xtol:
-                m = 0.5 * (a + b)
-                if gmax(m) > -tol:
-                    b = m
-                else:
-                    a = m
-            return 0.5 * (a + b), abs(b - a)
-        prev = value
-    return None
+    values = gmax(xs)
+    unstable = np.flatnonzero(margin_codes(values, tol) == UNSTABLE)
+    if not unstable.size:
+        return None
+    j = unstable[0]
+    negative = np.flatnonzero(values[:j] < 0)  # not empty: the low profile is stable at x0
+    a, b = xs[negative[-1]], xs[j]
+    while abs(b - a) > xtol:
+        m = 0.5 * (a + b)
+        if gmax(m) < 0:
+            a = m
+        else:
+            b = m
+    return 0.5 * (a + b), abs(b - a)
 
 
 def low_profile(model: Model, low: str | Sequence[int] | None = None, values=None, tol=DEFAULT_TOL):
@@ -455,7 +508,7 @@ def low_profile(model: Model, low: str | Sequence[int] | None = None, values=Non
         if name == "low":
             return prof
     reg = classify_points(model, current_values(model, values), tol)
-    stable = [reg.profiles[v] for v in range(len(reg.profiles)) if reg.stable[0, v]]
+    stable = [reg.profiles[v] for v in np.flatnonzero(reg.stable[0])]
     if len(stable) == 1:
         return stable[0]
     raise TripartiteError(
@@ -470,7 +523,7 @@ def trajectory_outcomes(model, runs, names) -> list[str]:
         return []
     payoffs = np.concatenate([model.evaluate(point) for point, _ in runs])
     initial = [np.stack([start[i] for _, start in runs]) for i in range(model.n_players)]
-    res = integrate_batch(payoffs, initial, t_max=T_MAX)
+    res = integrate_batch(payoffs, initial, t_max=DEFAULT_T_MAX)
     out = []
     for b in range(len(runs)):
         if res.outcome[b] == VERTEX:
@@ -487,3 +540,141 @@ def _near(model: Model, profile: tuple[int, ...], eps: float = 0.01) -> list[np.
         x[k] = 1.0 - eps if m > 1 else 1.0
         state.append(x)
     return state
+
+
+@dataclass(frozen=True)
+class EscapeReport:
+    """The way out of the low profile: where it stands, each lever alone, and the least-cost package.
+
+    Attributes
+    ----------
+    low : str
+        Display name of the profile escaped from.
+    low_profile : dict
+        Its strategies, player -> strategy.
+    low_stable : bool
+        Whether it is asymptotically stable at the current values (else there is nothing to
+        escape, and :attr:`single_lever` is empty).
+    stable_now : tuple of str
+        The asymptotically stable vertices at the current values.
+    single_lever : tuple of LeverEscape
+    not_entering : tuple of str or None
+        With the default levers: the policy levers that do not enter the low profile's
+        stability conditions (``None`` when the levers were given, or nothing is escaped).
+    package : EscapePackage
+    """
+
+    low: str
+    low_profile: dict[str, str]
+    low_stable: bool
+    stable_now: tuple[str, ...]
+    single_lever: tuple[LeverEscape, ...]
+    not_entering: tuple[str, ...] | None
+    package: EscapePackage
+
+    def to_record(self) -> dict[str, Any]:
+        """JSON-ready record (the ``tripartite escape --json`` answer, without provenance).
+
+        Examples
+        --------
+        >>> from tripartite import load_model
+        >>> r = escape_report(load_model("baseline"), ["m", "nu"], trajectories=False).to_record()
+        >>> r["low"]["name"], r["low"]["stable"], [e["exact"] for e in r["single_lever"]]
+        ('low', True, ['40', '83/188'])
+        >>> r["package"]["feasible"], r["not_entering"]
+        (False, None)
+        """
+        return {
+            "low": {"name": self.low, "profile": dict(self.low_profile), "stable": self.low_stable},
+            "stable_now": list(self.stable_now),
+            "single_lever": [e.to_record() for e in self.single_lever],
+            "not_entering": None if self.not_entering is None else list(self.not_entering),
+            "package": self.package.to_record(),
+        }
+
+    def _repr_html_(self) -> str:
+        from ..display import html_fields
+
+        rows = [
+            ("escape from", f"{self.low} ({', '.join(self.low_profile.values())})"),
+            ("asymptotically stable now", ", ".join(self.stable_now) or "none"),
+        ]
+        out = html_fields(rows, "the way out of the low profile")
+        out += "".join(e._repr_html_() for e in self.single_lever)
+        return out + self.package._repr_html_()
+
+    def __repr__(self) -> str:
+        escaping = [e.lever for e in self.single_lever if e.escapes]
+        return (
+            f"<EscapeReport from {self.low}: single levers {escaping or 'none'}; "
+            f"package {'feasible' if self.package.feasible else 'infeasible'}>"
+        )
+
+
+def escape_report(
+    model: Model,
+    levers: Sequence[str] | None = None,
+    *,
+    target: str | Sequence[int] | None = "high",
+    low: str | Sequence[int] | None = None,
+    values: Mapping[str, Any] | None = None,
+    costs: Mapping[str, float] | None = None,
+    margin: float = 1e-6,
+    tol: float = DEFAULT_TOL,
+    names: Mapping[Any, str] | None = None,
+    trajectories: bool = True,
+) -> EscapeReport:
+    """Single-lever escapes from the low profile and the least-cost package to ``target``.
+
+    Parameters as :func:`single_lever_escapes` and
+    :func:`~tripartite.sweep.package.least_cost_package`; the single-lever
+    escapes are computed only when the low profile is asymptotically stable.
+
+    Examples
+    --------
+    >>> from tripartite import load_model
+    >>> report = escape_report(
+    ...     load_model("baseline"), ["k", "nu"], costs={"k": 1, "nu": 1}, trajectories=False
+    ... )
+    >>> report.low_stable, report.stable_now, report.package.verified
+    (True, ('low',), True)
+    """
+    from .package import least_cost_package
+
+    current = current_values(model, values)
+    display = vertex_names(model, names)
+    low_prof = low_profile(model, low, current, tol)
+    reg = classify_points(model, current, tol, names)
+    stable_now = tuple(reg.names_of(reg.stable[0]))
+    low_stable = bool(reg.stable[0, reg.profiles.index(low_prof)])
+    single: tuple[LeverEscape, ...] = ()
+    not_entering = None
+    if low_stable:
+        single = tuple(
+            single_lever_escapes(
+                model, levers, low=low_prof, values=current, tol=tol, names=names, trajectories=trajectories
+            )
+        )
+        if levers is None:
+            entering = set(default_levers(model, [low_prof]))
+            not_entering = tuple(n for n in default_levers(model) if n not in entering)
+    package = least_cost_package(
+        model,
+        target,
+        levers,
+        costs=costs,
+        values=current,
+        tol=tol,
+        margin=margin,
+        names=names,
+        trajectories=trajectories,
+    )
+    return EscapeReport(
+        display[low_prof],
+        {p: model.strategies[i][k] for i, (p, k) in enumerate(zip(model.players, low_prof))},
+        low_stable,
+        stable_now,
+        single,
+        not_entering,
+        package,
+    )

@@ -1,6 +1,6 @@
 """Policy levers: which parameters they are, what moving one costs, the eigenvalues along them.
 
-Everything in :mod:`~tripartite.sweep.thresholds`, :mod:`~tripartite.sweep.escape`
+Everything in :mod:`~tripartite.sweep.regime_changes`, :mod:`~tripartite.sweep.escape`
 and :mod:`~tripartite.sweep.package` rests on the vertex eigenvalues
 :math:`g_{v,k}(\\theta)` (the deviation gains at vertex :math:`v`, as sympy
 expressions of the parameters :math:`\\theta`, from

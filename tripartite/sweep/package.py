@@ -114,28 +114,40 @@ class EscapePackage:
             and not math.isclose(self.package[k], self.current[k], rel_tol=0, abs_tol=1e-12)
         }
 
-    def as_dict(self) -> dict[str, Any]:
-        """JSON-ready record."""
+    def to_record(self) -> dict[str, Any]:
+        """JSON-ready record: every field and :attr:`changes` (the same keys whether feasible or not).
+
+        Examples
+        --------
+        >>> from tripartite import load_model
+        >>> r = least_cost_package(load_model("baseline"), "high", ["nu"]).to_record()
+        >>> r["feasible"], r["binding"], r["cost"]
+        (False, ["platform's gain from share -> shirk at high < 0"], None)
+        """
         return {
             "target": self.target,
-            "feasible": self.feasible,
+            "feasible": bool(self.feasible),
             "levers": list(self.levers),
-            "current": self.current,
-            "package": self.package,
-            "changes": self.changes,
-            "cost": self.cost,
-            "relative_change": self.relative_change,
-            "weights": self.weights,
+            "current": {k: float(v) for k, v in self.current.items()},
+            "package": {k: float(v) for k, v in self.package.items()},
+            "changes": {k: float(v) for k, v in self.changes.items()},
+            "cost": None if self.cost is None else float(self.cost),
+            "relative_change": None if self.relative_change is None else float(self.relative_change),
+            "weights": {k: float(v) for k, v in self.weights.items()},
             "cost_basis": self.cost_basis,
-            "destabilised": self.destabilised,
+            "destabilised": dict(self.destabilised),
             "binding": list(self.binding),
             "method": self.method,
             "optimality": self.optimality,
-            "margin": self.margin,
-            "verified": self.verified,
+            "margin": float(self.margin),
+            "verified": bool(self.verified),
             "stable_after": list(self.stable_after),
             "from_status_quo": self.from_status_quo,
         }
+
+    def as_dict(self) -> dict[str, Any]:
+        """The same as :meth:`to_record` (the older name)."""
+        return self.to_record()
 
     def _repr_html_(self) -> str:
         from ..display import html_fields, html_table, number

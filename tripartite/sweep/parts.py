@@ -17,8 +17,6 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import TripartiteError
-from ..io.atomic import PART_SUFFIX, write_bytes_atomic, write_text_atomic
-from ..io.results import to_json
 from .chunks import ChunkOutput
 
 __all__ = ["Parts", "parts_path"]
@@ -48,6 +46,9 @@ class Parts:
 
     def start(self, fingerprint: str, identity: Mapping[str, Any]) -> None:
         """Create the folder with its manifest."""
+        from ..io.atomic import write_text_atomic
+        from ..io.results import to_json
+
         self.folder.mkdir()
         write_text_atomic(
             self.folder / "manifest.json", to_json({"fingerprint": fingerprint, **identity}) + "\n"
@@ -66,6 +67,8 @@ class Parts:
                 f"cannot resume: {self.folder} was written by a different sweep (model, ranges, fixed values, "
                 "tolerance, chunk size or format differ); delete that folder to start again"
             )
+        from ..io.atomic import PART_SUFFIX
+
         for stale in self.folder.glob(f".*{PART_SUFFIX}"):
             stale.unlink()
 
@@ -84,5 +87,7 @@ class Parts:
 
     def write(self, res: ChunkOutput) -> None:
         """Keep a finished chunk: its counts, then its rows (whose presence marks it finished)."""
+        from ..io.atomic import write_bytes_atomic, write_text_atomic
+
         write_text_atomic(self._counts_file(res.index), json.dumps(res.counts, ensure_ascii=False))
         write_bytes_atomic(self.chunk(res.index), res.data)

@@ -1,6 +1,6 @@
 """Running a sweep: every point of a design classified, in chunks, with provenance.
 
-A sweep evaluates a :class:`~tripartite.sweep.grid.Design` chunk by chunk
+A sweep evaluates a :class:`~tripartite.sweep.designs.Design` chunk by chunk
 (:mod:`~tripartite.sweep.chunks` says what a chunk's rows hold).  Chunks run
 in the calling process (``workers=1``), on a pool of local processes
 (``workers > 1``), or on a Dask cluster when a scheduler address (or a
@@ -42,15 +42,14 @@ import numpy as np
 import pandas as pd
 
 from .._version import __version__
+from ..dynamics import DEFAULT_T_MAX
 from ..dynamics.batch import METHOD as TRAJECTORY_METHOD
 from ..errors import TripartiteError
-from ..io.atomic import atomic_path, write_text_atomic
-from ..io.results import json_number, parameter_range, to_json
-from ..io.results import provenance as provenance_record
+from ..game import check_state
 from ..model import Model
 from .chunks import OUTPUT_COLUMNS, TRAJECTORY_COLUMNS, Job, model_payload
+from .designs import Design
 from .executors import check_scheduler, execute
-from .grid import Design
 from .parts import Parts
 from .regimes import DEFAULT_TOL, kernel_for, vertex_names
 from .tables import FORMATS, check_output_path, concat, file_digest, join_chunks, read_sweep, sidecar_path
@@ -59,9 +58,10 @@ __all__ = ["METHOD", "SweepResult", "default_chunk_size", "sweep"]
 
 METHOD = (
     "vertex stability from the vertex eigenvalues (deviation gains u_i(t, s_-i) - u_i(s)), "
-    "evaluated from the symbolic expressions; asymptotically stable = every eigenvalue < -tol; "
-    "pure Nash equilibrium = every eigenvalue <= tol; boundary = some vertex with largest "
-    "eigenvalue in [-tol, tol]"
+    "evaluated from the symbolic expressions; each vertex's largest eigenvalue classified by "
+    "tripartite.dynamics.stability.classify: asymptotically stable = every eigenvalue < -tol; "
+    "pure Nash equilibrium = every eigenvalue <= tol; boundary = some vertex's largest eigenvalue "
+    "within tol of zero (a non-hyperbolic vertex decides the regime)"
 )
 
 
@@ -106,6 +106,26 @@ class SweepResult:
     @property
     def n_points(self) -> int:
         return int(sum(self.counts.values()))
+
+    def to_record(self) -> dict[str, Any]:
+        """The JSON-ready answer, without provenance (that is :attr:`provenance`).
+
+        ``points``: how many; ``regimes``: regime label -> number of points;
+        ``path``: the table file (``None`` when the table is in memory only).
+
+        Examples
+        --------
+        >>> from tripartite import load_model
+        >>> from tripartite.sweep import grid
+        >>> model = load_model("baseline")
+        >>> sweep(model, grid(model, {"nu": "0:1:3"})).to_record()
+        {'points': 3, 'regimes': {'passive/shirk/enroll only': 2, 'low only': 1}, 'path': None}
+        """
+        return {
+            "points": self.n_points,
+            "regimes": {str(k): int(v) for k, v in self.counts.items()},
+            "path": None if self.path is None else str(self.path),
+        }
 
     def summary(self) -> str:
         """A short text: the regimes found and their shares of the points."""
@@ -183,7 +203,7 @@ def sweep(
     scheduler: Any = None,
     chunk_size: int | None = None,
     initial: Sequence[Sequence[float]] | str | None = None,
-    t_max: float = 200.0,
+    t_max: float = DEFAULT_T_MAX,
     names: Mapping[Any, str] | None = None,
     progress: bool = False,
     command: str | None = None,
@@ -194,7 +214,7 @@ def sweep(
     ----------
     model : Model
     design : Design
-        From :func:`~tripartite.sweep.grid.grid` or :func:`~tripartite.sweep.grid.sample`.
+        From :func:`~tripartite.sweep.designs.grid` or :func:`~tripartite.sweep.designs.sample`.
     values : mapping, optional
         Fixed values of parameters that are not varied (others: defaults).
     tol : float
@@ -216,7 +236,9 @@ def sweep(
         probability vector per player; ``"status quo"`` is the model's
         documented initial state) and record where they go.
     t_max : float
-        Horizon of those trajectories.
+        Horizon of those trajectories (default
+        :data:`tripartite.dynamics.DEFAULT_T_MAX`, the one default horizon);
+        they are integrated by :func:`tripartite.dynamics.batch.integrate_batch`.
     names : mapping, optional
         Extra friendly vertex names.
     progress : bool
@@ -227,6 +249,14 @@ def sweep(
     Returns
     -------
     SweepResult
+
+    Examples
+    --------
+    >>> from tripartite import load_model
+    >>> from tripartite.sweep import grid
+    >>> model = load_model("baseline")
+    >>> sweep(model, grid(model, {"nu": "0:1:5"})).counts
+    {'passive/shirk/enroll only': 3, 'low only': 2}
     """
     plan = _plan(
         model,
@@ -292,6 +322,8 @@ def _plan(
     names,
 ) -> _Plan:
     """Every check on the inputs, before any work; the job and the sweep's identity."""
+    from ..io.results import json_number
+
     if not (tol >= 0 and math.isfinite(tol)):
         raise TripartiteError("tol must be a non-negative number")
     if int(workers) < 1:
@@ -377,12 +409,15 @@ def _to_file(plan: _Plan, resume: bool, run, provenance) -> SweepResult:
         parts.write(res)
         _add(counts, res.counts)
 
+    from ..io.atomic import atomic_path
+    from ..io.provenance import write_sidecar
+
     # join, provenance, then the table under its final name
     with atomic_path(path) as tmp:
         digest = join_chunks(parts.chunk, plan.n_chunks, plan.job.fmt, plan.job.columns, tmp)
         record = provenance(counts)
         record["table"] = {"file": path.name, "format": plan.job.fmt, "rows": plan.n_points, "sha256": digest}
-        write_text_atomic(sidecar, to_json(record) + "\n")
+        write_sidecar(path, record)
     shutil.rmtree(parts.folder, ignore_errors=True)
     return SweepResult(record, _ordered(counts), path)
 
@@ -398,10 +433,7 @@ def _initial_state(model: Model, initial: Any) -> tuple[tuple[float, ...], ...] 
         if model.initial_state is None:
             raise TripartiteError(f"model {model.name!r} documents no initial state; give one")
         return tuple(tuple(float(v) for v in x) for x in model.initial_state)
-    from ..dynamics.trajectory import check_state
-
-    game = model.game()
-    return tuple(tuple(float(v) for v in x) for x in check_state(game, initial))
+    return tuple(tuple(float(v) for v in x) for x in check_state(initial, model.shape, model.players))
 
 
 def _tasks(design: Design, indices: Sequence[int], chunk: int) -> Iterator[tuple[int, dict]]:
@@ -432,26 +464,33 @@ def _complete_result(path: Path, sidecar: Path, fingerprint: str) -> SweepResult
 
 
 def _provenance(model: Model, design: Design, plan: _Plan, command: str | None) -> dict[str, Any]:
+    """The sidecar's record: the one provenance block, with what identifies this sweep."""
+    from ..io.results import provenance
+
     identity = plan.identity
     game = model.game(plan.fixed_all) if plan.fixed_all else model.game()
-    record = provenance_record(game, method=METHOD, tolerance=identity["tolerance"], model=model)
-    record["parameters"] = dict(identity["fixed"])
-    record["varied"] = [_varied(model.parameter(name)) for name in design.names]
-    record["design"] = design.spec
-    record["points"] = plan.n_points
-    record["chunk_size"] = identity["chunk_size"]
-    record["columns"] = _column_docs(identity["columns"], design.names)
-    record["vertex_names"] = identity["vertex_names"]
-    record["trajectories"] = identity["trajectories"]
-    if identity["trajectories"] is not None:
-        record["trajectories"] = {**identity["trajectories"], "method": TRAJECTORY_METHOD}
-    record["fingerprint"] = plan.fingerprint
+    trajectories = identity["trajectories"]
+    extra = {
+        "parameters": dict(identity["fixed"]),  # the fixed values; the varied ones are in the design
+        "varied": [_varied(model.parameter(name)) for name in design.names],
+        "design": design.spec,
+        "points": plan.n_points,
+        "chunk_size": identity["chunk_size"],
+        "columns": _column_docs(identity["columns"], design.names),
+        "vertex_names": identity["vertex_names"],
+        "trajectories": None if trajectories is None else {**trajectories, "method": TRAJECTORY_METHOD},
+        "fingerprint": plan.fingerprint,
+    }
     if command:
-        record["command"] = command
-    return record
+        extra["command"] = command
+    return provenance(
+        game, values=plan.job.fixed, method=METHOD, tolerance=identity["tolerance"], model=model, extra=extra
+    )
 
 
 def _varied(p) -> dict[str, Any]:
+    from ..io.results import json_number, parameter_range
+
     return {
         "name": p.name,
         "unit": p.unit,
@@ -462,8 +501,8 @@ def _varied(p) -> dict[str, Any]:
 
 def _column_docs(columns: Sequence[str], varied: Sequence[str]) -> dict[str, str]:
     docs = {
-        "regime": "which vertices are asymptotically stable ('boundary': some vertex's stability is "
-        "undecided within the tolerance)",
+        "regime": "which vertices are asymptotically stable ('boundary': some vertex's deciding "
+        "eigenvalue is within the tolerance of zero, so a non-hyperbolic vertex decides the regime)",
         "stable_vertices": "asymptotically stable vertices (strict Nash equilibria), '; '-separated",
         "pure_equilibria": "pure Nash equilibria, strict or not, '; '-separated",
         "n_stable": "number of asymptotically stable vertices",

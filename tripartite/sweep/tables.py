@@ -20,7 +20,6 @@ import numpy as np
 import pandas as pd
 
 from ..errors import TripartiteError
-from ..io.atomic import check_writable
 
 __all__ = [
     "FORMATS",
@@ -39,12 +38,19 @@ _STRING_COLUMNS = ("regime", "stable_vertices", "pure_equilibria", "outcome", "r
 
 
 def sidecar_path(out: str | Path) -> Path:
-    """The provenance sidecar of a table: ``table.csv`` -> ``table.csv.json``."""
-    return Path(str(out) + ".json")
+    """The provenance sidecar of a table: ``table.csv`` -> ``table.csv.json``.
+
+    The one rule of :func:`tripartite.io.provenance.sidecar_path`.
+    """
+    from ..io.provenance import sidecar_path as provenance_sidecar
+
+    return provenance_sidecar(out)
 
 
 def check_output_path(out: str | Path) -> Path:
     """Check that ``out`` has a table suffix and can be written (and that Parquet can be written)."""
+    from ..io.atomic import check_writable
+
     path = check_writable(out, tuple(FORMATS), f"the file name must end in {' or '.join(FORMATS)}")
     if path.suffix.lower() == ".parquet":
         try:

@@ -11,13 +11,16 @@ numbers agree with the numeric solvers (the tests check this).
   :func:`evaluate_vertices`;
 - :mod:`~tripartite.symbolic.restpoints`: rest points on edges, faces and in
   the interior, :func:`rest_points`;
-- :mod:`~tripartite.symbolic.critical`: critical values of one parameter and
-  the ranges where each vertex is stable, :func:`critical_values`,
-  :func:`stable_intervals`;
+- :mod:`~tripartite.symbolic.critical`: critical values of one parameter (every
+  zero of a vertex eigenvalue, as a formula in the other parameters) and the
+  ranges where each vertex is stable, :func:`critical_values`,
+  :func:`stable_intervals` (where the *regime* changes at a point is a
+  different question: :func:`tripartite.sweep.thresholds`);
 - :mod:`~tripartite.symbolic.table`: all of it at one parameter point, as a
   table for notebooks, papers and the CLI, :func:`stability_table`;
 - :mod:`~tripartite.symbolic.verdicts`: whether a condition holds over the
-  declared parameter ranges (interval arithmetic from
+  declared parameter ranges (verdicts about conditions, not classifications of
+  points; interval arithmetic from
   :mod:`~tripartite.symbolic.intervals`, exact witnesses, exact linear
   programs), :func:`decide_negative`;
 - :mod:`~tripartite.symbolic.exact`: decimals read as rationals, exact signs.

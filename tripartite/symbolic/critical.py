@@ -1,11 +1,26 @@
 """Critical values of one parameter, and the ranges where each vertex is stable.
 
 For a parameter :math:`\\theta`, each vertex eigenvalue
-:math:`\\lambda(\\theta) = 0` is solved for :math:`\\theta` (exactly: linear
-and quadratic cases in closed form, others by ``sympy.solve``): these are the
-only values where that vertex's stability can change.  With the other
-parameters fixed, the signs between consecutive critical values give the
-open intervals of :math:`\\theta` where the vertex is asymptotically stable.
+:math:`\\lambda(\\theta) = 0` (the deviation gains of
+:mod:`~tripartite.symbolic.vertices`) is solved for :math:`\\theta` (exactly:
+linear and quadratic cases in closed form, others by ``sympy.solve``;
+:func:`solve_for`): these are the only values where that vertex's stability
+can change.  With the other parameters fixed, the signs between consecutive
+critical values give the open intervals of :math:`\\theta` where the vertex
+is asymptotically stable; :func:`real_roots` gives the exact real roots of an
+eigenvalue whose other parameters are fixed numbers.
+
+*Critical values* and the *thresholds* of :func:`tripartite.sweep.thresholds`
+answer different questions.  A critical value belongs to one eigenvalue of one
+vertex: every zero of every vertex eigenvalue, as a formula in the other
+parameters, including zeros outside the declared range and zeros where another
+eigenvalue of the same vertex is positive (so that crossing it changes
+nothing).  A threshold belongs to a parameter point: with every other
+parameter fixed at a number, a value of the lever where the *regime* (the set
+of asymptotically stable vertices) changes, with the regime on each side;
+it is found from :func:`real_roots` when the eigenvalues are rational in the
+lever, else by bisection.  Generically every threshold is a critical value
+with ``changes_stability`` true at that point, and not conversely.
 
 Examples
 --------
@@ -26,9 +41,16 @@ import sympy as sp
 from ..game import DEFAULT_TOL
 from ..model import Model
 from .exact import compact, exact_values, rational, sign_of
-from .vertices import VertexAnalysis, vertex_analysis
+from .vertices import _deviations, compact_eigenvalues
 
-__all__ = ["CriticalValue", "critical_values", "stable_intervals"]
+__all__ = [
+    "CriticalValue",
+    "critical_values",
+    "intervals_record",
+    "real_roots",
+    "solve_for",
+    "stable_intervals",
+]
 
 
 @dataclass(frozen=True)
@@ -88,6 +110,45 @@ class CriticalValue:
         side = "below" if self.stable_below else "above"
         return side + (" (vertex stability changes)" if self.changes_stability else "")
 
+    def to_record(self) -> dict[str, Any]:
+        """JSON-ready record (the rows of ``tripartite thresholds --format json``).
+
+        Expressions are strings that ``sympy.parse_expr`` reads back; ``value``,
+        ``exact``, ``in_range``, ``stable_side`` and ``changes_stability`` are
+        ``None`` unless the critical value was evaluated at a point.
+
+        Examples
+        --------
+        >>> from tripartite import load_model
+        >>> c = [c for c in critical_values(load_model("baseline"), "m", at={}) if c.profile == (1, 1, 1)][0]
+        >>> r = c.to_record()
+        >>> r["critical"], r["value"], r["stable_side"], r["changes_stability"]
+        ('R*p + r', 40.0, 'above', True)
+        """
+        from ..expr import to_text
+
+        player, alt = self.deviation
+        m = self.model
+        if m is not None:
+            profile = m.profile_names(self.profile)
+            player_name, deviation = m.players[player], m.strategies[player][alt]
+        else:
+            profile = {f"player {i + 1}": f"strategy {k + 1}" for i, k in enumerate(self.profile)}
+            player_name, deviation = f"player {player + 1}", f"strategy {alt + 1}"
+        side = None if self.stable_below is None else ("below" if self.stable_below else "above")
+        return {
+            "profile": profile,
+            "player": player_name,
+            "deviation": deviation,
+            "eigenvalue": to_text(self.eigenvalue),
+            "critical": to_text(self.solution),
+            "value": None if self.value is None else float(sp.N(self.value, 17)),
+            "exact": None if self.value is None else to_text(self.value),
+            "in_range": self.in_range,
+            "stable_side": side,
+            "changes_stability": self.changes_stability,
+        }
+
     def _repr_html_(self) -> str:
         from ..display import html_table
         from ..io.latex import latex_expr, latex_symbols
@@ -113,7 +174,20 @@ class CriticalValue:
         return f"<CriticalValue {self.parameter} = {where} at ({vertex}), {deviation}{side}>"
 
 
-def _solve_for(expr: sp.Expr, sym: sp.Symbol) -> list[sp.Expr]:
+def solve_for(expr: sp.Expr, sym: sp.Symbol) -> list[sp.Expr]:
+    """The solutions of ``expr = 0`` for ``sym``, as expressions of the other symbols (real ones only).
+
+    Linear and quadratic cases in closed form (each in its most compact form),
+    others by ``sympy.solve``; no solution when ``sym`` does not occur.
+
+    Examples
+    --------
+    >>> from tripartite import load_model
+    >>> from tripartite.symbolic import vertex_eigenvalues
+    >>> m = load_model("baseline")
+    >>> solve_for(vertex_eigenvalues(m)[(1, 1, 1)][1], m.symbols["m"])
+    [R*p + r]
+    """
     expr = sp.expand(expr)
     if sym not in expr.free_symbols:
         return []
@@ -136,10 +210,53 @@ def _solve_for(expr: sp.Expr, sym: sp.Symbol) -> list[sp.Expr]:
     return [compact(s) for s in found if not s.has(sp.I)]
 
 
+def real_roots(expr: sp.Expr, x: sp.Symbol, lo: float, hi: float) -> list[sp.Expr] | None:
+    """Exact real roots of ``expr`` in ``[lo, hi]``, or ``None`` if it is not a rational function of ``x``.
+
+    ``expr`` must have no symbol but ``x`` (the other parameters fixed at
+    exact values); roots of the denominator are dropped.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> x = sp.Symbol("x")
+    >>> real_roots(x**2 - 2, x, 0, 2), real_roots(sp.exp(x) - 2, x, 0, 2)
+    ([sqrt(2)], None)
+    """
+    if x not in expr.free_symbols:
+        return []
+    num, den = sp.fraction(sp.together(expr))
+    try:
+        poly = sp.Poly(num, x)
+    except sp.PolynomialError:
+        return None
+    if any(not c.is_number for c in poly.all_coeffs()):
+        return None
+    if poly.degree() <= 0:
+        return []
+    roots = []
+    for r in sp.real_roots(poly):
+        value = float(r)
+        if lo - 1e-12 * max(1.0, abs(lo)) <= value <= hi + 1e-12 * max(1.0, abs(hi)):
+            if den.free_symbols and den.subs(x, r) == 0:
+                continue
+            roots.append(sp.nsimplify(r) if r.is_Rational else r)
+    return roots
+
+
 def critical_values(
     model: Model, parameter: str, at: Mapping[str, Any] | None = None, tol: float = DEFAULT_TOL
 ) -> list[CriticalValue]:
-    """Where each vertex eigenvalue crosses zero as ``parameter`` varies.
+    """Where each vertex eigenvalue crosses zero as ``parameter`` varies, as formulas.
+
+    The only values at which some vertex's stability *can* change: for every
+    vertex and every eigenvalue that involves ``parameter``, each solution of
+    eigenvalue = 0 as an expression of the other parameters.  This is not the
+    list of values where the regime changes (that is
+    :func:`tripartite.sweep.thresholds`, at a point, with the regime on each
+    side): a critical value may lie outside the declared range, or another
+    eigenvalue of its vertex may be positive there so that crossing it changes
+    nothing (``changes_stability`` says which, at a point).
 
     Parameters
     ----------
@@ -149,6 +266,12 @@ def critical_values(
         Values of the other parameters (others at their defaults; ``{}`` for
         the defaults).  With it each critical value is also evaluated, checked
         against the declared range, and its effect on stability reported.
+    tol : float
+        Tolerance for the signs of irrational values.
+
+    Returns
+    -------
+    list of CriticalValue, vertex by vertex (lexicographic), eigenvalue by eigenvalue.
 
     Examples
     --------
@@ -163,19 +286,20 @@ def critical_values(
     subs = exact_values(model, at) if at is not None else None
     others = {k: v for k, v in (subs or {}).items() if k != sym}
     out = []
-    for profile, analysis in vertex_analysis(model).items():
-        for index, (deviation, eigenvalue) in enumerate(zip(analysis.deviations, analysis.eigenvalues)):
-            for solution in _solve_for(eigenvalue, sym):
+    for profile, eigenvalues in compact_eigenvalues(model).items():
+        deviations = _deviations(model, profile)
+        for index, (deviation, eigenvalue) in enumerate(zip(deviations, eigenvalues)):
+            for solution in solve_for(eigenvalue, sym):
                 record = CriticalValue(
                     profile, index, deviation, parameter, eigenvalue, solution, model=model
                 )
                 if subs is not None:
-                    record = _at_point(record, param, sym, others, analysis, tol)
+                    record = _at_point(record, param, sym, others, eigenvalues, tol)
                 out.append(record)
     return out
 
 
-def _at_point(record: CriticalValue, param, sym, others, analysis: VertexAnalysis, tol) -> CriticalValue:
+def _at_point(record: CriticalValue, param, sym, others, eigenvalues, tol) -> CriticalValue:
     value = (
         sp.nsimplify(record.solution.xreplace(others)) if record.solution.free_symbols else record.solution
     )
@@ -192,11 +316,7 @@ def _at_point(record: CriticalValue, param, sym, others, analysis: VertexAnalysi
     below = sign_of(eig.xreplace({sym: rational(real - step)}), 0.0)
     above = sign_of(eig.xreplace({sym: rational(real + step)}), 0.0)
     stable_below = True if below < 0 <= above else (False if above < 0 <= below else None)
-    rest = [
-        e.xreplace(others).xreplace({sym: value})
-        for k, e in enumerate(analysis.eigenvalues)
-        if k != record.index
-    ]
+    rest = [e.xreplace(others).xreplace({sym: value}) for k, e in enumerate(eigenvalues) if k != record.index]
     changes = all(sign_of(r, tol) < 0 for r in rest) and stable_below is not None
     return CriticalValue(
         record.profile,
@@ -211,6 +331,36 @@ def _at_point(record: CriticalValue, param, sym, others, analysis: VertexAnalysi
         changes,
         record.model,
     )
+
+
+def intervals_record(
+    model: Model, intervals: Mapping[tuple[int, ...], list[tuple[sp.Expr, sp.Expr]]]
+) -> list[dict[str, Any]]:
+    """:func:`stable_intervals` as JSON-ready records: per vertex, the intervals as numbers and exactly.
+
+    An infinite end is ``None`` among the numbers, ``"oo"``/``"-oo"`` in ``exact``.
+
+    Examples
+    --------
+    >>> from tripartite import load_model
+    >>> m = load_model("baseline")
+    >>> intervals_record(m, stable_intervals(m, "nu", at={}))[-1]["exact"]
+    [['0', '83/188']]
+    """
+    from ..expr import to_text
+
+    def bound(value: sp.Expr) -> float | None:
+        value = sp.sympify(value)
+        return None if value.is_infinite else float(sp.N(value, 17))
+
+    return [
+        {
+            "profile": model.profile_names(profile),
+            "intervals": [[bound(a), bound(b)] for a, b in spans],
+            "exact": [[to_text(a), to_text(b)] for a, b in spans],
+        }
+        for profile, spans in intervals.items()
+    ]
 
 
 def stable_intervals(
@@ -234,11 +384,11 @@ def stable_intervals(
     lo = -sp.oo if math.isinf(param.min) else rational(param.min)
     hi = sp.oo if math.isinf(param.max) else rational(param.max)
     out = {}
-    for profile, analysis in vertex_analysis(model).items():
-        exprs = [e.xreplace(others) for e in analysis.eigenvalues]
+    for profile, eigenvalues in compact_eigenvalues(model).items():
+        exprs = [e.xreplace(others) for e in eigenvalues]
         cuts = set()
         for e in exprs:
-            for root in _solve_for(e, sym):
+            for root in solve_for(e, sym):
                 value = sp.sympify(root).xreplace(others)
                 if value.free_symbols or not value.is_real:
                     continue

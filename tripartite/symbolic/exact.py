@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 import sympy as sp
 
-from ..dynamics.stability import ASYMPTOTICALLY_STABLE, CLASSIFICATIONS, NON_HYPERBOLIC, SADDLE, UNSTABLE
+from ..dynamics.stability import CLASSIFICATIONS, classify
 from ..errors import ParameterError, TripartiteError
 from ..game import DEFAULT_TOL
 from ..model import Model
@@ -99,13 +99,16 @@ def sign_of(value: sp.Expr, tol: float = DEFAULT_TOL) -> int:
 
 
 def classify_signs(signs: Sequence[int]) -> str:
-    """The classification of a rest point from the signs of its eigenvalues' real parts."""
-    if any(s == 0 for s in signs):
-        code = NON_HYPERBOLIC
-    elif all(s < 0 for s in signs):
-        code = ASYMPTOTICALLY_STABLE
-    elif all(s > 0 for s in signs):
-        code = UNSTABLE
-    else:
-        code = SADDLE
-    return CLASSIFICATIONS[code]
+    """The classification of a rest point from the signs of its eigenvalues' real parts.
+
+    The signs (-1, 0, +1) were decided exactly (or within a tolerance, by
+    :func:`sign_of`); the rule applied to them is the one of
+    :func:`tripartite.dynamics.stability.classify`, and the answer one of
+    :data:`tripartite.dynamics.CLASSIFICATIONS`.
+
+    Examples
+    --------
+    >>> classify_signs([-1, -1]), classify_signs([-1, 1]), classify_signs([0, 1])
+    ('asymptotically stable', 'saddle', 'non-hyperbolic')
+    """
+    return CLASSIFICATIONS[int(classify(np.asarray(signs, dtype=float), 0.0))]

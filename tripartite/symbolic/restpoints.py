@@ -25,13 +25,14 @@ from typing import Any
 import numpy as np
 import sympy as sp
 
-from ..dynamics.stability import CLASSIFICATIONS, NON_HYPERBOLIC
+from ..dynamics.stability import CLASSIFICATIONS, NON_HYPERBOLIC, classify
 from ..errors import TripartiteError
 from ..game import DEFAULT_TOL
 from ..model import Model
 from .equations import replicator_equations
 from .exact import classify_signs, compact, exact_values, sign_of
-from .verdicts import NEVER, UNDECIDED
+from .verdicts import NEVER
+from .vertices import vertex_analysis
 
 __all__ = ["RestPoint", "rest_points"]
 
@@ -57,14 +58,20 @@ class RestPoint:
     eigenvalues : tuple of sympy.Expr or None
         Closed-form eigenvalues where available (vertices, edges, 2-dimensional faces).
     status : str
-        Verdict on asymptotic stability, one of :data:`STATUSES` (``never``
-        for every point that is not a vertex).
+        Verdict over the declared parameter ranges on whether the point can be
+        asymptotically stable, one of :data:`~tripartite.symbolic.verdicts.STATUSES`
+        (a statement about a condition, not a classification): ``never`` for
+        every point that is not a vertex; for a vertex, the verdict of
+        :func:`~tripartite.symbolic.vertex_analysis`.
     condition : sympy.Expr or None
         For a continuum: the rest points exist exactly where this is 0.
     note : str
         Classification detail (centre, continuum, trace zero ...).
     classification : str or None
-        At a parameter point: one of :data:`tripartite.dynamics.CLASSIFICATIONS`.
+        At a parameter point: one of :data:`tripartite.dynamics.CLASSIFICATIONS`,
+        from the signs of the eigenvalues' real parts by
+        :func:`tripartite.dynamics.stability.classify` (``None`` without a
+        point, or where the equations do not determine isolated rest points).
     numeric_eigenvalues : tuple of complex or None
         At a parameter point: the eigenvalues as numbers.
     model : Model or None
@@ -301,24 +308,26 @@ def _finish(model, kind, mixing, state, jac, diffs, numeric: bool, tol: float, c
             numbers = tuple(
                 complex(v) for v in np.linalg.eigvals(matrix.real if np.allclose(matrix.imag, 0) else matrix)
             )
-            if eigenvalues is not None:
-                signs = [sign_of(sp.re(e), tol) for e in eigenvalues]
+            if eigenvalues is not None:  # closed forms: signs decided exactly
+                classification = classify_signs([sign_of(sp.re(e), tol) for e in eigenvalues])
             else:
-                signs = [0 if abs(v.real) <= tol else (1 if v.real > 0 else -1) for v in numbers]
-            classification = classify_signs(signs)
+                classification = CLASSIFICATIONS[int(classify(np.array([v.real for v in numbers]), tol))]
             if (
                 classification == _NON_HYPERBOLIC
                 and len(mixing) >= 2
                 and any(abs(v.imag) > tol and abs(v.real) <= tol for v in numbers)
             ):
                 note += "; purely imaginary eigenvalues: a centre in linear approximation"
+    status = NEVER
+    if not mixing:  # a vertex (state: the share of each first strategy): its verdict over the ranges
+        status = vertex_analysis(model)[tuple(1 - int(x) for x in state)].status
     return RestPoint(
         kind,
         tuple(mixing),
         tuple(sp.sympify(v) for v in state),
         at_point,
         eigenvalues,
-        NEVER if mixing else UNDECIDED,
+        status,
         condition=condition if len(mixing) == 1 else None,
         note=note,
         classification=classification,

@@ -10,13 +10,24 @@ eigenvalue's exact value and sign and the vertex's classification.  For
 games with two strategies per player the rest points on edges, faces and in
 the interior at that point follow (:mod:`~tripartite.symbolic.restpoints`).
 
+Two vocabularies appear side by side, and mean different things:
+
+- a *verdict* (``always``, ``always inside``, ``never``, ``depends``,
+  ``undecided``: :data:`~tripartite.symbolic.verdicts.STATUSES`) is a statement
+  about a condition over the declared parameter *ranges*; ``undecided`` says
+  the analysis could not decide it, nothing about any point;
+- a *classification* (:data:`tripartite.dynamics.CLASSIFICATIONS`:
+  ``asymptotically stable``, ``unstable``, ``saddle``, ``non-hyperbolic``) is
+  a statement about a rest point at the given parameter *values*, from the
+  signs of its eigenvalues by :func:`tripartite.dynamics.stability.classify`.
+
 :func:`stability_table` computes it once and returns a
-:class:`StabilityTable`, which presents it: an HTML table in Jupyter (LaTeX
-in the expression cells), a booktabs LaTeX table for a paper
-(:meth:`StabilityTable.to_latex`), Markdown (:meth:`StabilityTable.to_markdown`),
-plain text, and a JSON-ready record with provenance
-(:attr:`StabilityTable.record`, the ``tripartite stability --format json``
-output).
+:class:`StabilityTable`, which holds the data and its JSON-ready record
+(:meth:`StabilityTable.to_record`, the content of ``tripartite stability
+--format json``).  Its renderings are presentation
+(:mod:`tripartite.io.tables`: text, Markdown, HTML; :mod:`tripartite.io.latex`:
+the booktabs table), reached through thin methods: ``to_latex()``,
+``to_markdown()``, ``to_text()`` and the Jupyter display.
 
 Examples
 --------
@@ -30,18 +41,19 @@ True
 
 from __future__ import annotations
 
+import copy
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import sympy as sp
 
+from ..dynamics.stability import ASYMPTOTICALLY_STABLE, CLASSIFICATIONS
 from ..errors import TripartiteError
 from ..expr import to_text
 from ..game import DEFAULT_TOL
-from ..io import latex
-from ..io.results import parameter_range, provenance
-from ..io.text import header, markdown_header, markdown_table, point_text, table
 from ..model import Model
 from .equations import ReplicatorEquations, replicator_equations
 from .restpoints import RestPoint, rest_points
@@ -53,9 +65,6 @@ __all__ = [
     "PARSE_BACK",
     "STATUS_LEGEND",
     "StabilityTable",
-    "render_latex",
-    "render_markdown",
-    "render_text",
     "stability_record",
     "stability_table",
 ]
@@ -66,24 +75,15 @@ METHOD = (
     "elimination"
 )
 PARSE_BACK = "sympy.parse_expr(text, local_dict={name: sympy.Symbol(name, real=True) for name in symbols})"
+#: What each verdict over the declared parameter ranges means (statements about conditions).
 STATUS_LEGEND = {
     "always": "holds at every admissible parameter point",
     "always inside": "holds everywhere inside the declared ranges, perhaps not on their boundary",
     "never": "holds at no admissible point",
     "depends": "holds at some admissible points and not at others",
-    "undecided": "could not be decided",
+    "undecided": "could not be decided (a verdict on the analysis, not on the model)",
 }
-_HEADERS = (
-    "vertex",
-    "can be stable",
-    "deviation",
-    "eigenvalue",
-    "condition (eigenvalue < 0)",
-    "holds",
-    "value",
-    "sign",
-    "classification",
-)
+_STABLE = CLASSIFICATIONS[ASYMPTOTICALLY_STABLE]
 
 
 @dataclass(frozen=True, eq=False)
@@ -102,12 +102,11 @@ class StabilityTable:
         Vertex -> :class:`~tripartite.symbolic.VertexAnalysis` (eigenvalues,
         conditions, verdicts over the declared ranges).
     evaluation : dict
-        Vertex -> :class:`~tripartite.symbolic.VertexEvaluation` at the point.
+        Vertex -> :class:`~tripartite.symbolic.VertexEvaluation` at the point
+        (values, signs, classification).
     rest_points : list of RestPoint or None
         Rest points on edges, faces and in the interior at the point (``None``
         unless every player has two strategies).
-    record : dict
-        JSON-ready record with provenance (the ``tripartite stability --format json`` output).
     """
 
     model: Model
@@ -117,7 +116,6 @@ class StabilityTable:
     analysis: dict[tuple[int, ...], VertexAnalysis]
     evaluation: dict[tuple[int, ...], VertexEvaluation]
     rest_points: list[RestPoint] | None
-    record: dict[str, Any]
 
     def classification(self, profile: Sequence[int]) -> str:
         """The classification of a vertex (strategy indices) at the point."""
@@ -125,61 +123,84 @@ class StabilityTable:
 
     def stable_profiles(self) -> list[tuple[int, ...]]:
         """The vertices that are asymptotically stable at the point."""
-        return [p for p, ev in self.evaluation.items() if ev.classification == "asymptotically stable"]
+        return [p for p, ev in self.evaluation.items() if ev.classification == _STABLE]
+
+    @cached_property
+    def _record_content(self) -> dict[str, Any]:
+        return _content(self.model, self.equations, self.analysis, self.evaluation, self.rest_points)
+
+    def to_record(self) -> dict[str, Any]:
+        """The JSON-ready table, without provenance (the same keys for every model).
+
+        Keys: ``symbols`` (parameter and state names, how to parse the
+        expressions back), ``ranges``, ``replicator_equations``, ``vertices``
+        (per vertex: ``profile``, ``eigenvalues`` with each expression,
+        condition, verdict, value, exact value and sign, the verdict
+        ``stability_status`` and the ``classification``), ``statuses`` (what
+        each verdict means), ``rest_points`` (``None`` unless every player has
+        two strategies) and ``rest_points_note`` (why not, else ``None``).
+
+        Examples
+        --------
+        >>> from tripartite import load_model
+        >>> rec = stability_table(load_model("baseline")).to_record()
+        >>> rec["vertices"][7]["classification"], rec["vertices"][7]["eigenvalues"][1]["condition"]
+        ('asymptotically stable', 'R*p + r < m')
+        >>> "version" in rec, rec["rest_points_note"]
+        (False, None)
+        """
+        return copy.deepcopy(self._record_content)
+
+    @cached_property
+    def record(self) -> dict[str, Any]:
+        """The provenance block followed by :meth:`to_record` (the ``stability --format json`` output)."""
+        from ..io.results import provenance
+
+        record = provenance(
+            self.model.game(self.values),
+            values=self.values,
+            method=METHOD,
+            tolerance=self.tol,
+            model=self.model,
+        )
+        return {**record, **self.to_record()}
 
     def to_text(self) -> str:
-        """Plain text (the ``tripartite stability`` output)."""
-        return render_text(self.record)
+        """Plain text (the ``tripartite stability`` output): :func:`tripartite.io.tables.stability_text`."""
+        from ..io.tables import stability_text
+
+        return stability_text(self.record)
 
     def to_markdown(self) -> str:
-        """Markdown: the equations, a pipe table of the vertices, the rest points, the verdicts."""
-        return render_markdown(self.record)
+        """Markdown: :func:`tripartite.io.tables.stability_markdown`."""
+        from ..io.tables import stability_markdown
+
+        return stability_markdown(self.record)
 
     def to_latex(self, fragment: bool = True) -> str:
-        """The booktabs vertex table; a complete document (with provenance) when ``fragment`` is false."""
-        return _latex(self.model, self.analysis, self.evaluation, self.record, fragment)
+        """The booktabs vertex table; a complete document (with provenance) when ``fragment`` is false.
+
+        :func:`tripartite.io.latex.stability_latex`.
+        """
+        from ..io.latex import stability_latex
+
+        return stability_latex(self, fragment)
 
     def _repr_latex_(self) -> str:
         return self.to_latex(fragment=True)
 
     def _repr_html_(self) -> str:
-        from ..display import html_table
+        from ..io.tables import stability_html
 
-        symbols = latex.latex_symbols(self.model)
-        rows = []
-        for k, (profile, a) in enumerate(self.analysis.items()):
-            ev = self.evaluation[profile]
-            for j, (deviation, cond) in enumerate(zip(a.deviation_names(), a.conditions)):
-                first = j == 0
-                rows.append(
-                    [
-                        f"E{k + 1} ({', '.join(a.strategies)})" if first else "",
-                        a.status if first else "",
-                        deviation,
-                        f"${latex.latex_expr(cond.eigenvalue, symbols)}$",
-                        f"${latex.latex_expr(cond.inequality, symbols)}$",
-                        cond.status,
-                        to_text(ev.values[j]),
-                        _sign_text(ev.signs[j]),
-                        ev.classification if first else "",
-                    ]
-                )
-        caption = f"{self.model.name}: stability of every vertex at {point_text(self.record)}"
-        out = html_table(_HEADERS, rows, caption)
-        if self.rest_points is not None:
-            rest = [_rest_point_row(self.model, p) for p in self.rest_points]
-            out += html_table(
-                ["kind", "mixing", "state", "classification", "note"],
-                rest or [["none", "", "only the vertices are rest points", "", ""]],
-                "rest points on edges, faces and in the interior",
-            )
-        return out
+        return stability_html(self)
 
     def __repr__(self) -> str:
+        from ..io.text import point_text
+
         stable = [", ".join(self.analysis[p].strategies) for p in self.stable_profiles()]
         found = "; ".join(f"({s})" for s in stable) or "none"
         return (
-            f"<StabilityTable of {self.model.name!r} at {point_text(self.record)}: "
+            f"<StabilityTable of {self.model.name!r} at {point_text({'changed': self.values})}: "
             f"{len(self.analysis)} vertices, asymptotically stable: {found}>"
         )
 
@@ -202,7 +223,7 @@ def stability_table(
     -------
     StabilityTable
         Shown as an HTML table in Jupyter; ``to_latex()``, ``to_markdown()``,
-        ``to_text()`` and ``record`` (JSON-ready, with provenance).
+        ``to_text()``, ``to_record()`` (JSON-ready) and ``record`` (with provenance).
 
     Examples
     --------
@@ -222,19 +243,18 @@ def stability_table(
     evaluation = evaluate_vertices(model, values, tol)  # checks the names and ranges of the values
     equations = replicator_equations(model)
     points = rest_points(model, at=values, tol=tol) if equations.two_strategies else None
-    record = _record(model, values, tol, equations, analysis, evaluation, points)
-    return StabilityTable(model, values, tol, equations, analysis, evaluation, points, record)
+    return StabilityTable(model, values, tol, equations, analysis, evaluation, points)
 
 
 def stability_record(model: Model, values: Mapping[str, float], tol: float = DEFAULT_TOL) -> dict[str, Any]:
-    """The stability table as a JSON-ready record with provenance.
+    """The stability table as a JSON-ready record with provenance (:attr:`StabilityTable.record`).
 
     Examples
     --------
     >>> from tripartite import load_model
     >>> rec = stability_record(load_model("baseline"), {})
-    >>> rec["vertices"][7]["classification"], rec["vertices"][7]["eigenvalues"][1]["condition"]
-    ('asymptotically stable', 'R*p + r < m')
+    >>> rec["vertices"][7]["classification"], rec["method"].startswith("symbolic")
+    ('asymptotically stable', True)
     """
     return stability_table(model, values, tol).record
 
@@ -247,11 +267,10 @@ def _float(value: sp.Expr) -> float:
     return float(sp.N(value, 17))
 
 
-def _record(model, values, tol, equations, analysis, evaluation, points) -> dict[str, Any]:
-    changed = {k: float(v) for k, v in values.items()}
-    record = provenance(
-        model.game(values), method=METHOD, tolerance=tol, model=model, extra={"changed": changed}
-    )
+def _content(model, equations, analysis, evaluation, points) -> dict[str, Any]:
+    from ..io.results import parameter_range  # JSON pieces only; no presentation
+
+    record: dict[str, Any] = {}
     record["symbols"] = {
         "parameters": list(model.parameter_names),
         "states": {str(x): text for x, text in zip(equations.states, equations.meaning())},
@@ -293,6 +312,7 @@ def _record(model, values, tol, equations, analysis, evaluation, points) -> dict
     record["statuses"] = {s: STATUS_LEGEND[s] for s in STATUSES}
     if points is not None:
         record["rest_points"] = [_rest_point_record(model, p) for p in points]
+        record["rest_points_note"] = None
     else:
         record["rest_points"] = None
         record["rest_points_note"] = (
@@ -321,120 +341,34 @@ def _rest_point_record(model: Model, point: RestPoint) -> dict[str, Any]:
     }
 
 
-def _rest_point_row(model: Model, point: RestPoint) -> list[str]:
-    state = "; ".join(
-        f"{player}: {model.strategies[i][0]} {to_text(sp.sympify(v))}"
-        for i, (player, v) in enumerate(zip(model.players, point.state))
+# --- the renderers' old names (they live in tripartite.io now) ----------------------------------------
+
+
+def _moved(old: str, new: str) -> None:
+    warnings.warn(
+        f"tripartite.symbolic.table.{old} is deprecated; use {new}", DeprecationWarning, stacklevel=3
     )
-    return [
-        point.kind,
-        ", ".join(model.players[i] for i in point.mixing),
-        state,
-        point.classification or "not classified",
-        point.note,
-    ]
-
-
-# --- text renderings of the record -------------------------------------------------------------------
-
-
-def _vertex_rows(record: dict, code: bool) -> list[tuple[str, ...]]:
-    def wrap(text: str) -> str:
-        return f"`{text}`" if code else text
-
-    rows = []
-    for k, v in enumerate(record["vertices"]):
-        for j, e in enumerate(v["eigenvalues"]):
-            head = f"E{k + 1} ({', '.join(v['profile'].values())})" if j == 0 else ""
-            rows.append(
-                (
-                    head,
-                    v["stability_status"] if j == 0 else "",
-                    f"{e['player']} to {e['deviation']}",
-                    wrap(e["expression"]),
-                    wrap(e["condition"]),
-                    e["status"],
-                    e["exact"],
-                    e["sign"],
-                    v["classification"] if j == 0 else "",
-                )
-            )
-    return rows
-
-
-def _rest_point_lines(record: dict) -> list[str]:
-    points = record.get("rest_points")
-    if points is None:
-        return [record.get("rest_points_note", "")]
-    if not points:
-        return ["  none on edges, faces or in the interior (only the vertices)"]
-    lines = []
-    for p in points:
-        state = "; ".join(f"{player} {s['exact']}" for player, s in p["state"].items())
-        label = p["classification"] or "not classified"
-        lines.append(f"  {p['kind']} ({', '.join(p['mixing'])} mixing): {state} -> {label}")
-        if p["note"]:
-            lines.append(f"      {p['note']}")
-    return lines
 
 
 def render_text(record: dict) -> str:
-    """Plain-text rendering of a stability record."""
-    eq = record["replicator_equations"]
-    lines = [
-        header(record),
-        f"parameters: {point_text(record)}",
-        "",
-        "Replicator equations (" + "; ".join(record["symbols"]["states"].values()) + "):",
-    ]
-    lines += [f"  {x}' = {rhs}" for x, rhs in eq["rhs"].items()]
-    lines += [
-        "",
-        "Vertices: eigenvalues of the Jacobian and the condition for asymptotic stability "
-        "(every eigenvalue < 0);",
-        "'holds' / 'can be stable' are verdicts over the declared parameter ranges; value, sign and "
-        "classification at the parameters above:",
-        table(_HEADERS, _vertex_rows(record, code=False)),
-        "",
-        "Rest points on edges, faces and in the interior at the parameters above:",
-        *_rest_point_lines(record),
-        "",
-        "Verdicts: " + "; ".join(f"{k}: {v}" for k, v in record["statuses"].items()) + ".",
-    ]
-    return "\n".join(lines)
+    """Deprecated: :func:`tripartite.io.tables.stability_text`."""
+    from ..io.tables import stability_text
+
+    _moved("render_text", "tripartite.io.tables.stability_text (or StabilityTable.to_text)")
+    return stability_text(record)
 
 
 def render_markdown(record: dict) -> str:
-    """Markdown rendering of a stability record (a pipe table)."""
-    eq = record["replicator_equations"]
-    lines = [
-        f"### Stability of {record['model']}",
-        "",
-        markdown_header(record),
-        "",
-        "Replicator equations (" + "; ".join(record["symbols"]["states"].values()) + "):",
-        "",
-    ]
-    lines += [f"- `{x}' = {rhs}`" for x, rhs in eq["rhs"].items()]
-    lines += ["", *markdown_table(_HEADERS, _vertex_rows(record, code=True))]
-    lines += ["", "Rest points on edges, faces and in the interior:", ""]
-    lines += ["- " + line.strip() for line in _rest_point_lines(record) if line.strip()]
-    lines += ["", "Verdicts: " + "; ".join(f"*{k}*: {v}" for k, v in record["statuses"].items()) + "."]
-    return "\n".join(lines)
+    """Deprecated: :func:`tripartite.io.tables.stability_markdown`."""
+    from ..io.tables import stability_markdown
+
+    _moved("render_markdown", "tripartite.io.tables.stability_markdown (or StabilityTable.to_markdown)")
+    return stability_markdown(record)
 
 
 def render_latex(model: Model, values: Mapping[str, float], record: dict, fragment: bool = False) -> str:
-    """LaTeX rendering: the booktabs vertex table, in a complete document unless ``fragment``."""
-    evaluation = evaluate_vertices(model, values, record["tolerance"])
-    return _latex(model, vertex_analysis(model), evaluation, record, fragment)
+    """Deprecated: :meth:`StabilityTable.to_latex` (:func:`tripartite.io.latex.stability_latex`)."""
+    from ..io.latex import stability_latex
 
-
-def _latex(model: Model, analysis, evaluation, record: dict, fragment: bool) -> str:
-    body = latex.vertex_table(model, analysis, evaluation, point_text=point_text(record))
-    if fragment:
-        return body
-    comment = (
-        f"% {record['model']}: tripartite {record['version']}, model hash {record['model_hash']}, "
-        f"parameters: {point_text(record)}"
-    )
-    return latex.document(comment + "\n" + body)
+    _moved("render_latex", "StabilityTable.to_latex (tripartite.io.latex.stability_latex)")
+    return stability_latex(stability_table(model, values, record["tolerance"]), fragment, record)

@@ -13,6 +13,14 @@ The declared ranges form a box :math:`\\Theta = \\prod_j [\\min_j, \\max_j]`
   witnessed by exact evaluation at sample points);
 - ``undecided``: none of the above could be shown.
 
+A verdict is a statement about a *condition over parameter ranges*, never a
+classification of a rest point: the four words of
+:data:`tripartite.dynamics.CLASSIFICATIONS` (``asymptotically stable``,
+``unstable``, ``saddle``, ``non-hyperbolic``) say what a point is at given
+parameter values, while ``always`` ... ``undecided`` say where a condition
+holds.  In particular ``undecided`` is a verdict on the *analysis* (it could
+not prove either way), not a property of the model or of any point.
+
 Several conditions are decided jointly by :func:`joint_status`: when all are
 linear in the parameters, an exact linear program
 (``sympy.solvers.simplex``) decides whether they can hold together;
@@ -54,7 +62,8 @@ __all__ = [
 ]
 
 ALWAYS, ALWAYS_INSIDE, NEVER, DEPENDS, UNDECIDED = "always", "always inside", "never", "depends", "undecided"
-#: Possible verdicts on a condition over the declared parameter ranges.
+#: Possible verdicts on a condition over the declared parameter ranges (statements about
+#: conditions, not classifications of points).
 STATUSES = (ALWAYS, ALWAYS_INSIDE, NEVER, DEPENDS, UNDECIDED)
 
 _SAMPLES = 256

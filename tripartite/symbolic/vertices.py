@@ -12,6 +12,11 @@ decided over the declared parameter ranges
 (:mod:`~tripartite.symbolic.verdicts`), alone and jointly with the other
 conditions of its vertex.
 
+These expressions are the one symbolic source of the deviation gains: the
+sweep's kernel, thresholds, escapes and packages (:mod:`tripartite.sweep`)
+take their conditions from :func:`vertex_eigenvalues`.  Numerically they are
+:func:`tripartite.game.vertex_gains`.
+
 Examples
 --------
 >>> from tripartite import load_model
@@ -38,6 +43,7 @@ from .exact import classify_signs, compact, exact_values, model_cache, sign_of
 from .verdicts import ParameterBox, decide_negative, joint_status
 
 __all__ = [
+    "compact_eigenvalues",
     "Condition",
     "VertexAnalysis",
     "VertexEvaluation",
@@ -69,6 +75,26 @@ def vertex_eigenvalues(model: Model) -> dict[tuple[int, ...], list[sp.Expr]]:
             profile: [sp.expand(e) for e in exprs] for profile, exprs in _raw_gains(model).items()
         }
     return {k: list(v) for k, v in memo["vertex_eigenvalues"].items()}
+
+
+def compact_eigenvalues(model: Model) -> dict[tuple[int, ...], list[sp.Expr]]:
+    """Eigenvalue expressions at every vertex, each in its most compact form (cached per model).
+
+    The forms :attr:`VertexAnalysis.eigenvalues` shows, without the cost of
+    the verdicts; the order of :func:`vertex_eigenvalues`.
+
+    Examples
+    --------
+    >>> from tripartite import load_model
+    >>> compact_eigenvalues(load_model("baseline"))[(1, 1, 1)][1]
+    R*p - m + r
+    """
+    memo = model_cache(model)
+    if "compact_eigenvalues" not in memo:
+        memo["compact_eigenvalues"] = {
+            profile: [compact(g) for g in gains] for profile, gains in _raw_gains(model).items()
+        }
+    return {k: list(v) for k, v in memo["compact_eigenvalues"].items()}
 
 
 def _raw_gains(model: Model) -> dict[tuple[int, ...], list[sp.Expr]]:
@@ -130,8 +156,10 @@ class VertexAnalysis:
         One per eigenvalue, in the order of :func:`vertex_eigenvalues`.
     status : str
         Verdict on the joint condition (every eigenvalue negative), one of
-        :data:`STATUSES`: can this vertex be asymptotically stable within
-        the declared ranges?
+        :data:`~tripartite.symbolic.verdicts.STATUSES`: can this vertex be
+        asymptotically stable within the declared ranges?  A statement about
+        the ranges; the vertex's classification at a point is
+        :attr:`VertexEvaluation.classification`.
     model : Model or None
         The model, while it exists (it names the deviations and typesets the
         symbols in displays; held weakly, as the analysis is cached per model).
@@ -206,10 +234,10 @@ def vertex_analysis(model: Model) -> dict[tuple[int, ...], VertexAnalysis]:
         return memo["vertex_analysis"]
     box = ParameterBox(model)
     out = {}
+    compacts = compact_eigenvalues(model)
     for profile, gains in _raw_gains(model).items():
         conditions = []
-        for gain in gains:
-            eigenvalue = compact(gain)
+        for gain, eigenvalue in zip(gains, compacts[profile]):
             status = decide_negative(eigenvalue, box, forms=[gain])
             conditions.append(Condition(eigenvalue, _inequality(eigenvalue), status))
         status = joint_status([c.eigenvalue for c in conditions], [c.status for c in conditions], box)
@@ -233,7 +261,8 @@ class VertexEvaluation:
     signs : tuple of int
         -1, 0 or +1 each (exact for rational values, else within ``tol``).
     classification : str
-        One of :data:`tripartite.dynamics.CLASSIFICATIONS`.
+        One of :data:`tripartite.dynamics.CLASSIFICATIONS`, from the signs by
+        the rule of :func:`tripartite.dynamics.stability.classify`.
     """
 
     profile: tuple[int, ...]

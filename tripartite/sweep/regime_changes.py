@@ -1,12 +1,21 @@
 """Thresholds along one lever: the values where the regime changes, the other parameters fixed.
 
 The regime can only change where some vertex eigenvalue :math:`g_{v,k}(x) = 0`
-(see :mod:`~tripartite.sweep.levers`).  When every eigenvalue is a rational
-function of the lever :math:`x` its real roots are found exactly (sympy),
-the regime is classified between consecutive roots, and the roots where it
+(the symbolic deviation gains of :mod:`tripartite.symbolic.vertices`, every
+other parameter at its exact value: :func:`~tripartite.sweep.levers.fixed_eigenvalues`).
+When every eigenvalue is a rational function of the lever :math:`x` its real
+roots are found exactly (:func:`tripartite.symbolic.critical.real_roots`), the
+regime is classified between consecutive roots, and the roots where it
 differs on the two sides are the thresholds (exact values, e.g. ``83/188``).
 Otherwise the lever's range is scanned and each change of regime is
 bracketed and bisected to a stated tolerance ``xtol``.
+
+A threshold is a statement about a parameter point and a lever: where, with
+every other parameter at its value, the set of asymptotically stable vertices
+changes.  :func:`tripartite.symbolic.critical_values` answers a different
+question: every zero of every vertex eigenvalue as a formula in the other
+parameters, whether or not crossing it changes any vertex's stability (see
+:mod:`tripartite.symbolic.critical`).
 
 Examples
 --------
@@ -28,13 +37,17 @@ import sympy as sp
 
 from ..errors import ParameterError, TripartiteError
 from ..model import Model
+from ..symbolic.critical import real_roots
+from .designs import Design
 from .levers import current_values, describe_eigenvalue, fixed_eigenvalues
 from .regimes import DEFAULT_TOL, classify_points, kernel_for, regime_label, vertex_names
 
-__all__ = ["SCAN_POINTS", "Threshold", "real_roots", "thresholds"]
+__all__ = ["EXACT_METHOD", "SCAN_POINTS", "Threshold", "design_thresholds", "real_roots", "thresholds"]
 
 #: Points of the scan that brackets regime changes when exact roots are not available.
 SCAN_POINTS = 2001
+#: The method of a threshold found exactly.
+EXACT_METHOD = "exact: real roots of the vertex eigenvalues (sympy)"
 
 
 @dataclass(frozen=True)
@@ -68,19 +81,34 @@ class Threshold:
     method: str
     tolerance: float
 
-    def as_dict(self) -> dict[str, Any]:
-        """JSON-ready record."""
+    def to_record(self) -> dict[str, Any]:
+        """JSON-ready record (``exact`` as a string sympy reads back, or ``None``).
+
+        ``method`` and ``tolerance`` are this threshold's own: how it was found
+        and the bound on the error of ``value``.
+
+        Examples
+        --------
+        >>> from tripartite import load_model
+        >>> r = thresholds(load_model("baseline"), "nu")[0].to_record()
+        >>> r["exact"], r["below"], r["tolerance"]
+        ('83/188', 'low only', 0.0)
+        """
         return {
             "lever": self.lever,
-            "value": self.value,
+            "value": float(self.value),
             "exact": None if self.exact is None else str(self.exact),
             "below": self.below,
             "above": self.above,
             "vertices": list(self.vertices),
             "conditions": list(self.conditions),
             "method": self.method,
-            "tolerance": self.tolerance,
+            "tolerance": float(self.tolerance),
         }
+
+    def as_dict(self) -> dict[str, Any]:
+        """The same as :meth:`to_record` (the older name)."""
+        return self.to_record()
 
     def _value_text(self) -> str:
         exact = f"{self.exact} = " if self.exact is not None and str(self.exact) != f"{self.value:g}" else ""
@@ -232,7 +260,7 @@ def _thresholds_exact(model, lever, current, lo, hi, tol, display, names) -> lis
                 regime_label(reg.names_of(reg.stable[right]), bool(boundary[right])),
                 tuple(reg.names[v] for v in changed),
                 conditions,
-                "exact: real roots of the vertex eigenvalues (sympy)",
+                EXACT_METHOD,
                 0.0,
             )
         )
@@ -287,27 +315,39 @@ def _thresholds_bisection(model, lever, current, lo, hi, tol, xtol, display, nam
     return out
 
 
-def real_roots(expr: sp.Expr, x: sp.Symbol, lo: float, hi: float) -> list[sp.Expr] | None:
-    """Exact real roots of ``expr`` in ``[lo, hi]``, or ``None`` if it is not a rational function."""
-    if x not in expr.free_symbols:
+def design_thresholds(
+    model: Model,
+    design: Design,
+    values: Mapping[str, Any] | None = None,
+    tol: float = DEFAULT_TOL,
+    names: Mapping[Any, str] | None = None,
+) -> list[Threshold]:
+    """The thresholds within the span of a one-lever grid (none for any other design).
+
+    What ``tripartite sweep`` reports beside its table: along a grid of one
+    lever, the exact (or bisected) values between its first and last point
+    where the regime changes.
+
+    Examples
+    --------
+    >>> from tripartite import load_model
+    >>> from tripartite.sweep import grid
+    >>> model = load_model("baseline")
+    >>> [str(t.exact) for t in design_thresholds(model, grid(model, {"nu": "0:1:11"}))]
+    ['83/188']
+    """
+    if not (design.kind == "grid" and len(design.names) == 1 and design.n_points > 1):
         return []
-    num, den = sp.fraction(sp.together(expr))
-    try:
-        poly = sp.Poly(num, x)
-    except sp.PolynomialError:
-        return None
-    if any(not c.is_number for c in poly.all_coeffs()):
-        return None
-    if poly.degree() <= 0:
-        return []
-    roots = []
-    for r in sp.real_roots(poly):
-        value = float(r)
-        if lo - 1e-12 * max(1.0, abs(lo)) <= value <= hi + 1e-12 * max(1.0, abs(hi)):
-            if den.free_symbols and den.subs(x, r) == 0:
-                continue
-            roots.append(sp.nsimplify(r) if r.is_Rational else r)
-    return roots
+    axis = design.axes[0]
+    return thresholds(
+        model,
+        design.names[0],
+        values=values,
+        lo=float(axis.min()),
+        hi=float(axis.max()),
+        tol=tol,
+        names=names,
+    )
 
 
 def _finite_span(lo: float, hi: float, centre: float) -> tuple[float, float]:

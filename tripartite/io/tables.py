@@ -1,0 +1,196 @@
+"""Text, Markdown and HTML renderings of the stability table.
+
+Presentation only: these functions format a record or a
+:class:`~tripartite.symbolic.table.StabilityTable` that the symbolic analysis
+already computed, and never compute game theory themselves.
+
+- :func:`stability_text` and :func:`stability_markdown` render the record of
+  ``tripartite stability`` (:attr:`StabilityTable.record
+  <tripartite.symbolic.table.StabilityTable.record>`: the provenance block
+  followed by :meth:`StabilityTable.to_record()
+  <tripartite.symbolic.table.StabilityTable.to_record>`); they are its
+  ``text`` and ``markdown`` formats;
+- :func:`stability_html` is the table's display in Jupyter, with the
+  expressions typeset (LaTeX inside ``$...$``);
+- the LaTeX rendering is :func:`tripartite.io.latex.stability_latex`.
+
+In every rendering, ``holds`` and ``can be stable`` are *verdicts over the
+declared parameter ranges* (``always``, ``always inside``, ``never``,
+``depends``, ``undecided``: statements about a condition, not about a point),
+while ``classification`` is the classification of the rest point at the given
+parameter values, one of :data:`tripartite.dynamics.CLASSIFICATIONS`.
+
+Examples
+--------
+>>> from tripartite import load_model
+>>> from tripartite.symbolic import stability_table
+>>> text = stability_text(stability_table(load_model("baseline")).record)
+>>> text.splitlines()[1]
+'parameters: defaults'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import sympy as sp
+
+from ..expr import to_text
+from .text import header, markdown_header, markdown_table, point_text, table
+
+__all__ = ["STABILITY_HEADERS", "stability_html", "stability_markdown", "stability_text"]
+
+#: Columns of the vertex table, in every rendering.
+STABILITY_HEADERS = (
+    "vertex",
+    "can be stable",
+    "deviation",
+    "eigenvalue",
+    "condition (eigenvalue < 0)",
+    "holds",
+    "value",
+    "sign",
+    "classification",
+)
+_NOT_CLASSIFIED = "not classified"
+
+
+def _vertex_rows(record: Mapping[str, Any], code: bool) -> list[tuple[str, ...]]:
+    def wrap(text: str) -> str:
+        return f"`{text}`" if code else text
+
+    rows = []
+    for k, v in enumerate(record["vertices"]):
+        for j, e in enumerate(v["eigenvalues"]):
+            head = f"E{k + 1} ({', '.join(v['profile'].values())})" if j == 0 else ""
+            rows.append(
+                (
+                    head,
+                    v["stability_status"] if j == 0 else "",
+                    f"{e['player']} to {e['deviation']}",
+                    wrap(e["expression"]),
+                    wrap(e["condition"]),
+                    e["status"],
+                    e["exact"],
+                    e["sign"],
+                    v["classification"] if j == 0 else "",
+                )
+            )
+    return rows
+
+
+def _rest_point_lines(record: Mapping[str, Any]) -> list[str]:
+    points = record.get("rest_points")
+    if points is None:
+        return [record.get("rest_points_note") or ""]
+    if not points:
+        return ["  none on edges, faces or in the interior (only the vertices)"]
+    lines = []
+    for p in points:
+        state = "; ".join(f"{player} {s['exact']}" for player, s in p["state"].items())
+        label = p["classification"] or _NOT_CLASSIFIED
+        lines.append(f"  {p['kind']} ({', '.join(p['mixing'])} mixing): {state} -> {label}")
+        if p["note"]:
+            lines.append(f"      {p['note']}")
+    return lines
+
+
+def stability_text(record: Mapping[str, Any]) -> str:
+    """Plain text of a stability record with provenance (the ``tripartite stability`` output)."""
+    eq = record["replicator_equations"]
+    lines = [
+        header(record),
+        f"parameters: {point_text(record)}",
+        "",
+        "Replicator equations (" + "; ".join(record["symbols"]["states"].values()) + "):",
+    ]
+    lines += [f"  {x}' = {rhs}" for x, rhs in eq["rhs"].items()]
+    lines += [
+        "",
+        "Vertices: eigenvalues of the Jacobian and the condition for asymptotic stability "
+        "(every eigenvalue < 0);",
+        "'holds' / 'can be stable' are verdicts over the declared parameter ranges; value, sign and "
+        "classification at the parameters above:",
+        table(STABILITY_HEADERS, _vertex_rows(record, code=False)),
+        "",
+        "Rest points on edges, faces and in the interior at the parameters above:",
+        *_rest_point_lines(record),
+        "",
+        "Verdicts: " + "; ".join(f"{k}: {v}" for k, v in record["statuses"].items()) + ".",
+    ]
+    return "\n".join(lines)
+
+
+def stability_markdown(record: Mapping[str, Any]) -> str:
+    """Markdown of a stability record with provenance: the equations, a pipe table, the rest points."""
+    eq = record["replicator_equations"]
+    lines = [
+        f"### Stability of {record['model']}",
+        "",
+        markdown_header(record),
+        "",
+        "Replicator equations (" + "; ".join(record["symbols"]["states"].values()) + "):",
+        "",
+    ]
+    lines += [f"- `{x}' = {rhs}`" for x, rhs in eq["rhs"].items()]
+    lines += ["", *markdown_table(STABILITY_HEADERS, _vertex_rows(record, code=True))]
+    lines += ["", "Rest points on edges, faces and in the interior:", ""]
+    lines += ["- " + line.strip() for line in _rest_point_lines(record) if line.strip()]
+    lines += ["", "Verdicts: " + "; ".join(f"*{k}*: {v}" for k, v in record["statuses"].items()) + "."]
+    return "\n".join(lines)
+
+
+def _sign_text(sign: int) -> str:
+    return {-1: "-", 0: "0", 1: "+"}[sign]
+
+
+def _rest_point_row(model, point) -> list[str]:
+    state = "; ".join(
+        f"{player}: {model.strategies[i][0]} {to_text(sp.sympify(v))}"
+        for i, (player, v) in enumerate(zip(model.players, point.state))
+    )
+    return [
+        point.kind,
+        ", ".join(model.players[i] for i in point.mixing),
+        state,
+        point.classification or _NOT_CLASSIFIED,
+        point.note,
+    ]
+
+
+def stability_html(table_) -> str:
+    """The HTML display of a :class:`~tripartite.symbolic.table.StabilityTable` (expressions typeset)."""
+    from ..display import html_table
+    from .latex import latex_expr, latex_symbols
+
+    model = table_.model
+    symbols = latex_symbols(model)
+    rows = []
+    for k, (profile, a) in enumerate(table_.analysis.items()):
+        ev = table_.evaluation[profile]
+        for j, (deviation, cond) in enumerate(zip(a.deviation_names(), a.conditions)):
+            first = j == 0
+            rows.append(
+                [
+                    f"E{k + 1} ({', '.join(a.strategies)})" if first else "",
+                    a.status if first else "",
+                    deviation,
+                    f"${latex_expr(cond.eigenvalue, symbols)}$",
+                    f"${latex_expr(cond.inequality, symbols)}$",
+                    cond.status,
+                    to_text(ev.values[j]),
+                    _sign_text(ev.signs[j]),
+                    ev.classification if first else "",
+                ]
+            )
+    caption = f"{model.name}: stability of every vertex at {point_text({'changed': table_.values})}"
+    out = html_table(STABILITY_HEADERS, rows, caption)
+    if table_.rest_points is not None:
+        rest = [_rest_point_row(model, p) for p in table_.rest_points]
+        out += html_table(
+            ["kind", "mixing", "state", "classification", "note"],
+            rest or [["none", "", "only the vertices are rest points", "", ""]],
+            "rest points on edges, faces and in the interior",
+        )
+    return out

@@ -1,0 +1,244 @@
+"""Solving one game: its Nash equilibria, the stability of every vertex, and where the status quo goes.
+
+This is the answer ``tripartite solve`` prints, as a library call.  For a
+game :math:`u` at one parameter point, :func:`solve` computes
+
+- the **Nash equilibria**: profiles :math:`x` whose regret
+  :math:`\\max_i \\max_{s} u_i(s, x_{-i}) - u_i(x)` is at most ``tol``
+  (0 exactly with ``exact``): by default the pure ones, each flagged strict
+  when every deviation loses more than ``tol``
+  (:func:`~tripartite.equilibria.pure.pure_equilibria`); with
+  ``all_equilibria`` every one, pure and mixed, labelled complete or not
+  (:func:`~tripartite.equilibria.support.all_equilibria`);
+- the **stability of every vertex** :math:`v` under the replicator dynamics
+  :math:`\\dot x_{is} = x_{is}\\,(u_i(s, x_{-i}) - u_i(x))`: the Jacobian at
+  a vertex is triangular and its eigenvalues are the deviation gains
+  :math:`u_i(t, v_{-i}) - u_i(v)`, :math:`t \\ne v_i`, classified by
+  :func:`~tripartite.dynamics.stability.classify`
+  (:func:`~tripartite.dynamics.stability.vertex_stability`);
+- the **status quo**: the trajectory of the replicator dynamics from the
+  model's documented initial state up to
+  :data:`tripartite.dynamics.DEFAULT_T_MAX`
+  (:func:`~tripartite.dynamics.paths.trajectory`), when the model
+  documents one.
+
+The :class:`Solution` keeps the result objects; :meth:`Solution.to_record`
+is the ``solve --json`` answer without its provenance, which the one
+provenance writer adds (:func:`tripartite.io.provenance.provenance`).
+
+Examples
+--------
+>>> from tripartite import load_model
+>>> sol = solve(load_model("baseline"))
+>>> [e["support"] for e in sol.to_record()["equilibria"]]
+[{'government': ['passive'], 'platform': ['shirk'], 'worker': ['lapse']}]
+>>> sol.to_record()["status_quo"]["outcome"]
+'vertex'
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .behavioural import ProspectTheory
+from .dynamics import DEFAULT_T_MAX
+from .dynamics.paths import Trajectory, trajectory
+from .dynamics.stability import VertexStability, vertex_stability
+from .equilibria.pure import PureEquilibria, pure_equilibria
+from .equilibria.result import EquilibriumSet
+from .equilibria.support import all_equilibria as _all_equilibria
+from .errors import TripartiteError
+from .game import DEFAULT_TOL, Game
+from .model import Model
+
+__all__ = ["Solution", "solve", "RECORD_KEYS", "STABILITY_METHOD"]
+
+#: The keys of :meth:`Solution.to_record`, whatever the options.
+RECORD_KEYS = ("equilibria", "all", "exact", "complete", "degenerate", "notes", "rest_points", "status_quo")
+#: How the vertices are classified (the second half of :attr:`Solution.method`).
+STABILITY_METHOD = "vertex stability: eigenvalues of the replicator Jacobian (deviation gains)"
+
+
+@dataclass(frozen=True, eq=False)
+class Solution:
+    """Equilibria, vertex stability and the status quo's fate of one game at one point.
+
+    Attributes
+    ----------
+    game : Game
+        The game solved (with behavioural payoffs if ``prospect`` was given;
+        with exact payoffs under ``exact``).
+    equilibria : PureEquilibria or EquilibriumSet
+        The pure equilibria, or (``all_equilibria``) every equilibrium found.
+    stability : VertexStability
+        Eigenvalues and classification of every vertex.
+    status_quo : Trajectory or None
+        The trajectory from the model's documented initial state, if it has one.
+    tolerance : float
+        Tolerance on payoff differences.
+    model : Model or None
+        The model the game came from (``None`` for a game given directly).
+    values : dict
+        The parameter values given (the others are the model's defaults).
+    prospect : ProspectTheory or None
+        The value function applied to the payoffs, if any.
+    """
+
+    game: Game
+    equilibria: PureEquilibria | EquilibriumSet
+    stability: VertexStability
+    status_quo: Trajectory | None
+    tolerance: float
+    model: Model | None = None
+    values: Mapping[str, float] = dataclasses.field(default_factory=dict)
+    prospect: ProspectTheory | None = None
+
+    @property
+    def all(self) -> bool:
+        """Whether every equilibrium was sought (not only the pure ones)."""
+        return isinstance(self.equilibria, EquilibriumSet)
+
+    @property
+    def exact(self) -> bool:
+        """Whether the equilibria were computed in exact arithmetic."""
+        return bool(self.all and self.equilibria.exact)
+
+    @property
+    def method(self) -> str:
+        """How the equilibria and the vertex stability were computed, in words."""
+        if self.all:
+            return f"all equilibria: {self.equilibria.method}; {STABILITY_METHOD}"
+        return f"pure equilibria: {self.equilibria.method}; {STABILITY_METHOD}"
+
+    def to_record(self) -> dict[str, Any]:
+        """The ``solve --json`` answer without provenance; the same keys (:data:`RECORD_KEYS`) whatever the options.
+
+        ``equilibria`` lists one record per equilibrium (the same keys for
+        pure and mixed ones); ``complete``, ``degenerate`` are ``None`` and
+        ``notes`` empty unless every equilibrium was sought; ``status_quo``
+        is ``None`` when the model documents no initial state.
+        """
+        if self.all:
+            found = self.equilibria.to_record()
+            equilibria = found["equilibria"]
+            exact, complete, degenerate = bool(found["exact"]), found["complete"], found["degenerate"]
+            notes = list(found["notes"])
+        else:
+            equilibria = self.equilibria.to_record(point=0)["equilibria"]
+            exact, complete, degenerate, notes = False, None, None, []
+        return {
+            "equilibria": equilibria,
+            "all": self.all,
+            "exact": exact,
+            "complete": complete,
+            "degenerate": degenerate,
+            "notes": notes,
+            "rest_points": self.stability.to_record(point=0)["rest_points"],
+            "status_quo": None if self.status_quo is None else self.status_quo.to_record(),
+        }
+
+    def _repr_html_(self) -> str:
+        parts = [self.equilibria._repr_html_(), self.stability._repr_html_()]
+        if self.status_quo is not None:
+            parts.append(self.status_quo._repr_html_())
+        return "".join(parts)
+
+    def __repr__(self) -> str:
+        g = self.game
+        n = len(self.equilibria) if self.all else len(self.equilibria.profiles())
+        kind = (
+            ("equilibrium" if n == 1 else "equilibria")
+            if self.all
+            else ("pure equilibrium" if n == 1 else "pure equilibria")
+        )
+        stable = [", ".join(g.profile_names(p).values()) for p in self.stability.stable_profiles(0)]
+        where = ""
+        if self.status_quo is not None:
+            sq = self.status_quo
+            where = "; status quo: " + (", ".join(sq.profile.values()) if sq.profile else sq.outcome)
+        return f"<Solution of {g.name!r}: {n} {kind}, stable vertices {stable}{where}>"
+
+
+def solve(
+    model_or_game: Model | Game,
+    values: Mapping[str, float] | None = None,
+    *,
+    all_equilibria: bool = False,
+    exact: bool = False,
+    tol: float = DEFAULT_TOL,
+    time_limit: float = 60.0,
+    prospect: ProspectTheory | None = None,
+) -> Solution:
+    """Equilibria, stability of every vertex and the status quo's fate, at one parameter point.
+
+    Parameters
+    ----------
+    model_or_game : Model or Game
+        A model (solved at ``values``, the others at their defaults) or a game
+        of one point (e.g. read from a ``.nfg`` file; it has no status quo).
+    values : mapping, optional
+        Parameter values of a model (one number each).
+    all_equilibria : bool
+        Every Nash equilibrium, pure and mixed, not only the pure ones.
+    exact : bool
+        Exact arithmetic (rationals and real algebraic numbers); implies
+        ``all_equilibria``; not with ``prospect``.
+    tol : float
+        Tolerance on payoff differences (regret, strictness, eigenvalue signs).
+    time_limit : float
+        Seconds before the enumeration of all equilibria stops (the list is then labelled not complete).
+    prospect : ProspectTheory, optional
+        Pass every payoff through this value function first.
+
+    Returns
+    -------
+    Solution
+
+    Examples
+    --------
+    >>> from tripartite import load_model
+    >>> model = load_model("baseline")
+    >>> solve(model, {"nu": 0.5})          # a stronger nudge: the worker enrols
+    <Solution of 'baseline': 1 pure equilibrium, stable vertices ['passive, shirk, enroll']; status quo: passive, shirk, enroll>
+    >>> sol = solve(model.game(d=0.6))      # a game alone: no status quo
+    >>> [r["classification"] for r in sol.to_record()["rest_points"]
+    ...  if list(r["profile"].values()) == ["passive", "shirk", "lapse"]]
+    ['saddle']
+    """
+    if isinstance(model_or_game, Model):
+        model = model_or_game
+        values = dict(values or {})
+        game = model.game(values)
+        initial = model.initial_state
+    elif isinstance(model_or_game, Game):
+        if values:
+            raise TripartiteError("a game has no parameters to set; give its model to solve at other values")
+        model, values, game, initial = None, {}, model_or_game, None
+    else:
+        raise TypeError(f"solve a Model or a Game, not {type(model_or_game).__name__}")
+    if game.batch_size != 1:
+        raise TripartiteError(
+            f"solve takes one parameter point; this game has {game.batch_size} (use Game.point(b))"
+        )
+    if not tol >= 0:
+        raise TripartiteError(f"the tolerance must be a non-negative number, got {tol}")
+    if exact:
+        if prospect is not None:
+            raise TripartiteError(
+                "--exact cannot be combined with prospect-theory payoffs (they are not rational)"
+            )
+        if model is not None:
+            game = dataclasses.replace(game, exact_payoffs=model.exact_payoffs(values))
+        all_equilibria = True
+    if prospect is not None:
+        game = prospect.apply(game)
+    if all_equilibria:
+        equilibria = _all_equilibria(game, exact=exact, tol=tol, time_limit=time_limit)
+    else:
+        equilibria = pure_equilibria(game, tol)
+    stability = vertex_stability(game, tol)
+    status_quo = trajectory(game, initial, t_max=DEFAULT_T_MAX) if initial is not None else None
+    return Solution(game, equilibria, stability, status_quo, float(tol), model, values, prospect)

@@ -18,9 +18,11 @@ What is timed:
    solving alone.  The pure equilibria found must agree with the sweep's
    ``pure_equilibria`` column on every sampled point.
 3. Trajectories: the sweep with ``--trajectories`` (batched integration from
-   the status quo at every point of a nu x phi grid, t_max = 200) against one
-   ``scipy.integrate.solve_ivp`` call per point (``tripartite.trajectory``) on
-   a random sample of the same square.
+   the status quo at every point of a nu x phi grid, to the default horizon
+   ``tripartite.dynamics.DEFAULT_T_MAX``) against one plain
+   ``scipy.integrate.solve_ivp`` call per point (RK45 in log-share
+   coordinates at the integrator's tolerances, rtol 1e-6 and atol 1e-8: the
+   reference of ``bench_dynamics.py``) on a random sample of the same square.
 
 The ratios printed are points per second of the sweep over points per second
 of the per-point reference, measured in the same run.
@@ -82,7 +84,10 @@ def main() -> None:
     parser.add_argument("--ivp", type=int, default=50, help="points integrated with solve_ivp")
     opts = parser.parse_args()
 
-    from tripartite import __version__, load_model, trajectory
+    from bench_dynamics import log_share_solve_ivp  # the one plain reference, beside this script
+
+    from tripartite import __version__, load_model
+    from tripartite.dynamics import DEFAULT_T_MAX
     from tripartite.sweep import read_sweep
     from tripartite.sweep.regimes import vertex_names
 
@@ -143,7 +148,8 @@ def main() -> None:
     game = model.game(values)
     start = time.perf_counter()
     for b in range(opts.ivp):
-        trajectory(game, model.initial_state, 200.0, point=b)
+        x0 = [np.asarray(x, dtype=float) for x in model.initial_state]
+        log_share_solve_ivp(game.payoffs[b], x0, DEFAULT_T_MAX, "RK45", 1e-6, 1e-8)
     ivp_rate = opts.ivp / (time.perf_counter() - start)
     print(f"  sweep with trajectories: {traj_rate:12,.1f} points/s ({m * m:,} points, {t_traj:.2f} s wall)")
     print(f"  solve_ivp per point:     {ivp_rate:12,.1f} points/s ({opts.ivp} points)")

@@ -52,6 +52,7 @@ def test_python_examples(page):
     assert result.failed == 0
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("page", PAGES_WITH_COMMANDS, ids=lambda p: p.relative_to(ROOT).as_posix())
 def test_cli_examples(page, tmp_path, monkeypatch, capsys):
     # the commands of one page run in order in one folder: later ones may read earlier outputs

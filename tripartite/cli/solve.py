@@ -155,7 +155,12 @@ def render(record: dict) -> str:
         lines.append("")
         lines.append(f"Status-quo state ({state_text(sq['initial_state'])})")
         if sq["outcome"] == "vertex":
-            lines.append(f"  converges to: {', '.join(sq['profile'].values())} (by t = {fmt(sq['t_max'])})")
+            when = (
+                f"certified at t = {sq['t_final']:.3g}"
+                if sq.get("certified")
+                else f"by t = {fmt(sq['t_final'] if sq.get('t_final') is not None else sq['t_max'])}"
+            )
+            lines.append(f"  converges to: {', '.join(sq['profile'].values())} ({when})")
         else:
             end = state_text(sq["final_state"], "{:.4f}".format)
             lines.append(f"  {sq['outcome']} by t = {fmt(sq['t_max'])}; state then: {end}")

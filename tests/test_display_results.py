@@ -83,6 +83,7 @@ def test_stability_table_repr_and_classification(at_half, model):
     assert repr(tp.stability_table(model)).endswith("asymptotically stable: (passive, shirk, lapse)>")
 
 
+@pytest.mark.slow
 def test_stability_table_renderings_are_the_cli_ones(at_half, cli):
     code, out, _ = cli("stability", "--set", "nu=0.5", "--format", "markdown")
     assert code == 0 and out == at_half.to_markdown() + "\n"
@@ -154,6 +155,7 @@ def test_vertex_analysis_repr_and_html(model):
     assert row_after(cells(copy._repr_html_()), "player 2 to strategy 1", 1) == ["$R p + r - m$"]
 
 
+@pytest.mark.slow
 def test_rest_point_repr_and_html(model):
     face = tp.rest_points(model, at={"K": 300, "f": 1000})[0]
     assert repr(face) == (

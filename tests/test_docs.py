@@ -42,6 +42,7 @@ PAGES_WITH_COMMANDS = [p for p in PAGES if bash_commands(p)]
 @pytest.mark.parametrize(
     "page", [p for p in PAGES if ">>> " in p.read_text(encoding="utf-8")], ids=lambda p: p.name
 )
+@pytest.mark.slow
 def test_python_examples(page):
     result = doctest.testfile(
         str(page),

@@ -178,6 +178,7 @@ def test_figures_are_cited_from_their_metadata_alone(tmp_path, capsys, scenario)
         check_cited(text, model=NAME, method="replicator trajectories", own_source=CITATION, not_source=SEED)
 
 
+@pytest.mark.slow
 def test_three_outputs_are_cited_quickly(tmp_path, capsys, scenario):
     """The quick loop's version: a JSON record, an ``.nfg`` comment and a LaTeX comment line."""
     s = str(scenario)

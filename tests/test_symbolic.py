@@ -389,6 +389,7 @@ def test_three_player_cycle_interior_rest_point_is_never_stable():
     _check_rest_point(model, p, {"k": 2})
 
 
+@pytest.mark.slow
 def test_food_safety_face_and_interior_rest_points_agree_with_numerics(food):
     rng = np.random.default_rng(11)
     found = 0
@@ -439,6 +440,7 @@ def test_food_safety_interior_rest_point_by_hand(food):
     _check_rest_point(food, point, INTERIOR_POINT)
 
 
+@pytest.mark.slow
 def test_symbolic_rest_points_evaluate_to_the_numeric_ones(food):
     symbolic = [p for p in rest_points(food) if p.kind in ("face", "interior")]
     rng = np.random.default_rng(5)

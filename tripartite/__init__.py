@@ -37,63 +37,94 @@ Examples
 [{'government': 'passive', 'platform': 'shirk', 'worker': 'lapse'}]
 """
 
+import importlib as _importlib
 import warnings as _warnings
 
 from ._version import __version__
-from .behavioural import ProspectTheory, prospect_game
-from .dynamics import (
-    CLASSIFICATIONS,
-    RestPointStability,
-    Trajectory,
-    VertexStability,
-    jacobian,
-    reduced_jacobian,
-    replicator_field,
-    rest_point_stability,
-    trajectory,
-    vertex_stability,
-)
-from .dynamics.basins import Basins, PushThreshold, basins, push_threshold
-from .dynamics.batch import OUTCOMES, BatchTrajectories, integrate_batch
-from .equilibria import (
-    Equilibrium,
-    EquilibriumSet,
-    PureEquilibria,
-    all_equilibria,
-    all_equilibria_batch,
-    pure_equilibria,
-    subgame_equilibria,
-)
 from .errors import ExpressionError, ParameterError, ScenarioError, TripartiteError
-from .game import Game, expected_payoffs, regret
-from .io.nfg import load_nfg, read_nfg, write_nfg
-from .model import Model, Parameter
-from .qre import LogitBranch, QREPoint, logit_branch, logit_qre
-from .scenario import builtin_models, dump_scenario, load_model, read_scenario
-from .solution import Solution, solve
-from .sweep import (
-    EscapePackage,
-    LeverEscape,
-    SweepResult,
-    Threshold,
-    classify_points,
-    escapes_table,
-    grid,
-    least_cost_package,
-    read_sweep,
-    sample,
-    single_lever_escapes,
-    thresholds,
-)
-from .sweep.runner import sweep as run_sweep
-from .symbolic import (
-    StabilityTable,
-    critical_values,
-    replicator_equations,
-    rest_points,
-    stability_table,
-    stable_intervals,
-    vertex_analysis,
+
+# The public names are imported on first use (PEP 562), so that ``import tripartite`` and the
+# command line start without loading sympy, scipy, pandas or matplotlib.  Each name is the same
+# object as ``from <module> import <name>``.
+_LAZY_MODULES = {
+    "tripartite.behavioural": ("ProspectTheory", "prospect_game"),
+    "tripartite.dynamics": (
+        "CLASSIFICATIONS",
+        "RestPointStability",
+        "Trajectory",
+        "VertexStability",
+        "jacobian",
+        "reduced_jacobian",
+        "replicator_field",
+        "rest_point_stability",
+        "trajectory",
+        "vertex_stability",
+    ),
+    "tripartite.dynamics.basins": ("Basins", "PushThreshold", "basins", "push_threshold"),
+    "tripartite.dynamics.batch": ("OUTCOMES", "BatchTrajectories", "integrate_batch"),
+    "tripartite.equilibria": (
+        "Equilibrium",
+        "EquilibriumSet",
+        "PureEquilibria",
+        "all_equilibria",
+        "all_equilibria_batch",
+        "pure_equilibria",
+        "subgame_equilibria",
+    ),
+    "tripartite.game": ("Game", "StatePayoffs", "expected_payoffs", "regret"),
+    "tripartite.io.nfg": ("load_nfg", "read_nfg", "write_nfg"),
+    "tripartite.model": ("Model", "Parameter", "StateShare"),
+    "tripartite.qre": ("LogitBranch", "QREPoint", "logit_branch", "logit_qre"),
+    "tripartite.scenario": ("builtin_models", "dump_scenario", "load_model", "read_scenario"),
+    "tripartite.solution": ("Solution", "solve"),
+    "tripartite.sweep": (
+        "EscapePackage",
+        "LeverEscape",
+        "SweepResult",
+        "Threshold",
+        "classify_points",
+        "escapes_table",
+        "grid",
+        "least_cost_package",
+        "read_sweep",
+        "sample",
+        "single_lever_escapes",
+        "thresholds",
+    ),
+    "tripartite.symbolic": (
+        "StabilityTable",
+        "critical_values",
+        "replicator_equations",
+        "rest_points",
+        "stability_table",
+        "stable_intervals",
+        "vertex_analysis",
+    ),
+}
+# public name -> (module, attribute in that module)
+_LAZY = {name: (module, name) for module, names in _LAZY_MODULES.items() for name in names}
+_LAZY["run_sweep"] = ("tripartite.sweep.runner", "sweep")
+
+# Subpackages and modules reachable as attributes (``tripartite.dynamics.stability``) after
+# ``import tripartite``, as they were when the package imported them all.
+_SUBMODULES = frozenset(
+    {
+        "behavioural",
+        "cli",
+        "display",
+        "dynamics",
+        "equilibria",
+        "expr",
+        "game",
+        "io",
+        "model",
+        "plot",
+        "qre",
+        "scenario",
+        "solution",
+        "sweep",
+        "symbolic",
+    }
 )
 
 __all__ = [
@@ -110,7 +141,9 @@ __all__ = [
     "builtin_models",
     "Model",
     "Parameter",
+    "StateShare",
     "Game",
+    "StatePayoffs",
     "load_nfg",
     "read_nfg",
     "write_nfg",
@@ -187,6 +220,11 @@ _DEPRECATED = {
 
 
 def __getattr__(name: str):
+    if name in _LAZY:
+        module, attribute = _LAZY[name]
+        value = getattr(_importlib.import_module(module), attribute)
+        globals()[name] = value  # later look-ups are plain attribute reads
+        return value
     if name in _DEPRECATED:
         module, attribute, instead = _DEPRECATED[name]
         _warnings.warn(
@@ -194,7 +232,11 @@ def __getattr__(name: str):
             DeprecationWarning,
             stacklevel=2,
         )
-        import importlib
-
-        return getattr(importlib.import_module(module), attribute)
+        return getattr(_importlib.import_module(module), attribute)
+    if name in _SUBMODULES:
+        return _importlib.import_module(f"{__name__}.{name}")
     raise AttributeError(f"module 'tripartite' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

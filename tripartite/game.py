@@ -17,6 +17,23 @@ strategy ``s`` is
 and the regret of ``x`` is :math:`\\max_i \\max_s u_i(s, x_{-i}) - u_i(x)`:
 zero exactly at a Nash equilibrium.
 
+**State-dependent games.**  When payoffs depend on the population state
+(a penalty :math:`F(1 - x)` that grows with the share of non-compliers), the
+payoff table is a function :math:`U_i(s; x)` (a :class:`StatePayoffs` in
+place of the array) and every kernel function evaluates it at the profile it
+is given, batched:
+
+.. math:: u_i(s, x) = \\sum_{s_{-i}} U_i(s, s_{-i}; x) \\prod_{j \\ne i} x_j(s_j).
+
+At a vertex :math:`v` the table is evaluated at :math:`x = v`, so
+:func:`vertex_gains` are :math:`U_i(t, v_{-i}; v) - U_i(v; v)`.
+:func:`payoff_gradients` gives :math:`\\partial u_i(s, x) / \\partial x_{j,t}`
+through the table's own dependence on the state (the extra terms of the
+replicator Jacobian); it is empty for a static game.  Code that needs one
+fixed payoff array (support enumeration, QRE, ``.nfg`` export) gets a
+:class:`~tripartite.errors.TripartiteError` saying the payoffs depend on the
+state, never a silently wrong answer.
+
 Examples
 --------
 >>> import numpy as np
@@ -28,7 +45,8 @@ Examples
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -39,12 +57,14 @@ __all__ = [
     "DEFAULT_TOL",
     "STATE_TOL",
     "Game",
+    "StatePayoffs",
     "as_profile",
     "payoff_vectors",
     "strategy_payoffs",
     "cross_payoffs",
     "expected_payoffs",
     "regret",
+    "payoff_gradients",
     "vertex_gains",
     "deviation_gains",
     "check_state",
@@ -54,6 +74,118 @@ __all__ = [
 
 #: Default tolerance on payoff differences (payoff units), shared by the solvers and sweeps.
 DEFAULT_TOL = 1e-9
+
+
+class StatePayoffs:
+    """A payoff table that depends on the population state, at one or many parameter points.
+
+    It stands where a static game has its payoff array, with the same
+    ``shape`` ``(batch, N, s_1, ..., s_N)``; :meth:`at` evaluates the table at
+    a state.  It cannot be read as one array: ``np.asarray`` and indexing
+    raise :class:`~tripartite.errors.TripartiteError`, so code that assumes
+    fixed payoffs refuses such a game instead of answering wrongly.
+
+    Parameters
+    ----------
+    shape : tuple of int
+        ``(batch, N, s_1, ..., s_N)``.
+    coordinates : tuple of (int, int)
+        ``(player, strategy)`` of each state variable the table depends on.
+    names : tuple of str
+        The names of those state variables (``x`` in ``F*(1 - x)``).
+    arguments : tuple of ndarray
+        The parameter values (0-d, or 1-D of length ``batch``), passed first.
+    table, gradient : callable
+        ``table(*arguments, *shares)`` returns the ``N * prod(s)`` payoff
+        entries, player-major, each profile in lexicographic order;
+        ``gradient(*arguments, *shares)`` their derivatives in each state
+        variable in turn (``len(coordinates) * N * prod(s)`` entries).
+
+    Examples
+    --------
+    >>> # two players, two strategies: player 1 pays 2*x when x (its own first share) is high
+    >>> table = lambda x: [-2 * x, 0 * x, 0 * x, 1 + 0 * x] + [1 + 0 * x, 0 * x, 0 * x, 1 + 0 * x]
+    >>> grad = lambda x: [-2 + 0 * x] + [0 * x] * 7
+    >>> sp = StatePayoffs((1, 2, 2, 2), ((0, 0),), ("x",), (), table, grad)
+    >>> sp.at([np.array([0.25, 0.75]), np.array([1.0, 0.0])])[0, 0].tolist()
+    [[-0.5, 0.0], [0.0, 1.0]]
+    """
+
+    def __init__(
+        self,
+        shape: tuple[int, ...],
+        coordinates: tuple[tuple[int, int], ...],
+        names: tuple[str, ...],
+        arguments: tuple[np.ndarray, ...],
+        table: Callable[..., Sequence],
+        gradient: Callable[..., Sequence],
+    ):
+        self.shape = tuple(int(m) for m in shape)
+        self.coordinates = tuple(coordinates)
+        self.names = tuple(names)
+        self.arguments = tuple(np.asarray(a, dtype=float) for a in arguments)
+        self._table = table
+        self._gradient = gradient
+
+    @property
+    def ndim(self) -> int:
+        return len(self.shape)
+
+    def _shares(self, profile: Sequence[np.ndarray]) -> tuple[list[np.ndarray], int]:
+        xs = as_profile(profile, self.shape[0])
+        batch = max(self.shape[0], *(x.shape[0] for x in xs))
+        return [xs[j][:, t] for j, t in self.coordinates], batch
+
+    def _assemble(self, entries: Sequence, batch: int, count: int) -> np.ndarray:
+        out = np.empty((count, batch))
+        for k, value in enumerate(entries):
+            out[k] = value  # constants and (batch,) arrays alike
+        return out.T
+
+    def _args(self) -> list:
+        return [a if a.ndim else float(a) for a in self.arguments]
+
+    def at(self, profile: Sequence[np.ndarray]) -> np.ndarray:
+        """The payoff table ``U(s; x)`` at the state ``profile``, shape ``(batch, N, s_1, ..., s_N)``.
+
+        The batch is the larger of the parameter batch and the state's rows
+        (one of them 1, or both equal).
+        """
+        shares, batch = self._shares(profile)
+        flat = self._assemble(self._table(*self._args(), *shares), batch, math.prod(self.shape[1:]))
+        return flat.reshape((batch, *self.shape[1:]))
+
+    def gradients(self, profile: Sequence[np.ndarray]) -> list[np.ndarray]:
+        """``dU(s; x) / dx_k`` at ``profile`` for each state variable ``k``, each shaped like :meth:`at`."""
+        shares, batch = self._shares(profile)
+        per = math.prod(self.shape[1:])
+        flat = self._assemble(self._gradient(*self._args(), *shares), batch, per * len(self.coordinates))
+        return [
+            flat[:, k * per : (k + 1) * per].reshape((batch, *self.shape[1:])) for k in range(len(shares))
+        ]
+
+    def take(self, indices: np.ndarray) -> StatePayoffs:
+        """The table at some of its parameter points (as :meth:`Game.take`)."""
+        idx = np.atleast_1d(np.asarray(indices, dtype=int))
+        args = tuple(a[idx] if a.ndim and a.shape[0] == self.shape[0] else a for a in self.arguments)
+        return StatePayoffs(
+            (len(idx), *self.shape[1:]), self.coordinates, self.names, args, self._table, self._gradient
+        )
+
+    def _refuse(self) -> TripartiteError:
+        return TripartiteError(
+            f"the payoffs depend on the population state ({', '.join(self.names)}): "
+            "this needs a game with one fixed payoff table"
+        )
+
+    def __array__(self, *args, **kwargs):
+        raise self._refuse()
+
+    def __getitem__(self, key):
+        raise self._refuse()
+
+    def __repr__(self) -> str:
+        return f"<StatePayoffs {self.shape} in {', '.join(self.names)}>"
 
 
 @dataclass(frozen=True, eq=False)
@@ -66,9 +198,10 @@ class Game:
         Player names, in order (any Unicode text).
     strategies : tuple of tuple of str
         Strategy names of each player, in order.
-    payoffs : ndarray, shape (batch, N, s_1, ..., s_N)
+    payoffs : ndarray, shape (batch, N, s_1, ..., s_N), or StatePayoffs
         ``payoffs[b, i, s_1, ..., s_N]`` is player ``i``'s payoff at profile
-        ``s`` and parameter point ``b``.
+        ``s`` and parameter point ``b``; a :class:`StatePayoffs` when the
+        payoffs depend on the population state.
     parameters : dict of str to ndarray, optional
         The parameter values behind each point (arrays of shape ``(batch,)``),
         recorded for provenance.
@@ -87,7 +220,7 @@ class Game:
 
     players: tuple[str, ...]
     strategies: tuple[tuple[str, ...], ...]
-    payoffs: np.ndarray
+    payoffs: np.ndarray | StatePayoffs
     parameters: dict[str, np.ndarray] = field(default_factory=dict)
     name: str = "game"
     exact_payoffs: np.ndarray | None = None
@@ -148,6 +281,11 @@ class Game:
         return tuple(len(s) for s in self.strategies)
 
     @property
+    def state_dependent(self) -> bool:
+        """Whether the payoffs depend on the population state (a :class:`StatePayoffs`)."""
+        return isinstance(self.payoffs, StatePayoffs)
+
+    @property
     def batch_size(self) -> int:
         """Number of parameter points."""
         return self.payoffs.shape[0]
@@ -192,7 +330,7 @@ class Game:
         return Game(
             self.players,
             self.strategies,
-            self.payoffs[idx],
+            self.payoffs.take(idx % self.batch_size) if self.state_dependent else self.payoffs[idx],
             params,
             self.name,
             self.exact_payoffs if keep_exact else None,
@@ -221,7 +359,7 @@ class Game:
 
         dims = "x".join(map(str, self.shape))
         caption = f"{self.name}: {dims} game"
-        if self.batch_size > 1:
+        if self.batch_size > 1 or self.state_dependent:
             return html_table(["players", "batch"], [[", ".join(self.players), self.batch_size]], caption)
         rows = [
             [", ".join(self.profile_names(p).values())]
@@ -297,7 +435,38 @@ def payoff_vectors(payoffs: np.ndarray, profile: Sequence[np.ndarray]) -> list[n
     [[[1.0, 0.0]], [[1.0, 0.5]]]
     """
     xs = as_profile(profile, payoffs.shape[0])
-    return [_contract(payoffs[:, i], xs, (i,)) for i in range(len(xs))]
+    u = _table(payoffs, xs)
+    return [_contract(u[:, i], xs, (i,)) for i in range(len(xs))]
+
+
+def _table(payoffs: np.ndarray | StatePayoffs, xs: Sequence[np.ndarray]) -> np.ndarray:
+    """The payoff array at the state ``xs``: the array itself for a static game."""
+    return payoffs.at(xs) if isinstance(payoffs, StatePayoffs) else payoffs
+
+
+def payoff_gradients(
+    payoffs: np.ndarray | StatePayoffs, profile: Sequence[np.ndarray]
+) -> list[tuple[tuple[int, int], list[np.ndarray]]]:
+    """The derivatives of the strategy payoffs through the table's dependence on the state.
+
+    For each state variable :math:`x_{j,t}` the table depends on, the
+    ``N`` arrays :math:`\\sum_{s_{-i}} \\partial U_i(s, s_{-i}; x) / \\partial x_{j,t}
+    \\prod_{k \\ne i} x_k(s_k)`, shape ``(batch, s_i)``: what
+    :func:`cross_payoffs` (the table held fixed) leaves out of
+    :math:`\\partial u_i(s, x) / \\partial x_{j,t}`.  Empty for a static game.
+
+    Examples
+    --------
+    >>> payoff_gradients(np.zeros((1, 2, 2, 2)), [np.array([0.5, 0.5])] * 2)
+    []
+    """
+    if not isinstance(payoffs, StatePayoffs):
+        return []
+    xs = as_profile(profile, payoffs.shape[0])
+    out = []
+    for coord, d in zip(payoffs.coordinates, payoffs.gradients(xs)):
+        out.append((coord, [_contract(d[:, i], xs, (i,)) for i in range(len(xs))]))
+    return out
 
 
 def strategy_payoffs(payoffs: np.ndarray, profile: Sequence[np.ndarray], player: int) -> np.ndarray:
@@ -312,7 +481,7 @@ def strategy_payoffs(payoffs: np.ndarray, profile: Sequence[np.ndarray], player:
     array([[1., 0.]])
     """
     xs = as_profile(profile, payoffs.shape[0])
-    return _contract(payoffs[:, player], xs, (player,))
+    return _contract(_table(payoffs, xs)[:, player], xs, (player,))
 
 
 def cross_payoffs(payoffs: np.ndarray, profile: Sequence[np.ndarray], i: int, j: int) -> np.ndarray:
@@ -330,7 +499,7 @@ def cross_payoffs(payoffs: np.ndarray, profile: Sequence[np.ndarray], i: int, j:
     if i == j:
         raise ValueError("cross payoffs need two different players")
     xs = as_profile(profile, payoffs.shape[0])
-    t = _contract(np.asarray(payoffs[:, i], dtype=float), xs, (i, j))
+    t = _contract(np.asarray(_table(payoffs, xs)[:, i], dtype=float), xs, (i, j))
     return t if i < j else np.swapaxes(t, 1, 2)
 
 
@@ -362,7 +531,9 @@ def vertex_gains(payoffs: np.ndarray) -> list[np.ndarray]:
     list of N arrays, the ``i``-th of shape (batch, s_1, ..., s_N, s_i)
         ``g[i][b, v, t] = u_i(t, v_{-i}) - u_i(v)``: zero at ``t = v_i``.  The
         entries ``t != v_i`` are the eigenvalues of the replicator dynamics at
-        vertex ``v`` (see :mod:`tripartite.dynamics.stability`).
+        vertex ``v`` (see :mod:`tripartite.dynamics.stability`).  For a
+        state-dependent game the table is evaluated at the vertex itself:
+        ``U_i(t, v_{-i}; v) - U_i(v; v)``.
 
     Examples
     --------
@@ -370,7 +541,23 @@ def vertex_gains(payoffs: np.ndarray) -> list[np.ndarray]:
     >>> vertex_gains(u)[0][0, 0, 0].tolist()  # row player at (C, C): stay 0, defect +2
     [0.0, 2.0]
     """
+    if isinstance(payoffs, StatePayoffs):
+        return _state_vertex_gains(payoffs)
     return [_switch_gains(payoffs[:, i], 1 + i) for i in range(payoffs.ndim - 2)]
+
+
+def _state_vertex_gains(payoffs: StatePayoffs) -> list[np.ndarray]:
+    """:func:`vertex_gains` of a state-dependent table: each vertex's gains at its own state."""
+    shape = payoffs.shape[2:]
+    n = len(shape)
+    batch = payoffs.shape[0]
+    out = [np.empty((batch, *shape, shape[i])) for i in range(n)]
+    for v in itertools.product(*(range(m) for m in shape)):
+        u = payoffs.at(profile_from_indices(shape, v))  # (batch, N, s_1, ..., s_N) at x = v
+        for i in range(n):
+            row = u[(slice(None), i, *v[:i], slice(None), *v[i + 1 :])]  # u_i(t, v_-i; v), (batch, s_i)
+            out[i][(slice(None), *v)] = row - row[:, v[i] : v[i] + 1]
+    return out
 
 
 def _switch_gains(u: np.ndarray, axis: int) -> np.ndarray:
@@ -402,6 +589,8 @@ def deviation_gains(payoffs: np.ndarray) -> list[np.ndarray]:
            [-2., -1.]])
     """
     n = payoffs.ndim - 2
+    if isinstance(payoffs, StatePayoffs):
+        return [_best_switch(g, 1 + i) for i, g in enumerate(_state_vertex_gains(payoffs))]
     gains = []
     for i in range(n):
         u = payoffs[:, i]
@@ -417,6 +606,14 @@ def deviation_gains(payoffs: np.ndarray) -> list[np.ndarray]:
             np.put_along_axis(g, np.broadcast_to(own, u.shape)[..., None], -np.inf, axis=-1)
             gains.append(g.max(axis=-1))
     return gains
+
+
+def _best_switch(g: np.ndarray, axis: int) -> np.ndarray:
+    """The largest entry of vertex gains ``g`` (…, s_i) over ``t != v_i`` (``-inf`` if none)."""
+    g = g.copy()
+    own = np.indices(g.shape[:-1], sparse=True)[axis]
+    np.put_along_axis(g, np.broadcast_to(own, g.shape[:-1])[..., None], -np.inf, axis=-1)
+    return g.max(axis=-1)
 
 
 def check_state(

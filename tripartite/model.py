@@ -31,11 +31,33 @@ from typing import Any
 import numpy as np
 import sympy as sp
 
-from .errors import ParameterError
+from .errors import ParameterError, TripartiteError
 from .expr import symbol
-from .game import Game
+from .game import Game, StatePayoffs
 
-__all__ = ["Parameter", "Model", "parse_value"]
+__all__ = ["Parameter", "StateShare", "Model", "parse_value"]
+
+
+@dataclass(frozen=True)
+class StateShare:
+    """A name for one population share, usable in payoff expressions.
+
+    Attributes
+    ----------
+    name : str
+        The symbol in expressions (``x`` in ``F*(1 - x)``).
+    player, strategy : int
+        Indices of the player and of the strategy whose share it is.
+
+    Examples
+    --------
+    >>> StateShare("x", 0, 0)
+    StateShare(name='x', player=0, strategy=0)
+    """
+
+    name: str
+    player: int
+    strategy: int
 
 
 @dataclass(frozen=True)
@@ -119,7 +141,10 @@ class Model:
     payoffs : dict mapping a profile (tuple of strategy indices) to a tuple of
         N sympy expressions, one per player; every profile must be present.
     derived : dict of str to sympy.Expr
-        Named intermediate quantities (already expressed in parameters).
+        Named intermediate quantities (already expressed in parameters and state shares).
+    state : tuple of StateShare
+        Names for population shares that payoffs may use; empty for a static
+        game (payoffs independent of the state, the usual multilinear game).
     initial_state : tuple of tuple of float, optional
         A documented starting state of the replicator dynamics (one probability
         vector per player), e.g. the status quo.
@@ -141,6 +166,7 @@ class Model:
     parameters: tuple[Parameter, ...]
     payoffs: dict[tuple[int, ...], tuple[sp.Expr, ...]]
     derived: dict[str, sp.Expr] = field(default_factory=dict)
+    state: tuple[StateShare, ...] = ()
     initial_state: tuple[tuple[float, ...], ...] | None = None
     description: str = ""
     source: str = ""
@@ -166,6 +192,27 @@ class Model:
     def symbols(self) -> dict[str, sp.Symbol]:
         """Parameter name -> sympy symbol."""
         return {p.name: symbol(p.name) for p in self.parameters}
+
+    @cached_property
+    def state_symbols(self) -> dict[str, sp.Symbol]:
+        """State share name -> sympy symbol (empty for a static model)."""
+        return {share.name: symbol(share.name) for share in self.state}
+
+    @property
+    def state_dependent(self) -> bool:
+        """Whether some payoff depends on the population state."""
+        return bool(self.state)
+
+    def state_values(self, profile: Sequence[int]) -> dict[sp.Symbol, int]:
+        """The state symbols at a vertex (pure profile): 1 for the played strategy, else 0.
+
+        Examples
+        --------
+        >>> m = Model("m", ("a", "b"), (("s", "t"), ("s", "t")), (), {}, state=(StateShare("x", 0, 0),))
+        >>> m.state_values((1, 0))
+        {x: 0}
+        """
+        return {self.state_symbols[sh.name]: int(profile[sh.player] == sh.strategy) for sh in self.state}
 
     def parameter(self, name: str) -> Parameter:
         """The parameter called ``name``; :class:`ParameterError` naming the known ones if none."""
@@ -215,6 +262,8 @@ class Model:
                 for k, v in sorted(self.payoffs.items())
             ],
         }
+        if self.state:  # only then: static models keep their hashes
+            canon["state"] = [[sh.name, sh.player, sh.strategy] for sh in self.state]
         digest = hashlib.sha256(json.dumps(canon, ensure_ascii=False).encode("utf-8"))
         return digest.hexdigest()[:16]
 
@@ -245,7 +294,9 @@ class Model:
 
     @cached_property
     def _payoff_function(self):
-        entries = [e for values in self._flat_payoffs for e in values]
+        # the payoffs with every state share at 0: used only where they ignore the state (static_at)
+        zero = {x: 0 for x in self.state_symbols.values()}
+        entries = [e.xreplace(zero) if zero else e for values in self._flat_payoffs for e in values]
         args = [self.symbols[name] for name in self.parameter_names]
         return sp.lambdify(args, entries, modules="numpy", cse=True)
 
@@ -259,10 +310,73 @@ class Model:
         """Numeric payoffs at one or many points, shape ``(batch, N, s_1, ..., s_N)``.
 
         Parameters not given take their defaults; array values are varied
-        together (point ``b`` takes element ``b`` of each array).
+        together (point ``b`` takes element ``b`` of each array).  A
+        state-dependent model has no single payoff array: use :meth:`game`.
         """
         resolved = self.resolve(values)
+        self._refuse_state("evaluate its payoffs without a state (use model.game(...))", resolved)
         return self._evaluate(resolved)
+
+    def static_at(self, values: Mapping[str, Any] | None = None) -> bool:
+        """Whether the payoffs ignore the state at these parameter values (at every point of a batch).
+
+        True for a model without ``[state]``.  Otherwise the payoffs are
+        written as polynomials in the state shares and the coefficient of
+        every non-constant monomial is evaluated at the points: the game is
+        static there exactly when each of them is exactly 0 (a state-dependent
+        lever at 0, as the built-in levers by default).  Payoffs that are not
+        polynomial in the shares are never static.
+
+        Examples
+        --------
+        >>> from tripartite import load_model
+        >>> load_model("baseline").static_at()
+        True
+        """
+        return self._static_at(self.resolve(values))
+
+    def _static_at(self, resolved: Mapping[str, np.ndarray]) -> bool:
+        if not self.state:
+            return True
+        coefficients = self._state_coefficients
+        if coefficients is None:
+            return False
+        args = [resolved[n] for n in self.parameter_names]
+        return all(np.all(np.asarray(c) == 0) for c in coefficients(*args))
+
+    @cached_property
+    def _state_coefficients(self):
+        """Lambdified coefficients of the non-constant state monomials of every payoff (None: not polynomial)."""
+        state = [self.state_symbols[sh.name] for sh in self.state]
+        found = []
+        for values in self._flat_payoffs:
+            for e in values:
+                try:
+                    poly = sp.Poly(sp.expand(e), *state)
+                except sp.PolynomialError:
+                    return None
+                found += [c for monom, c in poly.terms() if any(monom)]
+        args = [self.symbols[name] for name in self.parameter_names]
+        return sp.lambdify(args, found, modules="numpy")
+
+    def _refuse_state(self, what: str, resolved: Mapping[str, np.ndarray] | None = None) -> None:
+        if self.state and (resolved is None or not self._static_at(resolved)):
+            names = ", ".join(sh.name for sh in self.state)
+            raise TripartiteError(
+                f"model {self.name!r} has payoffs that depend on the population state ({names}); "
+                f"cannot {what}"
+            )
+
+    @cached_property
+    def _state_functions(self):
+        """Lambdified payoffs and their derivatives in the state shares, args (parameters, shares)."""
+        entries = [e for values in self._flat_payoffs for e in values]
+        state = [self.state_symbols[sh.name] for sh in self.state]
+        args = [self.symbols[name] for name in self.parameter_names] + state
+        table = sp.lambdify(args, entries, modules="numpy", cse=True)
+        grads = [sp.diff(e, x) for x in state for e in entries]
+        gradient = sp.lambdify(args, grads, modules="numpy", cse=True)
+        return table, gradient
 
     def _evaluate(self, resolved: Mapping[str, np.ndarray]) -> np.ndarray:
         batch = max((v.shape[0] for v in resolved.values() if v.ndim == 1), default=1)
@@ -283,7 +397,8 @@ class Model:
         (``0.3`` is ``3/10``).
         """
         resolved = self.resolve(values)
-        subs = {}
+        self._refuse_state("give exact payoffs without a state", resolved)
+        subs = {x: sp.Integer(0) for x in self.state_symbols.values()}  # static here: any state
         for name, arr in resolved.items():
             if arr.ndim != 0:
                 raise ParameterError("exact payoffs need one value per parameter")
@@ -294,6 +409,11 @@ class Model:
     def game(self, values: Mapping[str, Any] | None = None, /, **overrides: Any) -> Game:
         """The numeric :class:`~tripartite.game.Game` at the given parameter values.
 
+        A model with ``[state]`` gives a state-dependent game (payoffs a
+        :class:`~tripartite.game.StatePayoffs`) unless its payoffs ignore the
+        state at every one of these points (:meth:`static_at`): then the
+        usual payoff array, and every solver applies.
+
         Examples
         --------
         >>> from tripartite import load_model
@@ -303,13 +423,20 @@ class Model:
         merged = {**(values or {}), **overrides}
         resolved = self.resolve(merged)
         params = {k: v for k, v in resolved.items()}
-        return Game(
-            self.players,
-            self.strategies,
-            self._evaluate(resolved),
-            params,
-            self.name,
-        )
+        if not self._static_at(resolved):
+            batch = max((v.shape[0] for v in resolved.values() if v.ndim == 1), default=1)
+            table, gradient = self._state_functions
+            payoffs = StatePayoffs(
+                (batch, self.n_players, *self.shape),
+                tuple((sh.player, sh.strategy) for sh in self.state),
+                tuple(sh.name for sh in self.state),
+                tuple(resolved[n] for n in self.parameter_names),
+                table,
+                gradient,
+            )
+        else:
+            payoffs = self._evaluate(resolved)
+        return Game(self.players, self.strategies, payoffs, params, self.name)
 
     def _repr_html_(self) -> str:
         from .display import html_table, number

@@ -3,15 +3,17 @@
 One format serves both the built-in models (shipped in ``tripartite/models``)
 and the games users write themselves::
 
-    name = "Greenwashing under dynamic regulation"
+    name = "Greenwashing with a penalty that follows the state"
     [players]                       # in order; strategies in order
     enterprise = ["green", "greenwash"]
     government = ["strict", "loose"]
     [parameters]                    # value, optional min/max/unit/description/section/symbol/source
     R1    = { value = 10, min = 0, description = "benefit of green innovation" }
     C4    = 3                       # short form: just the value
+    [state]                         # optional: names for population shares
+    x = ["enterprise", "green"]     # the share of enterprises playing green
     [derived]                       # optional named expressions, in order
-    Delta = "R1 - C4"
+    Delta = "R1 - C4 - F*(1 - x)"
     [payoffs]                       # profile (strategies in player order) -> payoffs in player order
     "green, strict" = ["Delta", "C4"]
     # ... every profile
@@ -25,6 +27,14 @@ every result's provenance: ``tripartite cite RESULT`` names a scenario by its
 file, its content hash and this citation.  Only the built-in models cite the
 seed paper (:data:`BUILTIN_CITATION`, Yang & Li 2025); a scenario without a
 ``citation`` key is cited by its file and hash alone.
+
+A name of ``[state]`` stands for the current share of a player's strategy
+in the replicator dynamics; payoffs that use one *depend on the state*
+(a penalty ``F*(1 - x)`` that grows with the share of non-compliers) and
+the model's game is state-dependent (:class:`tripartite.game.StatePayoffs`).
+Shares may appear in ``[derived]`` and ``[payoffs]`` in any expression the
+parser accepts; they may not share a name with a parameter or a derived
+quantity, and two names may not stand for the same share.
 
 Expressions are read by :func:`tripartite.expr.parse_expression` (parsed,
 never evaluated).  Every error names the file, the table, the key and what is
@@ -54,7 +64,7 @@ import sympy as sp
 
 from .errors import ExpressionError, ScenarioError
 from .expr import FUNCTIONS, parse_expression, symbol, to_text
-from .model import Model, Parameter
+from .model import Model, Parameter, StateShare
 
 __all__ = [
     "BUILTIN_CITATION",
@@ -81,6 +91,7 @@ _TOP_KEYS = {
     "derived",
     "payoffs",
     "initial_state",
+    "state",
 }
 _PARAM_KEYS = {"value", "min", "max", "unit", "description", "section", "symbol", "source"}
 
@@ -171,6 +182,8 @@ class _Reader:
         players, strategies = self.players(data["players"])
         parameters = self.parameters(data.get("parameters", {}))
         names: dict[str, sp.Expr] = {p.name: symbol(p.name) for p in parameters}
+        state = self.state(data.get("state", {}), players, strategies, names, data.get("derived", {}))
+        names.update({share.name: symbol(share.name) for share in state})
         derived = self.derived(data.get("derived", {}), names)
         payoffs = self.payoffs(data["payoffs"], players, strategies, {**names, **derived})
         initial = self.initial_state(data.get("initial_state"), players, strategies)
@@ -187,6 +200,7 @@ class _Reader:
             parameters=parameters,
             payoffs=payoffs,
             derived=derived,
+            state=state,
             initial_state=initial,
             description=str(data.get("description", "")),
             source=self.filename,
@@ -247,6 +261,35 @@ class _Reader:
             out.append(Parameter(name, value, lo, hi, **texts))
         return tuple(out)
 
+    def state(self, table: Any, players, strategies, names, derived: Any) -> tuple[StateShare, ...]:
+        """The ``[state]`` table: names for population shares, ``x = ["player", "strategy"]``."""
+        if not isinstance(table, Mapping):
+            raise self.error("[state]", "must be a table")
+        out: list[StateShare] = []
+        for name, spec in table.items():
+            where = f"[state] key {name!r}"
+            self.check_identifier(where, name)
+            if name in names:
+                raise self.error(where, "has the same name as a parameter")
+            if isinstance(derived, Mapping) and name in derived:
+                raise self.error(where, "has the same name as a derived quantity")
+            if not (isinstance(spec, list) and len(spec) == 2 and all(isinstance(v, str) for v in spec)):
+                raise self.error(where, 'must be a pair ["player", "strategy"] naming one population share')
+            player, strategy = spec
+            if player not in players:
+                raise self.error(where, f"unknown player {player!r}; players: {', '.join(players)}")
+            i = players.index(player)
+            if strategy not in strategies[i]:
+                raise self.error(
+                    where, f"{strategy!r} is not a strategy of {player!r} ({', '.join(strategies[i])})"
+                )
+            share = StateShare(name, i, strategies[i].index(strategy))
+            for other in out:
+                if (other.player, other.strategy) == (share.player, share.strategy):
+                    raise self.error(where, f"names the same share as {other.name!r}")
+            out.append(share)
+        return tuple(out)
+
     def derived(self, table: Any, names: dict[str, sp.Expr]) -> dict[str, sp.Expr]:
         if not isinstance(table, Mapping):
             raise self.error("[derived]", "must be a table")
@@ -255,7 +298,7 @@ class _Reader:
             where = f"[derived] key {name!r}"
             self.check_identifier(where, name)
             if name in names:
-                raise self.error(where, "has the same name as a parameter")
+                raise self.error(where, "has the same name as a parameter or a state share")
             try:
                 out[name] = parse_expression(text, {**names, **out})
             except ExpressionError as exc:
@@ -403,6 +446,12 @@ def dump_scenario(model: Model) -> str:
             if getattr(p, key):
                 fields.append(f"{key} = {_toml_string(getattr(p, key))}")
         lines.append(f"{_toml_key(p.name)} = {{ {', '.join(fields)} }}")
+    if model.state:
+        lines += ["", "[state]"]
+        for share in model.state:
+            player = model.players[share.player]
+            strategy = model.strategies[share.player][share.strategy]
+            lines.append(f"{_toml_key(share.name)} = [{_toml_string(player)}, {_toml_string(strategy)}]")
     lines += ["", "[payoffs]"]
     for profile in model.profiles():
         key = ", ".join(model.strategies[i][k] for i, k in enumerate(profile))

@@ -16,6 +16,14 @@ game :math:`u` at one parameter point, :func:`solve` computes
   :math:`u_i(t, v_{-i}) - u_i(v)`, :math:`t \\ne v_i`, classified by
   :func:`~tripartite.dynamics.stability.classify`
   (:func:`~tripartite.dynamics.stability.vertex_stability`);
+- the **rest points beyond the vertices** (games with two strategies per
+  player): on every edge, face and the interior, solved exactly at the
+  point by :func:`tripartite.symbolic.rest_points` (for payoffs that depend
+  on the state, through a Groebner basis), each classified by
+  :func:`~tripartite.dynamics.stability.classify` from its eigenvalues;
+  ``rest_points_complete`` says whether every face was solved (false for
+  games with more strategies, where only the vertices are listed, and for
+  a face holding a continuum or equations that are not polynomial);
 - the **status quo**: the trajectory of the replicator dynamics from the
   model's documented initial state up to
   :data:`tripartite.dynamics.DEFAULT_T_MAX`
@@ -43,6 +51,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+import sympy as sp
+
 from .behavioural import ProspectTheory
 from .dynamics import DEFAULT_T_MAX
 from .dynamics.paths import Trajectory, trajectory
@@ -51,13 +62,24 @@ from .equilibria.pure import PureEquilibria, pure_equilibria
 from .equilibria.result import EquilibriumSet
 from .equilibria.support import all_equilibria as _all_equilibria
 from .errors import TripartiteError
-from .game import DEFAULT_TOL, Game
+from .game import DEFAULT_TOL, Game, profile_from_indices, regret
 from .model import Model
 
 __all__ = ["Solution", "solve", "RECORD_KEYS", "STABILITY_METHOD"]
 
 #: The keys of :meth:`Solution.to_record`, whatever the options.
-RECORD_KEYS = ("equilibria", "all", "exact", "complete", "degenerate", "notes", "rest_points", "status_quo")
+RECORD_KEYS = (
+    "equilibria",
+    "all",
+    "exact",
+    "complete",
+    "degenerate",
+    "notes",
+    "rest_points",
+    "rest_points_complete",
+    "rest_points_note",
+    "status_quo",
+)
 #: How the vertices are classified (the second half of :attr:`Solution.method`).
 STABILITY_METHOD = "vertex stability: eigenvalues of the replicator Jacobian (deviation gains)"
 
@@ -85,6 +107,12 @@ class Solution:
         The parameter values given (the others are the model's defaults).
     prospect : ProspectTheory or None
         The value function applied to the payoffs, if any.
+    beyond_vertices : tuple of RestPoint
+        The rest points on edges, faces and the interior
+        (:func:`tripartite.symbolic.rest_points` at the point).
+    rest_points_note : str
+        Empty when every face was solved; otherwise why the list of rest
+        points is not complete.
     """
 
     game: Game
@@ -95,6 +123,8 @@ class Solution:
     model: Model | None = None
     values: Mapping[str, float] = dataclasses.field(default_factory=dict)
     prospect: ProspectTheory | None = None
+    beyond_vertices: tuple = ()
+    rest_points_note: str = ""
 
     @property
     def all(self) -> bool:
@@ -136,9 +166,54 @@ class Solution:
             "complete": complete,
             "degenerate": degenerate,
             "notes": notes,
-            "rest_points": self.stability.to_record(point=0)["rest_points"],
+            "rest_points": self._rest_point_records(),
+            "rest_points_complete": not self.rest_points_note,
+            "rest_points_note": self.rest_points_note or None,
             "status_quo": None if self.status_quo is None else self.status_quo.to_record(),
         }
+
+    def _rest_point_records(self) -> list[dict[str, Any]]:
+        """Every vertex (as :meth:`VertexStability.to_record`), then every other isolated rest point found.
+
+        Every entry has the same keys: ``kind``, ``profile`` (player ->
+        strategy at a vertex, ``None`` elsewhere), ``strategies`` (player ->
+        {strategy: share}), ``eigenvalues`` (``[real, imaginary]`` pairs),
+        ``classification``, ``strict_equilibrium`` (false off the vertices),
+        ``focus`` (some eigenvalues form a complex pair: trajectories spiral),
+        ``nash_equilibrium`` (no strategy earns more than the point's mean
+        payoff, within the tolerance, at least 1e-12 for rounding) and ``note``.
+        """
+        g = self.game
+        tol = max(self.tolerance, 1e-12)
+        rows = []
+        for prof, row in zip(g.profiles(), self.stability.to_record(point=0)["rest_points"]):
+            row["focus"] = False
+            row["nash_equilibrium"] = bool(regret(g.payoffs, profile_from_indices(g.shape, prof))[0] <= tol)
+            row["note"] = ""
+            rows.append(row)
+        for point in self.beyond_vertices:
+            if point.classification is None or point.numeric_eigenvalues is None:
+                continue  # a continuum or an unsolved face: said in rest_points_note
+            if any(sp.sympify(v).free_symbols for v in point.state):
+                continue
+            xs = [np.array([x, 1.0 - x]) for x in (float(sp.re(sp.N(v, 30))) for v in point.state)]
+            rows.append(
+                {
+                    "kind": point.kind,
+                    "profile": None,
+                    "strategies": {
+                        p: dict(zip(g.strategies[i], x.tolist()))
+                        for i, (p, x) in enumerate(zip(g.players, xs))
+                    },
+                    "eigenvalues": [[float(v.real), float(v.imag)] for v in point.numeric_eigenvalues],
+                    "classification": point.classification,
+                    "strict_equilibrium": False,  # a mixed point is never a strict equilibrium
+                    "focus": any(abs(v.imag) > self.tolerance for v in point.numeric_eigenvalues),
+                    "nash_equilibrium": bool(regret(g.payoffs, xs)[0] <= tol),
+                    "note": point.note,
+                }
+            )
+        return rows
 
     def _repr_html_(self) -> str:
         parts = [self.equilibria._repr_html_(), self.stability._repr_html_()]
@@ -205,7 +280,7 @@ def solve(
     <Solution of 'baseline': 1 pure equilibrium, stable vertices ['passive, shirk, enroll']; status quo: passive, shirk, enroll>
     >>> sol = solve(model.game(d=0.6))      # a game alone: no status quo
     >>> [r["classification"] for r in sol.to_record()["rest_points"]
-    ...  if list(r["profile"].values()) == ["passive", "shirk", "lapse"]]
+    ...  if r["kind"] == "vertex" and list(r["profile"].values()) == ["passive", "shirk", "lapse"]]
     ['saddle']
     """
     if isinstance(model_or_game, Model):
@@ -240,5 +315,54 @@ def solve(
     else:
         equilibria = pure_equilibria(game, tol)
     stability = vertex_stability(game, tol)
+    beyond, note = _beyond_vertices(game, model if prospect is None else None, values, tol)
     status_quo = trajectory(game, initial, t_max=DEFAULT_T_MAX) if initial is not None else None
-    return Solution(game, equilibria, stability, status_quo, float(tol), model, values, prospect)
+    return Solution(
+        game, equilibria, stability, status_quo, float(tol), model, values, prospect, tuple(beyond), note
+    )
+
+
+def _beyond_vertices(game: Game, model: Model | None, values, tol: float) -> tuple[list, str]:
+    """The rest points off the vertices, and why the list is not complete (empty if it is)."""
+    from .symbolic import rest_points
+    from .symbolic.restpoints import RestPoint
+
+    if any(m != 2 for m in game.shape):
+        return [], (
+            "rest points beyond the vertices are computed for two strategies per player; "
+            f"this game is {'x'.join(map(str, game.shape))}: only the vertices are listed"
+        )
+    if game.state_dependent and model is None:
+        return [], (
+            "the payoffs depend on the state: rest points beyond the vertices are found from the "
+            "model's expressions (solve the model, not its game); only the vertices are listed"
+        )
+    if model is None or not game.state_dependent:
+        model = _exact_model(game)
+        values = {}
+    found: list[RestPoint] = rest_points(model, at=values, tol=tol)
+    unlisted = []
+    for p in found:
+        players = ", ".join(model.players[i] for i in p.mixing)
+        if any(sp.sympify(v).free_symbols for v in p.state):
+            unlisted.append(
+                f"a continuum of rest points where {players} mix{'es' if len(p.mixing) == 1 else ''}"
+            )
+        elif p.classification is None:
+            unlisted.append(f"{p.kind} where {players} mix: {p.note}")
+    return found, "; ".join(unlisted) + ("; not listed" if unlisted else "")
+
+
+def _exact_model(game: Game) -> Model:
+    """A parameter-free model of a static game at one point, its payoffs as exact rationals."""
+    table = game.exact_payoffs if game.exact_payoffs is not None else game.payoffs[0]
+    payoffs = {
+        prof: tuple(
+            sp.nsimplify(table[(i, *prof)])
+            if game.exact_payoffs is not None
+            else sp.Rational(repr(float(table[(i, *prof)])))
+            for i in range(game.n_players)
+        )
+        for prof in game.profiles()
+    }
+    return Model(game.name, game.players, game.strategies, (), payoffs)

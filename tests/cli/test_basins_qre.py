@@ -144,6 +144,7 @@ def test_prospect_options_change_the_payoffs_and_are_recorded(cli):
     assert json.loads(out)["payoffs"] == "rational (as written in the model)"
 
 
+@pytest.mark.slow
 def test_plots_are_written(tmp_path, cli):
     png, svg = tmp_path / "basins.png", tmp_path / "branch.svg"
     assert cli("basins", "extended", "--samples", "100", "--no-push", "--plot", str(png))[0] == 0
@@ -226,6 +227,7 @@ def _json(out: str) -> dict:
     ],
     ids=lambda v: " ".join(v) if isinstance(v, list) else "",
 )
+@pytest.mark.slow
 def test_every_model_command_accepts_extended(cli, argv, check):
     code, out, err = cli(*argv)
     assert code == 0, err

@@ -70,7 +70,14 @@ def test_solve_json_contract(cli):
     }
     assert eq["pure"] is True and eq["strict"] is True and eq["regret"] == 0
     assert set(eq["payoffs"]) == {"government", "platform", "worker"}
-    assert len(data["rest_points"]) == 8
+    vertices = [r for r in data["rest_points"] if r["kind"] == "vertex"]
+    assert len(vertices) == 8 and data["rest_points"][:8] == vertices
+    others = data["rest_points"][8:]
+    assert others and all(r["kind"] in ("edge", "face", "interior") for r in others)
+    for r in data["rest_points"]:
+        assert {"kind", "strategies", "eigenvalues", "classification", "focus", "nash_equilibrium"} <= set(r)
+        assert all(abs(sum(shares.values()) - 1) < 1e-12 for shares in r["strategies"].values())
+    assert data["rest_points_complete"] is True and data["rest_points_note"] is None
     low = [
         r
         for r in data["rest_points"]
@@ -131,7 +138,7 @@ def test_solve_with_a_lever_changes_the_answer(baseline):
     # q_eff*f + K - C*(1 - rho*d) = (0.2 + 0.8*0.6)*200 + 50 - 150*(1 - 0.3) = 136 + 50 - 105 = 81
     # (the game alone: no status quo to integrate)
     rest = solve(baseline.game(d=0.6)).to_record()["rest_points"]
-    low = [r for r in rest if list(r["profile"].values()) == ["passive", "shirk", "lapse"]]
+    low = [r for r in rest if r["profile"] and list(r["profile"].values()) == ["passive", "shirk", "lapse"]]
     assert low[0]["classification"] == "saddle"
     assert low[0]["eigenvalues"][0][0] == pytest.approx(81)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -16,6 +17,7 @@ from tripartite.symbolic import vertex_analysis
 EXAMPLE = str(Path(__file__).resolve().parents[2] / "examples" / "greenwashing.toml")
 
 
+@pytest.mark.slow
 def test_text_table_of_the_baseline(cli):
     code, out, err = cli("stability")
     assert code == 0 and not err
@@ -23,7 +25,7 @@ def test_text_table_of_the_baseline(cli):
     assert "E8 (passive, shirk, lapse)" in out
     low = next(line for line in out.splitlines() if line.startswith("E8"))
     assert "asymptotically stable" in low
-    assert "R*p + r < m" in out
+    assert re.search(r"R\*p (\+ ell )?\+ r < m", out)  # ell: the state-dependent lever (0 by default)
     assert "none on edges, faces or in the interior" in out
 
 
@@ -37,6 +39,7 @@ def test_set_changes_values_signs_and_classification(cli):
     assert low["eigenvalues"][2]["exact"] == "44"
 
 
+@pytest.mark.slow
 def test_json_expressions_parse_back_with_sympy(cli):
     code, out, _ = cli("stability", EXAMPLE, "--format", "json")
     record = json.loads(out)
@@ -73,6 +76,7 @@ def test_rest_points_at_a_point_with_a_face_centre(cli):
     assert all("centre" in p["note"] for p in faces)
 
 
+@pytest.mark.slow
 def test_latex_document_and_fragment(cli, tmp_path):
     out_file = tmp_path / "table.tex"
     code, out, _ = cli("stability", "--format", "latex", "--out", str(out_file))
@@ -189,3 +193,30 @@ def test_solve_accepts_a_scenario_path(cli):
     assert record["source"] == EXAMPLE
     assert [e["strategies"]["enterprise"] for e in record["equilibria"]] == [{"green": 0, "greenwash": 1}]
     assert record["status_quo"]["outcome"] == "vertex"
+
+
+@pytest.mark.slow
+def test_lang_zh_writes_the_table_words_in_chinese_for_this_command_only(cli, tmp_path):
+    from tests.cjk_scenario import write_chinese_baseline
+    from tripartite.io.words import get_language
+
+    scenario = write_chinese_baseline(tmp_path)
+    code, out, _ = cli("stability", scenario, "--lang", "zh")
+    assert code == 0
+    head = next(line for line in out.splitlines() if line.startswith("顶点"))
+    assert head.split()[:3] == ["顶点", "可否稳定", "偏离"]
+    e8 = next(line for line in out.splitlines() if line.startswith("E8"))
+    assert "政府改为积极监管" in e8 and e8.rstrip().endswith("渐近稳定")
+    assert get_language() == "en"  # the next command is English again
+    code, out, _ = cli("stability", scenario)
+    assert "政府 to 积极监管" in out and "asymptotically stable" in out
+    with pytest.raises(SystemExit) as exit_:
+        cli("stability", scenario, "--lang", "fr")
+    assert exit_.value.code == 2
+
+
+def test_latex_of_chinese_names_names_xelatex(cli, tmp_path):
+    from tests.cjk_scenario import write_chinese_baseline
+
+    code, out, _ = cli("stability", write_chinese_baseline(tmp_path), "--format", "latex")
+    assert code == 0 and out.startswith("% !TEX program = xelatex\n") and "{ctex}" in out

@@ -21,7 +21,7 @@ import pytest
         (["--vary", "nu=0:1:3", "--out", "{tmp}/missing/x.csv"], "folder {tmp}/missing does not exist"),
         (["--vary", "nu=0:1:3", "--out", "{tmp}/x.txt"], "must end in .csv or .parquet"),
         (["--vary", "nu=0:1:3", "--out", "{tmp}"], "must end in .csv or .parquet"),
-        (["--vary", "nu=0:1:3", "--plot", "{tmp}/x.gif"], "a figure must end in .png, .pdf, .svg"),
+        (["--vary", "nu=0:1:3", "--plot", "{tmp}/x.gif"], "x.gif: use a .png, .pdf or .svg file name"),
         (["--vary", "nu=0:1:3", "--resume"], "--resume needs --out FILE"),
         (["--vary", "nu=0:1:3", "--workers", "0"], "--workers must be at least 1"),
     ],

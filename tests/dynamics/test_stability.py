@@ -105,7 +105,19 @@ def test_vertex_record_is_the_solve_json_rest_points():
         rows = st_.to_record(point=b)["rest_points"]
         assert [r["profile"] for r in rows] == [game.profile_names(p) for p in game.profiles()]
         for r, p in zip(rows, game.profiles()):
-            assert set(r) == {"profile", "eigenvalues", "classification", "strict_equilibrium"}
+            assert set(r) == {
+                "kind",
+                "profile",
+                "strategies",
+                "eigenvalues",
+                "classification",
+                "strict_equilibrium",
+            }
+            assert r["kind"] == "vertex"
+            assert r["strategies"] == {
+                player: {name: float(k == p[i]) for k, name in enumerate(game.strategies[i])}
+                for i, player in enumerate(game.players)
+            }
             u = game.payoffs[b]
             gains = [u[(i, *p[:i], 1 - p[i], *p[i + 1 :])] - u[(i, *p)] for i in range(3)]  # by hand
             assert r["eigenvalues"] == [[pytest.approx(x), 0.0] for x in gains]

@@ -159,6 +159,7 @@ payoff_arrays = arrays(np.float64, (3, 2, 2, 2), elements=st.integers(-20, 20).m
 
 @settings(max_examples=60, deadline=None)
 @given(payoff_arrays)
+@pytest.mark.slow
 def test_every_returned_profile_is_an_equilibrium_by_the_definition(u):
     eqs = all_equilibria(Game.from_array(u))
     assert len(eqs) >= 1  # Nash: every finite game has one

@@ -114,6 +114,7 @@ def test_support_pruning_keeps_equilibrium_supports():
         assert e.support in kept
 
 
+@pytest.mark.slow
 def test_size_guard_and_labelled_fallback():
     game = Game.from_array(np.random.default_rng(0).normal(size=(3, 3, 3, 3)))
     with pytest.raises(TripartiteError, match="max_paths"):
@@ -157,6 +158,7 @@ def test_batches_are_refused_by_the_single_point_solver():
 @pytest.mark.parametrize("shape", [(2, 3, 2), (2, 3, 4)])
 @settings(max_examples=20, deadline=None)
 @given(seed=st.integers(0, 2**32 - 1), perm=st.permutations([0, 1, 2]))
+@pytest.mark.slow
 def test_permuting_players_permutes_the_equilibria(shape, seed, perm):
     u = np.random.default_rng(seed).normal(size=(3, *shape))
     eqs = all_equilibria(Game.from_array(u))

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from tripartite import load_model, read_scenario
+from tests.cjk_scenario import write_chinese_baseline
+from tripartite import load_model, read_scenario, stability_table
 from tripartite.io.latex import (
     document,
     escape,
     latex_expr,
     latex_name,
     latex_symbols,
+    stability_latex,
     thresholds_table,
     vertex_table,
 )
@@ -74,18 +77,23 @@ def test_escape():
 def test_vertex_table_structure():
     model = load_model("baseline")
     text = vertex_table(model, vertex_analysis(model), evaluate_vertices(model), point_text="defaults")
-    assert text.count(r"\toprule") == 1 and text.count(r"\midrule") == 1 and text.count(r"\bottomrule") == 1
-    assert r"\begin{tabular}" in text and r"\end{table}" in text
+    # a longtable: the header on the first page and again on every later one
+    assert r"\begin{longtable}" in text and r"\endfirsthead" in text and r"\endhead" in text
+    assert text.count(r"\toprule") == 2 and text.count(r"\bottomrule") == 1
     assert r"$E_{8}$ (passive, shirk, lapse)" in text
-    assert r"R p + r < m" in text
+    assert re.search(r"R p (\+ \\ell )?\+ r < m", text)  # ell: the state-dependent lever (0 by default)
     assert "asymptotically stable" in text
+    assert r"\left(" not in text  # plain brackets, so that formulas wrap inside them
     # every row has the same number of cells
     rows = [line for line in text.splitlines() if line.endswith(r"\\") and "&" in line]
     assert len({line.count("&") for line in rows}) == 1
-    assert len(rows) == 1 + 24
+    assert len(rows) == 2 + 24
+    # the columns are fractions of the line width that add up to it
+    fractions = [float(f) for f in re.findall(r"\\dimexpr ([0-9.]+)\\linewidth", text)]
+    assert len(fractions) == 7 and sum(fractions) == pytest.approx(1.0)
 
 
-def test_long_tables_become_longtables():
+def test_long_tables_are_longtables():
     rps = read_scenario(
         "[players]\n"
         + "\n".join(f'p{i} = ["a", "b", "c"]' for i in range(3))
@@ -96,23 +104,101 @@ def test_long_tables_become_longtables():
     assert r"\begin{longtable}" in text and r"\endhead" in text
 
 
-def _compile(tmp_path: Path, tex: str) -> subprocess.CompletedProcess:
-    engine = shutil.which("pdflatex")
-    if engine is None:
+def test_a_latin_document_is_pdflatex_with_outline_fonts():
+    lines = document("x").splitlines()
+    assert lines[0] == r"\documentclass[10pt,a4paper]{article}"
+    assert r"\usepackage[T1]{fontenc}" in lines and r"\usepackage{lmodern}" in lines
+    assert not any("landscape" in line or "ctex" in line for line in lines)
+
+
+@pytest.mark.slow
+def test_a_chinese_document_names_its_engine_and_loads_ctex(tmp_path):
+    model = load_model(write_chinese_baseline(tmp_path))
+    table = stability_table(model)
+    text = stability_latex(table, fragment=False)
+    assert text.splitlines()[0] == "% !TEX program = xelatex"
+    assert r"\usepackage[UTF8,scheme=plain]{ctex}" in text and "inputenc" not in text
+    assert r"\usepackage[UTF8,scheme=chinese]{ctex}" in stability_latex(table, fragment=False, lang="zh")
+    fragment = stability_latex(table).splitlines()
+    assert fragment[0].startswith("% requires") and "xelatex or lualatex" in fragment[1]
+    assert "xelatex" not in stability_latex(stability_table(load_model("baseline")))
+
+
+def test_lang_zh_writes_the_package_words_in_chinese(tmp_path):
+    model = load_model(write_chinese_baseline(tmp_path))
+    text = stability_latex(stability_table(model), lang="zh")
+    assert r"\textbf{顶点}" in text and "政府改为消极监管" in text and "鞍点" in text and "渐近稳定" in text
+    caption = next(line for line in text.splitlines() if line.startswith(r"\caption"))
+    assert "参数取值：默认值" in caption
+    english = stability_latex(stability_table(model))
+    assert "政府 to 消极监管" in english and r"\textbf{Vertex}" in english
+
+
+def _compile(tmp_path: Path, tex: str, engine: str = "pdflatex") -> subprocess.CompletedProcess:
+    executable = shutil.which(engine)
+    if executable is None:
+        packages = {"pdflatex": "texlive-latex-base texlive-latex-recommended", "xelatex": "texlive-xetex"}
         pytest.skip(
-            "pdflatex is not installed (apt-get install texlive-latex-base texlive-latex-recommended)"
+            f"{engine} is not installed (apt-get install {packages.get(engine, engine)} texlive-lang-chinese)"
         )
     source = tmp_path / "table.tex"
     source.write_text(tex, encoding="utf-8")
     return subprocess.run(
-        [engine, "-interaction=nonstopmode", "-halt-on-error", source.name],
+        [executable, "-interaction=nonstopmode", "-halt-on-error", source.name],
         cwd=tmp_path,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=300,
     )
 
 
+def _pdf_text(pdf: Path) -> str:
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext is not installed (apt-get install poppler-utils)")
+    return subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def _check_whole_table(result: subprocess.CompletedProcess, tmp_path: Path, names: list[str]) -> str:
+    assert result.returncode == 0, result.stdout[-3000:]
+    log = (tmp_path / "table.log").read_text(encoding="utf-8", errors="replace")
+    assert "Float too large" not in log and "Missing character" not in log
+    text = _pdf_text(tmp_path / "table.pdf")
+    for k in range(1, 9):  # every vertex, on whatever page it lands
+        assert f"E{k}" in text
+    for name in names:
+        assert name in text
+    return text
+
+
+@pytest.mark.slow
+def test_the_stability_command_document_compiles_under_pdflatex_whole(tmp_path, capsys):
+    from tripartite.cli import main
+
+    assert main(["stability", "baseline", "--format", "latex"]) == 0
+    result = _compile(tmp_path, capsys.readouterr().out)
+    text = _check_whole_table(result, tmp_path, ["passive,", "shirk,", "lapse)", "asymptoti"])
+    assert "strict Nash equilibrium" in text.replace("\n", " ")  # the note under the table is not lost
+    if shutil.which("pdffonts"):
+        fonts = subprocess.run(
+            ["pdffonts", str(tmp_path / "table.pdf")], capture_output=True, text=True
+        ).stdout
+        assert "Type 3" not in fonts  # outline fonts, no bitmaps
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_chinese_table_compiles_under_xelatex_with_the_characters(tmp_path, lang):
+    model = load_model(write_chinese_baseline(tmp_path))
+    result = _compile(tmp_path, stability_latex(stability_table(model), fragment=False, lang=lang), "xelatex")
+    # the names, in cells that may wrap: each word is whole somewhere
+    text = _check_whole_table(result, tmp_path, ["积极监管", "消极监管", "不参保", "政府", "平台", "骑手"])
+    if lang == "zh":
+        assert "鞍点" in text and "顶点" in text and "表 1" in text
+    else:
+        assert "saddle" in text and "Table 1" in text
+
+
+@pytest.mark.slow
 def test_baseline_table_compiles(tmp_path):
     model = load_model("baseline")
     body = vertex_table(model, vertex_analysis(model), evaluate_vertices(model), point_text="defaults")
@@ -124,6 +210,7 @@ def test_baseline_table_compiles(tmp_path):
     assert (tmp_path / "table.pdf").stat().st_size > 1000
 
 
+@pytest.mark.slow
 def test_greenwashing_table_compiles(tmp_path):
     model = load_model(EXAMPLE)
     body = vertex_table(model, vertex_analysis(model), evaluate_vertices(model, {"alpha": 0.5}))

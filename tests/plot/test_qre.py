@@ -7,6 +7,7 @@ from tripartite import load_model, logit_branch
 from tripartite.plot import plot_qre_branch
 
 
+@pytest.mark.slow
 def test_qre_branch_panels_and_limit_markers():
     branch = logit_branch(load_model("baseline").game())
     fig = plot_qre_branch(branch)

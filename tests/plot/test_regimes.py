@@ -25,11 +25,13 @@ def test_regime_map_cells_legend_and_stability_lines(model, table):
     ax = fig.axes[0]
     mesh = [c for c in ax.collections if isinstance(c, QuadMesh)]
     assert len(mesh) == 1 and mesh[0].get_array().shape == (41, 41)
+    assert mesh[0].get_rasterized()  # one image in a PDF/SVG: no seams between the cells
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
     assert labels[:3] == ["low only", "high only", "low and high (bistable)"]
     # one line per vertex whose stability changes in the window: low (nu = 31/94 at phi = 0.2), high, ...
     assert "low: stability changes" in labels and "high: stability changes" in labels
-    assert ax.get_xlabel() == "nu (index)" and ax.get_ylabel() == "k (share)"
+    # description (when short), symbol, unit
+    assert ax.get_xlabel() == "nudge strength $\\nu$ (index)" and ax.get_ylabel() == "$k$ (share)"
 
 
 def test_regime_map_of_a_sample_is_a_scatter(model):
@@ -48,7 +50,7 @@ def test_stability_diagram_bars_and_thresholds(model):
     assert bars[0][0] == 0 and bars[0][1] == pytest.approx(0.445, abs=0.006)  # low stable below 83/188
     assert bars[1][1] == 1
     assert any(np.allclose(line.get_xdata(), 83 / 188) for line in ax.get_lines())
-    assert "nu = 83/188" in [t.get_text() for t in ax.texts]
+    assert "$\\nu$ = 83/188" in [t.get_text() for t in ax.texts]  # the declared symbol
 
 
 def test_missing_columns_are_named(table):

@@ -172,6 +172,7 @@ def test_killed_sweep_resumes_to_the_same_result(tmp_path, model):
     assert a["regimes"] == b["regimes"] and a["table"]["sha256"] == b["table"]["sha256"]
 
 
+@pytest.mark.slow
 def test_dask_gives_the_same_table(tmp_path, model, design, reference):
     distributed = pytest.importorskip("distributed")
     with distributed.LocalCluster(

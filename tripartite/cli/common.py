@@ -42,12 +42,17 @@ __all__ = [
     "add_model_argument",
     "add_out_argument",
     "add_output_arguments",
+    "add_figure_arguments",
+    "add_lang_argument",
     "add_plot_argument",
     "add_set_argument",
+    "check_docx_output",
     "check_plot_option",
+    "check_plot_options",
     "command_provenance",
     "emit",
     "emit_json",
+    "emit_docx",
     "emit_formatted",
     "emit_record",
     "fmt",
@@ -106,7 +111,29 @@ def add_format_arguments(parser: argparse.ArgumentParser, formats: Sequence[str]
 
 
 def add_plot_argument(parser: argparse.ArgumentParser, what: str) -> None:
+    """``--plot FILE`` (drawing ``what``) with ``--dpi`` and ``--font``, as :func:`check_plot_options` reads them."""
     parser.add_argument("--plot", metavar="FILE", help=f"also draw {what} (.png, .pdf or .svg)")
+    add_figure_arguments(parser)
+    add_lang_argument(parser, "the --plot figure")
+
+
+def add_lang_argument(parser: argparse.ArgumentParser, where: str = "the table") -> None:
+    """``--lang en|zh``: the language of the package's own words ``where`` (:mod:`tripartite.io.words`)."""
+    parser.add_argument(
+        "--lang",
+        choices=("en", "zh"),
+        help=f"language of the tool's own words in {where} (default en); the model's names are kept",
+    )
+
+
+def add_figure_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--dpi`` (of a PNG) and ``--font`` (for Chinese, Japanese or Korean text) of a ``--plot`` figure."""
+    parser.add_argument("--dpi", type=float, default=150, help="--plot: resolution of a PNG (default 150)")
+    parser.add_argument(
+        "--font",
+        metavar="FAMILY",
+        help="--plot: font for Chinese/Japanese/Korean text (default: an installed CJK font, e.g. Noto Sans CJK SC)",
+    )
 
 
 def add_output_arguments(parser: argparse.ArgumentParser, plot: str) -> None:
@@ -125,11 +152,22 @@ def check_plot_option(path: str) -> None:
     check_figure_path(path)
 
 
-def save_plot(fig, path: str, record: Mapping[str, Any], kind: str) -> None:
-    """Save a ``--plot`` figure with the command's record as its provenance sidecar."""
+def check_plot_options(args: argparse.Namespace) -> None:
+    """Check ``--plot``, ``--dpi`` and ``--font`` before any work; the font is used by every figure drawn after."""
+    check_plot_option(args.plot)
+    if not args.dpi > 0:
+        raise TripartiteError(f"--dpi {args.dpi:g}: the resolution must be positive")
+    if args.font is not None:
+        from ..plot.fonts import use_font
+
+        use_font(args.font)  # an unknown family is refused here, naming similar installed ones
+
+
+def save_plot(fig, path: str, record: Mapping[str, Any], kind: str, args: argparse.Namespace) -> None:
+    """Save a ``--plot`` figure (at ``--dpi``, in ``--font``) with the command's record as its provenance sidecar."""
     from ..plot import save_figure
 
-    save_figure(fig, path, {**record, "figure_kind": kind})
+    save_figure(fig, path, {**record, "figure_kind": kind}, dpi=args.dpi, font=args.font)
 
 
 # --- the model and the --set values ---------------------------------------------------------
@@ -335,6 +373,34 @@ def emit_formatted(
     )
 
 
+def check_docx_output(args: argparse.Namespace) -> None:
+    """Before any work: ``--format docx`` needs python-docx and ``--out FILE.docx`` (a binary file, not printed)."""
+    if args.format != "docx":
+        return
+    from ..io.docx import check_available
+
+    check_available()
+    if not args.out:
+        raise TripartiteError("--format docx writes a Word file: give --out FILE.docx")
+    if not args.out.lower().endswith(".docx"):
+        raise TripartiteError(f"--out {args.out}: a Word file must end in .docx")
+    path = Path(args.out)
+    if not path.parent.exists():
+        raise TripartiteError(f"cannot write {args.out}: folder {path.parent} does not exist")
+
+
+def emit_docx(data: bytes, out: str, record: Mapping[str, Any]) -> None:
+    """Write a ``.docx`` atomically, with the record's provenance in the sidecar ``out + ".json"``."""
+    from ..io.atomic import write_bytes_atomic
+
+    path = Path(out)
+    try:
+        write_bytes_atomic(path, data)
+        write_sidecar(path, provenance_part(record) or dict(record))
+    except OSError as exc:
+        raise TripartiteError(f"cannot write {out}: {exc.strerror}") from None
+
+
 def run_plotted(
     args: argparse.Namespace,
     compute: Callable[[argparse.Namespace], tuple[dict, Any]],
@@ -349,8 +415,8 @@ def run_plotted(
     ``--plot`` is given, after checking the file name before any work.
     """
     if args.plot:
-        check_plot_option(args.plot)
+        check_plot_options(args)
     record, result = compute(args)
     if args.plot:
-        save_plot(draw(result), args.plot, record, kind)
+        save_plot(draw(result), args.plot, record, kind, args)
     emit_record(record, render, as_json=args.json, out=args.out)

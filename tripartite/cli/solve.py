@@ -124,6 +124,12 @@ def run(args: argparse.Namespace) -> None:
     emit_record(solution.to_record(), render, as_json=args.json, provenance=record)
 
 
+def _complex_text(re: float, im: float) -> str:
+    if abs(im) <= 1e-12 * max(1.0, abs(re)):
+        return fmt(re)
+    return f"{fmt(re)} {'+' if im >= 0 else '-'} {fmt(abs(im))}i"
+
+
 def _profile_text(strategies: dict) -> str:
     return ", ".join(max(p, key=p.get) for p in strategies.values())
 
@@ -148,8 +154,28 @@ def render(record: dict) -> str:
             r["classification"],
         )
         for r in record["rest_points"]
+        if r.get("kind", "vertex") == "vertex"
     ]
     lines.append(table(("vertex", "eigenvalues", "classification"), rows))
+    others = [r for r in record["rest_points"] if r.get("kind", "vertex") != "vertex"]
+    if others or record.get("rest_points_note"):
+        lines.append("")
+        lines.append("Rest points on edges, faces and in the interior:")
+        if others:
+            rows = [
+                (
+                    r["kind"],
+                    state_text(r["strategies"], "{:.4g}".format),
+                    ", ".join(_complex_text(re, im) for re, im in r["eigenvalues"]),
+                    r["classification"] + (" (focus)" if r.get("focus") else ""),
+                )
+                for r in others
+            ]
+            lines.append(table(("kind", "state", "eigenvalues", "classification"), rows))
+        else:
+            lines.append("  none found")
+        if record.get("rest_points_note"):
+            lines.append(f"  not complete: {record['rest_points_note']}")
     sq = record.get("status_quo")
     if sq:
         lines.append("")

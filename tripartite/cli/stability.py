@@ -8,7 +8,8 @@ the vertex's classification.  For games with two strategies per player, the
 rest points on edges, faces and in the interior at those values follow.
 
 Formats: ``text`` (default), ``markdown``, ``latex`` (a booktabs table in a
-complete document; ``--fragment`` for the table alone) and ``json``, whose
+complete document; ``--fragment`` for the table alone), ``docx`` (a Word
+three-line table, written to ``--out FILE.docx``) and ``json``, whose
 expressions are strings that ``sympy.parse_expr`` reads back with every name
 a real symbol.  The table is :func:`tripartite.stability_table`
 (:mod:`tripartite.symbolic.table`); its renderings are
@@ -35,9 +36,12 @@ from ..symbolic.table import (
 )
 from .common import (
     add_format_arguments,
+    add_lang_argument,
     add_model_argument,
     add_set_argument,
+    check_docx_output,
     command_provenance,
+    emit_docx,
     emit_formatted,
     model_and_values,
 )
@@ -54,7 +58,7 @@ __all__ = [
     "run",
 ]
 
-FORMATS = ("text", "markdown", "latex", "json")
+FORMATS = ("text", "markdown", "latex", "json", "docx")
 
 
 def add_parser(sub) -> None:
@@ -65,6 +69,7 @@ def add_parser(sub) -> None:
     add_model_argument(parser)
     add_set_argument(parser)
     add_format_arguments(parser, FORMATS)
+    add_lang_argument(parser)
     parser.add_argument(
         "--tol", type=float, default=DEFAULT_TOL, help="tolerance for signs of irrational values"
     )
@@ -72,15 +77,21 @@ def add_parser(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> None:
+    check_docx_output(args)
     model, values = model_and_values(args)
     if not args.tol >= 0:
         raise TripartiteError(f"--tol must be a non-negative number, got {args.tol}")
     result = stability_table(model, values, args.tol)
     provenance = command_provenance(model.game(values), model, values, method=METHOD, tolerance=args.tol)
     record = {**provenance, **result.to_record()}
+    if args.format == "docx":
+        from ..io.docx import stability_docx
+
+        emit_docx(stability_docx(record, lang=args.lang), args.out, record)
+        return
     renderers = {
         "text": stability_text,
         "markdown": stability_markdown,
-        "latex": lambda record: stability_latex(result, args.fragment, record),
+        "latex": lambda record: stability_latex(result, args.fragment, record, lang=args.lang),
     }
     emit_formatted(record, args, renderers)

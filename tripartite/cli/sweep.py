@@ -21,9 +21,12 @@ from ..sweep.regimes import DEFAULT_TOL
 from ..sweep.runner import sweep
 from ..sweep.tables import check_output_path, sidecar_path
 from .common import (
+    add_figure_arguments,
     add_json_argument,
+    add_lang_argument,
     add_model_argument,
     add_set_argument,
+    check_plot_options,
     emit,
     emit_json,
     fmt,
@@ -62,6 +65,8 @@ def add_parser(sub) -> None:
     parser.add_argument("--seed", type=int, default=0, help="seed of the sample (default 0)")
     parser.add_argument("--out", metavar="FILE", help="write the table to FILE.csv or FILE.parquet")
     parser.add_argument("--plot", metavar="FILE", help="draw the regimes to FILE.png, .pdf or .svg")
+    add_figure_arguments(parser)
+    add_lang_argument(parser, "the --plot figure")
     parser.add_argument("--workers", type=int, default=1, help="local worker processes (default 1)")
     parser.add_argument("--scheduler", metavar="ADDRESS", help="run the chunks on this Dask scheduler")
     parser.add_argument("--resume", action="store_true", help="complete an interrupted sweep into --out")
@@ -118,9 +123,7 @@ def _check_before_work(args: argparse.Namespace, model, design: Design) -> None:
     if args.out:
         check_output_path(args.out)
     if args.plot:
-        from ..plot import check_figure_path
-
-        check_figure_path(args.plot)
+        check_plot_options(args)
         if len(design.names) not in (1, 2):
             raise TripartiteError("--plot draws one or two varied levers; vary one or two")
         if len(design.names) == 1 and design.kind != "grid":
@@ -163,7 +166,7 @@ def run(args: argparse.Namespace) -> None:
     result = _run_sweep(args, model, design, fixed)
     found = design_thresholds(model, design, fixed, args.tol)
     if args.plot:
-        _plot(args.plot, model, design, fixed, result, found)
+        _plot(args, model, design, fixed, result, found)
     if args.json:
         emit_json(_summary_record(args, result, found))
     else:
@@ -204,12 +207,12 @@ def _summary_text(args: argparse.Namespace, model, design: Design, result, found
     return "\n".join(lines)
 
 
-def _plot(path, model, design: Design, fixed: dict, result, found) -> None:
+def _plot(args, model, design: Design, fixed: dict, result, found) -> None:
     from ..plot import regime_map, stability_diagram
 
     if len(design.names) == 2:
         fig = regime_map(result.table, design.names[0], design.names[1], model=model, values=fixed)
-        save_plot(fig, path, result.provenance, "regime map")
+        save_plot(fig, args.plot, result.provenance, "regime map", args)
     else:
         fig = stability_diagram(result.table, design.names[0], thresholds=found, model=model)
-        save_plot(fig, path, result.provenance, "stability diagram")
+        save_plot(fig, args.plot, result.provenance, "stability diagram", args)

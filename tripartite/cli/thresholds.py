@@ -231,7 +231,7 @@ def render_latex(
         analysis = _analysis(model, parameter, values)
     critical, intervals = analysis[0], analysis[1]
     body = latex.thresholds_table(model, parameter, critical, intervals)
-    return body if fragment else latex.document(body)
+    return latex.latex_output(body, fragment)
 
 
 def run(args: argparse.Namespace) -> None:

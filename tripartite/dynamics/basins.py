@@ -61,7 +61,6 @@ from dataclasses import replace as dataclass_replace
 from itertools import combinations, product
 
 import numpy as np
-from scipy import stats
 
 from ..errors import TripartiteError
 from ..game import DEFAULT_TOL, Game, check_state
@@ -106,6 +105,8 @@ def binomial_interval(
     >>> binomial_interval(0, 20, method="clopper-pearson")[0]
     0.0
     """
+    from scipy import stats  # imported on use: scipy.stats is slow to load
+
     if n <= 0:
         raise TripartiteError("a confidence interval needs at least one sample")
     if not 0 < confidence < 1:

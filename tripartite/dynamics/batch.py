@@ -49,7 +49,10 @@ trajectories still running.
   :math:`v` (the bound only improves inside it).  The certificate is checked
   at every accepted step near a vertex (``stop_early`` then ends the
   trajectory there); uncertified vertex outcomes (reached at ``t_max`` only,
-  e.g. at a non-strict vertex) have ``certified == False``.
+  e.g. at a non-strict vertex) have ``certified == False``.  The bound
+  uses multilinear payoffs: for a game whose payoffs depend on the state
+  (:class:`tripartite.game.StatePayoffs`) no trajectory is certified, and
+  ``"vertex"`` means within ``vertex_tol`` of a pure profile at the end.
 - ``"rest point"``: at ``t_max`` the ambient field
   :math:`\\max_{i,s} |x_{i,s}(u_i(s, x_{-i}) - \\bar u_i)|` is below ``ftol``
   at a state that is not a vertex.
@@ -98,7 +101,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..errors import TripartiteError
-from ..game import Game, check_state, shares_from_log, vertex_gains
+from ..game import Game, StatePayoffs, check_state, payoff_vectors, shares_from_log, vertex_gains
 from . import DEFAULT_T_MAX
 
 __all__ = [
@@ -291,8 +294,11 @@ class BatchTrajectories:
 # --- input handling ------------------------------------------------------------------------------
 
 
-def _payoff_array(payoffs: np.ndarray | Game) -> tuple[np.ndarray, Game | None]:
+def _payoff_array(payoffs: np.ndarray | StatePayoffs | Game) -> tuple[np.ndarray | StatePayoffs, Game | None]:
     game = payoffs if isinstance(payoffs, Game) else None
+    table = game.payoffs if game is not None else payoffs
+    if isinstance(table, StatePayoffs):
+        return table, game
     arr = np.asarray(game.payoffs if game is not None else payoffs, dtype=float)
     if arr.ndim < 4 or arr.shape[1] != arr.ndim - 2:
         raise TripartiteError(
@@ -335,18 +341,25 @@ class _Field:
     ``M_i @ W_i`` for a shared payoff array, or ``sum_k U_i[a, k, b] W_i[k, b]``
     when every trajectory has its own payoffs.  On this layout it is about 5x
     faster than the kernel for shared payoffs (one matrix product per
-    player instead of a chain of batched contractions).  When payoffs come to
-    depend on the state, this product changes with the kernel.
+    player instead of a chain of batched contractions).  When the payoffs
+    depend on the state (a :class:`~tripartite.game.StatePayoffs`) there is
+    no fixed matrix: the kernel evaluates the table at every trajectory's
+    state and contracts it (:func:`tripartite.game.payoff_vectors`).
     """
 
-    def __init__(self, payoffs: np.ndarray, shape: tuple[int, ...]):
+    def __init__(self, payoffs: np.ndarray | StatePayoffs, shape: tuple[int, ...]):
         self.n = len(shape)
         self.shape = shape
         self.shared = payoffs.shape[0] == 1
         offsets = np.concatenate([[0], np.cumsum(shape)]).astype(int)
         self.cuts = [slice(int(offsets[i]), int(offsets[i + 1])) for i in range(self.n)]
         self.size = int(offsets[-1])
+        self.table = payoffs if isinstance(payoffs, StatePayoffs) else None
+        self.bound_table = self.table
         self.mats = []
+        if self.table is not None:
+            self.bound = []
+            return
         for i in range(self.n):
             u = np.moveaxis(payoffs[:, i], 1 + i, 1).reshape(payoffs.shape[0], shape[i], -1)
             # shared: (s_i, K_i); per trajectory: (s_i, K_i, Bp)
@@ -355,7 +368,11 @@ class _Field:
 
     def bind(self, rows: np.ndarray | None) -> None:
         """Select the payoff columns of the current working set (per-trajectory payoffs)."""
-        if not self.shared:
+        if self.shared:
+            return
+        if self.table is not None:
+            self.bound_table = self.table.take(rows)
+        else:
             self.bound = [np.ascontiguousarray(m[:, :, rows]) for m in self.mats]
 
     def shares(self, z: np.ndarray, mask: np.ndarray) -> np.ndarray:
@@ -364,6 +381,9 @@ class _Field:
 
     def payoffs(self, x: np.ndarray) -> np.ndarray:
         """Strategy payoffs ``u_i(s, x_-i)``, shape ``(S, B)``."""
+        if self.table is not None:
+            vs = payoff_vectors(self.bound_table, [x[c].T for c in self.cuts])
+            return np.ascontiguousarray(np.concatenate(vs, axis=1).T)
         out = np.empty_like(x)
         b = x.shape[1]
         for i, c in enumerate(self.cuts):
@@ -524,8 +544,10 @@ def integrate_batch(
 
     field = _Field(arr, shape)
     cuts, size = field.cuts, field.size
-    gains, excess = _vertex_bounds(arr, shape)
-    margin = 1e-12 * (float(np.max(arr) - np.min(arr)) or 1.0)
+    static = not isinstance(arr, StatePayoffs)  # the certificate needs multilinear payoffs
+    if static:
+        gains, excess = _vertex_bounds(arr, shape)
+        margin = 1e-12 * (float(np.max(arr) - np.min(arr)) or 1.0)
 
     # results, indexed by trajectory
     final = np.empty((size, batch))
@@ -653,7 +675,7 @@ def integrate_batch(
 
             # --- certified convergence to a vertex (checked until certified, whether or not we stop) ---
             high = x >= 1 - vertex_tol
-            near = accept & ~is_cert
+            near = accept & ~is_cert & static
             for c in cuts:
                 near &= high[c].any(axis=0)
             if near.any():

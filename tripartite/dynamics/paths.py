@@ -44,7 +44,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..errors import TripartiteError
-from ..game import Game
+from ..game import Game, StatePayoffs
 from ..game import check_state as _check_state
 from . import DEFAULT_T_MAX
 from ._shared import one_point, shares_record
@@ -178,7 +178,14 @@ def _from_batch(res: BatchTrajectories, b: int, point: int) -> Trajectory:
     if res.game is not None:
         game = res.game.point(point if res.game.batch_size > 1 else 0)
     else:
-        game = Game.from_array(res._payoffs[point if res.n_points > 1 else 0])
+        table = res._payoffs
+        k = point if res.n_points > 1 else 0
+        if isinstance(table, StatePayoffs):
+            names = tuple(f"P{i + 1}" for i in range(table.ndim - 2))
+            strategies = tuple(tuple(f"s{t + 1}" for t in range(m)) for m in table.shape[2:])
+            game = Game(names, strategies, table.take([k]))
+        else:
+            game = Game.from_array(table[k])
     shape = game.shape
     final = [np.array(x[b]) for x in res.final]
     t_end = float(res.t_final[b])

@@ -28,8 +28,26 @@ chart that drops each player's last strategy
 States are passed as a list of per-player arrays of shape ``(batch, s_i)``
 (or ``(s_i,)``), or flat as one array of length :math:`\\sum_i |S_i|`.  The
 payoffs :math:`u_i(s, x_{-i})` and :math:`u_{i,s|j,t}` come from the numeric
-kernel (:func:`tripartite.game.payoff_vectors`, :func:`tripartite.game.cross_payoffs`):
-when payoffs come to depend on the state, the kernel and this field change together.
+kernel (:func:`tripartite.game.payoff_vectors`, :func:`tripartite.game.cross_payoffs`).
+
+**State-dependent payoffs.**  When the payoff table depends on the state
+(:class:`tripartite.game.StatePayoffs`),
+:math:`u_i(s, x) = \\sum_{s_{-i}} U_i(s, s_{-i}; x) \\prod_{j \\ne i} x_j(s_j)`
+(the kernel evaluates the table at the state), and the Jacobian gains, for
+every state variable :math:`x_{j,t}` the table depends on (``j = i``
+included), the term
+
+.. math:: x_{i,s}\\big(w_{i,s} - \\textstyle\\sum_r x_{i,r} w_{i,r}\\big), \\qquad
+          w_{i,s} = \\sum_{s_{-i}} \\partial U_i(s, s_{-i}; x)/\\partial x_{j,t} \\prod_{k \\ne i} x_k(s_k)
+
+(:func:`tripartite.game.payoff_gradients`).  At a vertex :math:`v` these
+terms drop out of the eigenvalues: in the chart centred on :math:`v` (the
+used strategies' shares eliminated) the row of each unused strategy
+:math:`(i, s)` is the derivative of :math:`x_{i,s} (u_i(s, x) - \\bar u_i(x))`, and
+at :math:`x_{i,s} = 0` only :math:`u_i(s, v) - u_i(v_i, v)` on the diagonal
+survives.  So the eigenvalues there are still the deviation gains, with the
+table evaluated at :math:`v` (:func:`tripartite.game.vertex_gains`; tested
+against the analytic Jacobian on random state-dependent games).
 
 Examples
 --------
@@ -45,7 +63,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ..game import as_profile, cross_payoffs, payoff_vectors
+from ..game import as_profile, cross_payoffs, payoff_gradients, payoff_vectors
 
 __all__ = [
     "replicator_field",
@@ -131,6 +149,11 @@ def jacobian(payoffs: np.ndarray, state: Sequence[np.ndarray]) -> np.ndarray:
             cross = cross_payoffs(payoffs, xs, i, j)  # (batch, s_i, s_j)
             avg = np.einsum("zr,zrt->zt", x, cross)[:, None, :]
             jac[:, rows, offsets[j] : offsets[j + 1]] = x[:, :, None] * (cross - avg)
+    for (j, t), w in payoff_gradients(payoffs, xs):
+        col = offsets[j] + t
+        for i, (x, wi) in enumerate(zip(xs, w)):
+            mean = np.einsum("zs,zs->z", x, wi)[:, None]
+            jac[:, offsets[i] : offsets[i + 1], col] += x * (wi - mean)
     return jac
 
 

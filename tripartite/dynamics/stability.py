@@ -165,7 +165,8 @@ class VertexStability:
         -------
         dict
             ``{"rest_points": [...]}``: one entry per vertex, in lexicographic
-            order, with ``profile`` (player -> strategy), ``eigenvalues`` (list
+            order, with ``kind`` (``"vertex"``), ``profile`` (player ->
+            strategy), ``strategies`` (player -> {strategy: share}), ``eigenvalues`` (list
             of ``[real, imaginary]``; all real at a vertex), ``classification``
             and ``strict_equilibrium`` (asymptotically stable vertices are
             exactly the strict equilibria).
@@ -173,8 +174,11 @@ class VertexStability:
         Examples
         --------
         >>> g = Game.from_array(np.array([[[2, 0], [0, 1]], [[2, 0], [0, 1]]]))
-        >>> vertex_stability(g).to_record()["rest_points"][0]
-        {'profile': {'P1': 's1', 'P2': 's1'}, 'eigenvalues': [[-2.0, 0.0], [-2.0, 0.0]], 'classification': 'asymptotically stable', 'strict_equilibrium': True}
+        >>> row = vertex_stability(g).to_record()["rest_points"][0]
+        >>> row["kind"], row["profile"], row["strategies"]["P1"]
+        ('vertex', {'P1': 's1', 'P2': 's1'}, {'s1': 1.0, 's2': 0.0})
+        >>> row["eigenvalues"], row["classification"], row["strict_equilibrium"]
+        ([[-2.0, 0.0], [-2.0, 0.0]], 'asymptotically stable', True)
         """
         g = self.game
         b = range(g.batch_size)[point]  # an IndexError names a point outside the batch
@@ -183,7 +187,12 @@ class VertexStability:
             key = (b, *prof)
             rows.append(
                 {
+                    "kind": "vertex",
                     "profile": g.profile_names(prof),
+                    "strategies": {
+                        p: {name: float(k == prof[i]) for k, name in enumerate(g.strategies[i])}
+                        for i, p in enumerate(g.players)
+                    },
                     "eigenvalues": [[float(e[key]), 0.0] for e in self.gains],
                     "classification": self.label(b, prof),
                     "strict_equilibrium": bool(self.stable[key]),

@@ -30,7 +30,6 @@ import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-import nashpy
 import numpy as np
 
 from ..errors import TripartiteError
@@ -154,6 +153,8 @@ def subgame_equilibria(
         raise TripartiteError(f"unknown method {method!r}; use {', '.join(NASHPY_METHODS)}")
     sub, free, fix = subgame(game, fixed)
     A, B = sub.payoffs[0]
+    import nashpy  # imported here: it loads networkx, which the rest of the package never needs
+
     bimatrix = nashpy.Game(A, B)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # nashpy warns on degenerate games; we report degeneracy ourselves

@@ -12,6 +12,14 @@
 """
 
 from .atomic import atomic_path, write_bytes_atomic, write_text_atomic
-from .provenance import read_provenance
 
 __all__ = ["atomic_path", "read_provenance", "write_bytes_atomic", "write_text_atomic"]
+
+
+def __getattr__(name: str):
+    # read_provenance is loaded on use: io/provenance.py imports sympy through the model layer
+    if name == "read_provenance":
+        from .provenance import read_provenance
+
+        return read_provenance
+    raise AttributeError(f"module 'tripartite.io' has no attribute {name!r}")

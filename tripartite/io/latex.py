@@ -9,9 +9,21 @@ underscore or trailing digits becomes a subscript (``R1`` -> :math:`R_{1}`,
 multi-letter names are set upright-italic as one word (``cost`` ->
 :math:`\\mathit{cost}`).
 
-The tables use ``booktabs`` rules and ``array`` column types; with
-``standalone=True`` the output is a complete document (``pdflatex`` compiles
-it as is; names in scripts other than Latin need ``lualatex``).
+The tables are ``longtable`` s with ``booktabs`` rules: they break across
+pages, so no row is lost however long the table, and their columns are
+fractions of ``\\linewidth`` (``p`` columns, formulas wrapping at their
+operators), so they fit the page they are set on.  A complete document
+(:func:`document`) is compiled as it is written:
+
+- Latin text: ``pdflatex``, with ``T1`` outline fonts (Latin Modern), A4 portrait;
+- Chinese, Japanese or Korean text (a model's names, or ``lang="zh"``): the
+  first line says ``% !TEX program = xelatex`` and the document loads ``ctex``
+  (which sets up xeCJK and a CJK font); ``xelatex`` or ``lualatex`` compile it.
+
+A fragment (the table alone) is engine-neutral: its first lines are comments
+saying which packages (and, for CJK text, which engine) the preamble needs.
+The package's own words are English or Chinese (``lang``, see
+:mod:`tripartite.io.words`).
 
 Examples
 --------
@@ -29,6 +41,7 @@ from sympy.printing.latex import LatexPrinter
 
 from ..expr import positive_first
 from ..model import Model
+from .words import point_words, words
 
 __all__ = [
     "GREEK",
@@ -37,6 +50,9 @@ __all__ = [
     "latex_expr",
     "escape",
     "document",
+    "fragment_comment",
+    "latex_output",
+    "needs_cjk",
     "vertex_table",
     "stability_latex",
     "thresholds_table",
@@ -144,24 +160,79 @@ _STATUS_TEXT = {
 }
 
 
-def status_text(status: str) -> str:
-    """Short table text of a verdict (see :data:`tripartite.symbolic.STATUSES`)."""
-    return _STATUS_TEXT.get(status, status)
+def status_text(status: str, lang: str | None = None) -> str:
+    """Short table text of a verdict (see :data:`tripartite.symbolic.STATUSES`), in ``lang``."""
+    return words(_STATUS_TEXT.get(status, status), lang)
 
 
-def document(body: str, title: str = "") -> str:
-    """A complete LaTeX document around ``body`` (landscape A4, booktabs, amsmath).
+def needs_cjk(text: str) -> bool:
+    """Whether ``text`` has Chinese, Japanese or Korean characters (then: xelatex and ctex).
+
+    Examples
+    --------
+    >>> needs_cjk("E1 (active, share)"), needs_cjk("E1 (积极监管, 分担)")
+    (False, True)
+    """
+    return bool(_CJK.search(text))
+
+
+# CJK punctuation and symbols, kana, ideographs (and extension A), Hangul, compatibility
+# ideographs, full-width forms, and the supplementary ideographic plane.
+_CJK = re.compile(
+    "[\u2e80-\u303f\u3040-\u30ff\u3100-\u31ff\u3400-\u4dbf\u4e00-\u9fff"
+    "\uac00-\ud7af\uf900-\ufaff\uff00-\uffef\U00020000-\U0003134f]"
+)
+_PACKAGES = r"\usepackage{amsmath}, \usepackage{array}, \usepackage{booktabs} and \usepackage{longtable}"
+
+
+def fragment_comment(body: str) -> str:
+    """The comment lines above a fragment: the packages it needs and, for CJK text, the engine.
+
+    Examples
+    --------
+    >>> print(fragment_comment("x"))
+    % requires \\usepackage{amsmath}, \\usepackage{array}, \\usepackage{booktabs} and \\usepackage{longtable}
+    """
+    lines = [f"% requires {_PACKAGES}"]
+    if needs_cjk(body):
+        lines.append(
+            "% contains Chinese/Japanese/Korean text: compile with xelatex or lualatex, "
+            "with \\usepackage{ctex} (or xeCJK and a CJK font) in the preamble"
+        )
+    return "\n".join(lines)
+
+
+def document(body: str, title: str = "", *, lang: str | None = None) -> str:
+    """A complete LaTeX document around ``body`` that compiles as written (A4 portrait, booktabs).
+
+    Latin text: ``pdflatex`` with Latin Modern outline fonts (``T1``).  With
+    Chinese, Japanese or Korean characters in ``body`` or ``title``: a first
+    line ``% !TEX program = xelatex`` and ``ctex`` (its Chinese headings,
+    such as 表 for Table, when ``lang`` is ``"zh"``).
 
     Examples
     --------
     >>> document("x").splitlines()[0]
-    '\\\\documentclass[10pt]{article}'
+    '\\\\documentclass[10pt,a4paper]{article}'
+    >>> document("政府").splitlines()[:3]
+    ['% !TEX program = xelatex', '\\\\documentclass[10pt,a4paper]{article}', '\\\\usepackage[UTF8,scheme=plain]{ctex}']
     """
-    lines = [
-        r"\documentclass[10pt]{article}",
-        r"\usepackage[utf8]{inputenc}",
-        r"\usepackage[T1]{fontenc}",
-        r"\usepackage[a4paper,landscape,margin=1.5cm]{geometry}",
+    if needs_cjk(body + title) or (lang or "") == "zh":
+        scheme = "chinese" if (lang or "") == "zh" else "plain"
+        lines = [
+            "% !TEX program = xelatex",
+            r"\documentclass[10pt,a4paper]{article}",
+            rf"\usepackage[UTF8,scheme={scheme}]{{ctex}}",
+        ]
+    else:
+        lines = [
+            r"\documentclass[10pt,a4paper]{article}",
+            r"\usepackage[utf8]{inputenc}",
+            r"\usepackage[T1]{fontenc}",
+            r"\usepackage{lmodern}",
+        ]
+    lines += [
+        r"\usepackage[a4paper,margin=2cm]{geometry}",
         r"\usepackage{amsmath}",
         r"\usepackage{array}",
         r"\usepackage{booktabs}",
@@ -175,7 +246,22 @@ def document(body: str, title: str = "") -> str:
 
 
 def _math(text: str) -> str:
+    """Inline mathematics of a table cell, with plain parentheses: ``\\left( \\right)`` would make
+    each bracketed part one unbreakable box, while a cell's formula must wrap at its operators."""
+    text = text.replace(r"\left(", "(").replace(r"\right)", ")")
     return f"${text}$" if text else ""
+
+
+def _columns(widths: Sequence[float], right: Sequence[int] = ()) -> str:
+    """``p`` columns taking the given fractions of ``\\linewidth`` (column separation included)."""
+    cols = []
+    for k, w in enumerate(widths):
+        align = r"\raggedleft" if k in right else r"\raggedright"
+        # \hspace{0pt}: lets TeX hyphenate a cell's first word too
+        cols.append(
+            rf">{{{align}\arraybackslash\hspace{{0pt}}}}p{{\dimexpr {w:.3f}\linewidth-2\tabcolsep\relax}}"
+        )
+    return "".join(cols)
 
 
 def _table(
@@ -185,57 +271,41 @@ def _table(
     caption: str,
     label: str,
     notes: str,
+    lang: str | None = None,
 ) -> str:
-    """A booktabs table; ``None`` in ``rows`` marks a gap between groups.
+    """A booktabs ``longtable`` (it breaks across pages); ``None`` in ``rows`` marks a gap between groups.
 
-    Up to 40 rows go in a ``table`` float, longer tables in a ``longtable``.
+    The header is repeated on every page, with "continued" lines where the table breaks.
     """
-    body_rows = []
-    for row in rows:
-        body_rows.append(r"\addlinespace" if row is None else " & ".join(row) + r" \\")
+    body_rows = [r"\addlinespace" if row is None else " & ".join(row) + r" \\" for row in rows]
     head = " & ".join(header) + r" \\"
-    n_rows = sum(r is not None for r in rows)
-    note = [rf"\par\smallskip\footnotesize {notes}"] if notes else []
-    if n_rows <= 40:
-        return "\n".join(
-            [
-                "% requires \\usepackage{booktabs} and \\usepackage{array}",
-                r"\begin{table}[htbp]",
-                r"\centering\small",
-                rf"\caption{{{caption}}}",
-                rf"\label{{{label}}}",
-                rf"\begin{{tabular}}{{{columns}}}",
-                r"\toprule",
-                head,
-                r"\midrule",
-                *body_rows,
-                r"\bottomrule",
-                r"\end{tabular}",
-                *note,
-                r"\end{table}",
-            ]
-        )
-    return "\n".join(
-        [
-            "% requires \\usepackage{booktabs}, \\usepackage{array} and \\usepackage{longtable}",
-            r"{\small",
-            rf"\begin{{longtable}}{{{columns}}}",
-            rf"\caption{{{caption}}}\label{{{label}}}\\",
-            r"\toprule",
-            head,
-            r"\midrule",
-            r"\endhead",
-            r"\bottomrule",
-            r"\endfoot",
-            *body_rows,
-            r"\end{longtable}",
-            *([rf"\footnotesize {notes}"] if notes else []),
-            r"}",
-        ]
-    )
-
-
-_P = r">{\raggedright\arraybackslash}p"
+    n = len(header)
+    continued = words("continued", lang)
+    lines = [
+        r"{\footnotesize",
+        r"\setlength{\tabcolsep}{4pt}\setlength{\LTleft}{0pt}\setlength{\LTright}{0pt}",
+        rf"\begin{{longtable}}{{{columns}}}",
+        rf"\caption{{{caption}}}\label{{{label}}}\\",
+        r"\toprule",
+        head,
+        r"\midrule",
+        r"\endfirsthead",
+        rf"\multicolumn{{{n}}}{{l}}{{\footnotesize ({continued})}}\\",
+        r"\toprule",
+        head,
+        r"\midrule",
+        r"\endhead",
+        r"\midrule",
+        rf"\multicolumn{{{n}}}{{r}}{{\footnotesize ({words('continued on the next page', lang)})}}\\",
+        r"\endfoot",
+        r"\bottomrule",
+        r"\endlastfoot",
+        *body_rows,
+        r"\end{longtable}",
+        *([rf"\par\footnotesize {notes}\par"] if notes else []),
+        r"}",
+    ]
+    return "\n".join(lines)
 
 
 def vertex_table(
@@ -246,6 +316,7 @@ def vertex_table(
     point_text: str = "",
     caption: str | None = None,
     label: str = "tab:vertex-stability",
+    lang: str | None = None,
 ) -> str:
     """The vertex stability table: eigenvalues, conditions, verdicts and, at a point, signs.
 
@@ -258,6 +329,8 @@ def vertex_table(
         :func:`tripartite.symbolic.evaluate_vertices` at a parameter point.
     point_text : str
         How the point is described in the caption (e.g. ``"defaults"``).
+    lang : {"en", "zh"}, optional
+        Language of the package's own words (:mod:`tripartite.io.words`).
 
     Examples
     --------
@@ -270,61 +343,98 @@ def vertex_table(
     """
     symbols = latex_symbols(model)
     header = [
-        r"\textbf{Vertex}",
-        r"\textbf{Deviation}",
-        r"\textbf{Eigenvalue} $\lambda$",
-        r"\textbf{Condition} $\lambda < 0$",
-        r"\textbf{Holds}",
+        rf"\textbf{{{words('Vertex', lang)}}}",
+        rf"\textbf{{{words('Deviation', lang)}}}",
+        rf"\textbf{{{words('Eigenvalue', lang)}}} $\lambda$",
+        rf"\textbf{{{words('Condition', lang)}}} $\lambda < 0$",
+        rf"\textbf{{{words('Holds', lang)}}}",
     ]
-    columns = f"{_P}{{3.3cm}}{_P}{{2.6cm}}{_P}{{5.4cm}}{_P}{{6.2cm}}l"
-    if evaluation is not None:
-        header += [r"$\lambda$ \textbf{at point}", r"\textbf{Classification}"]
-        columns += f"r{_P}{{2.3cm}}"
+    if evaluation is None:
+        columns = _columns([0.16, 0.14, 0.30, 0.30, 0.10])
+    else:
+        header += [
+            rf"$\lambda$ \textbf{{{words('at point', lang)}}}",
+            rf"\textbf{{{words('Classification', lang)}}}",
+        ]
+        columns = _columns([0.14, 0.12, 0.24, 0.24, 0.08, 0.07, 0.11], right=(5,))
     rows: list[list[str] | None] = []
     for k, (profile, a) in enumerate(analysis.items()):
         if k:
             rows.append(None)
         name = "(" + ", ".join(escape(s) for s in a.strategies) + ")"
-        first = [
-            rf"$E_{{{k + 1}}}$ {name}\newline\emph{{stable: {status_text(a.status)}}}",
-        ]
+        stable = words("stable: {verdict}", lang, verdict=status_text(a.status, lang))
+        first = [rf"$E_{{{k + 1}}}$ {name}\newline\emph{{{stable}}}"]
         for j, ((player, alt), cond) in enumerate(zip(a.deviations, a.conditions)):
             cells = first if j == 0 else [""]
+            move = words(
+                "{player} to {strategy}",
+                lang,
+                player=model.players[player],
+                strategy=model.strategies[player][alt],
+            )
             cells = cells + [
-                escape(f"{model.players[player]} to {model.strategies[player][alt]}"),
+                escape(move),
                 _math(latex_expr(cond.eigenvalue, symbols)),
                 _math(latex_expr(cond.inequality, symbols)),
-                status_text(cond.status),
+                status_text(cond.status, lang),
             ]
             if evaluation is not None:
                 ev = evaluation[profile]
                 cells.append(_math(_number(ev.values[j])))
-                cells.append(escape(ev.classification) if j == 0 else "")
+                cells.append(escape(words(ev.classification, lang)) if j == 0 else "")
             rows.append(cells)
     if caption is None:
-        caption = f"Stability of the pure profiles of {escape(model.name)} under the replicator dynamics"
+        caption = words(
+            "Stability of the pure profiles of {model} under the replicator dynamics",
+            lang,
+            model=escape(model.name),
+        )
         if evaluation is not None and point_text:
-            caption += f"; values at {escape(point_text)}"
-    notes = (
+            caption += words("; values at {point}", lang, point=escape(point_words(point_text, lang)))
+    notes = words(
         r"A vertex is asymptotically stable if and only if all its eigenvalues are negative "
         r"(a strict Nash equilibrium). \emph{Holds}: whether the condition holds over the declared "
         r"parameter ranges: always; inside ranges (everywhere except possibly on their boundary); "
         r"never; depends (at some admissible values and not at others); undecided (the analysis "
-        r"could not decide)."
+        r"could not decide).",
+        lang,
     )
     if evaluation is not None:
-        notes += (
-            r" \emph{Classification}: of the vertex at the given values, from the signs of its eigenvalues."
+        notes += words(
+            r" \emph{Classification}: of the vertex at the given values, from the signs of its eigenvalues.",
+            lang,
         )
-    return _table(columns, header, rows, caption, label, notes)
+    return _table(columns, header, rows, caption, label, notes, lang)
 
 
-def stability_latex(table, fragment: bool = True, record: Mapping | None = None) -> str:
+def latex_output(body: str, fragment: bool, *, comment: str = "", lang: str | None = None) -> str:
+    """``body`` as a fragment (with :func:`fragment_comment` above it) or as a complete :func:`document`.
+
+    ``comment`` (e.g. the provenance line) goes at the top of the body in both cases.
+
+    Examples
+    --------
+    >>> latex_output("x", True).splitlines()[0].startswith("% requires")
+    True
+    """
+    if comment:
+        body = f"{comment}\n{body}"
+    if fragment:
+        return f"{fragment_comment(body)}\n{body}"
+    return document(body, lang=lang)
+
+
+def stability_latex(
+    table, fragment: bool = True, record: Mapping | None = None, *, lang: str | None = None
+) -> str:
     """The LaTeX of a :class:`~tripartite.symbolic.table.StabilityTable`: its booktabs vertex table.
 
-    With ``fragment`` false, a complete document whose first line is a comment
-    with the provenance (package version, model hash, parameter point) of
-    ``record`` (default: :attr:`table.record <tripartite.symbolic.table.StabilityTable.record>`).
+    A fragment starts with comments saying what the preamble needs; with
+    ``fragment`` false, a complete document that compiles as written
+    (:func:`document`).  Both carry a comment with the provenance (package
+    version, model hash, parameter point) of ``record`` (default:
+    :attr:`table.record <tripartite.symbolic.table.StabilityTable.record>`).
+    ``lang`` is the language of the package's own words.
 
     Examples
     --------
@@ -339,16 +449,18 @@ def stability_latex(table, fragment: bool = True, record: Mapping | None = None)
     from .text import point_text
 
     body = vertex_table(
-        table.model, table.analysis, table.evaluation, point_text=point_text({"changed": table.values})
+        table.model,
+        table.analysis,
+        table.evaluation,
+        point_text=point_text({"changed": table.values}),
+        lang=lang,
     )
-    if fragment:
-        return body
     record = table.record if record is None else record
     comment = (
         f"% {record['model']}: tripartite {record['version']}, model hash {record['model_hash']}, "
         f"parameters: {point_text(record)}"
     )
-    return document(comment + "\n" + body)
+    return latex_output(body, fragment, comment=comment, lang=lang)
 
 
 def _number(value: sp.Expr) -> str:
@@ -368,6 +480,7 @@ def thresholds_table(
     *,
     caption: str | None = None,
     label: str = "tab:thresholds",
+    lang: str | None = None,
 ) -> str:
     """The critical values of one parameter, vertex by vertex.
 
@@ -386,7 +499,7 @@ def thresholds_table(
         r"\textbf{At point}",
         r"\textbf{Stable side}",
     ]
-    columns = f"{_P}{{3.5cm}}{_P}{{3cm}}{_P}{{8cm}}r{_P}{{4cm}}"
+    columns = _columns([0.20, 0.18, 0.32, 0.12, 0.18], right=(3,))
     rows: list[list[str] | None] = []
     previous = None
     for c in critical:
@@ -424,7 +537,7 @@ def thresholds_table(
         notes = (
             "Asymptotically stable (others at the point): " + ("; ".join(parts) if parts else "none") + "."
         )
-    return _table(columns, header, rows, caption, label, notes)
+    return _table(columns, header, rows, caption, label, notes, lang)
 
 
 def _bound(value: sp.Expr) -> str:

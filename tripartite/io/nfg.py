@@ -41,7 +41,7 @@ from pathlib import Path
 import numpy as np
 import sympy as sp
 
-from ..errors import ScenarioError
+from ..errors import ScenarioError, TripartiteError
 from ..game import Game
 
 __all__ = ["read_nfg", "read_nfg_comment", "load_nfg", "write_nfg", "parse_number"]
@@ -345,6 +345,12 @@ def write_nfg(
     <BLANKLINE>
     1 1 0 0 0 0 1 1
     """
+    if game.state_dependent:
+        raise TripartiteError(
+            f"{game.name!r} cannot be written as a .nfg file: its payoffs depend on the population "
+            f"state ({', '.join(game.payoffs.names)}), and a .nfg file holds a normal-form game "
+            "with one fixed payoff per profile"
+        )
     exact = game.exact_payoffs if game.exact_payoffs is not None and game.batch_size == 1 else None
     u = exact if exact is not None else game.payoffs[point]
     shape = game.shape

@@ -14,6 +14,10 @@ already computed, and never compute game theory themselves.
   expressions typeset (LaTeX inside ``$...$``);
 - the LaTeX rendering is :func:`tripartite.io.latex.stability_latex`.
 
+The package's own words in the table (headers, verdicts, classifications)
+follow :func:`tripartite.io.words.set_language` (``tripartite stability
+--lang zh``); the surrounding sentences are English.
+
 In every rendering, ``holds`` and ``can be stable`` are *verdicts over the
 declared parameter ranges* (``always``, ``always inside``, ``never``,
 ``depends``, ``undecided``: statements about a condition, not about a point),
@@ -38,6 +42,7 @@ import sympy as sp
 
 from ..expr import to_text
 from .text import header, markdown_header, markdown_table, point_text, table
+from .words import words
 
 __all__ = ["STABILITY_HEADERS", "stability_html", "stability_markdown", "stability_text"]
 
@@ -67,17 +72,22 @@ def _vertex_rows(record: Mapping[str, Any], code: bool) -> list[tuple[str, ...]]
             rows.append(
                 (
                     head,
-                    v["stability_status"] if j == 0 else "",
-                    f"{e['player']} to {e['deviation']}",
+                    words(v["stability_status"]) if j == 0 else "",
+                    words("{player} to {strategy}", player=e["player"], strategy=e["deviation"]),
                     wrap(e["expression"]),
                     wrap(e["condition"]),
-                    e["status"],
+                    words(e["status"]),
                     e["exact"],
                     e["sign"],
-                    v["classification"] if j == 0 else "",
+                    words(v["classification"]) if j == 0 else "",
                 )
             )
     return rows
+
+
+def _headers() -> list[str]:
+    """:data:`STABILITY_HEADERS` in the language of :func:`tripartite.io.words.set_language`."""
+    return [words(h) for h in STABILITY_HEADERS]
 
 
 def _rest_point_lines(record: Mapping[str, Any]) -> list[str]:
@@ -112,7 +122,7 @@ def stability_text(record: Mapping[str, Any]) -> str:
         "(every eigenvalue < 0);",
         "'holds' / 'can be stable' are verdicts over the declared parameter ranges; value, sign and "
         "classification at the parameters above:",
-        table(STABILITY_HEADERS, _vertex_rows(record, code=False)),
+        table(_headers(), _vertex_rows(record, code=False)),
         "",
         "Rest points on edges, faces and in the interior at the parameters above:",
         *_rest_point_lines(record),
@@ -134,7 +144,7 @@ def stability_markdown(record: Mapping[str, Any]) -> str:
         "",
     ]
     lines += [f"- `{x}' = {rhs}`" for x, rhs in eq["rhs"].items()]
-    lines += ["", *markdown_table(STABILITY_HEADERS, _vertex_rows(record, code=True))]
+    lines += ["", *markdown_table(_headers(), _vertex_rows(record, code=True))]
     lines += ["", "Rest points on edges, faces and in the interior:", ""]
     lines += ["- " + line.strip() for line in _rest_point_lines(record) if line.strip()]
     lines += ["", "Verdicts: " + "; ".join(f"*{k}*: {v}" for k, v in record["statuses"].items()) + "."]

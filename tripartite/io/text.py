@@ -5,6 +5,10 @@ A record (a JSON-ready dictionary with provenance, see
 version, hash), :func:`point_text` (the parameter point) and :func:`table`
 (aligned columns), or as Markdown with :func:`markdown_table`.
 
+Columns are aligned by display width, the number of terminal columns a string
+occupies (:func:`display_width`): a CJK character is two columns wide, a
+combining mark zero, as in Unicode's East Asian Width property (``wcwidth``).
+
 Examples
 --------
 >>> print(table(["a", "bb"], [[1, 2]]))
@@ -18,7 +22,18 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-__all__ = ["fmt", "header", "markdown_header", "markdown_table", "point_text", "state_text", "table"]
+from wcwidth import wcswidth, wcwidth
+
+__all__ = [
+    "display_width",
+    "fmt",
+    "header",
+    "markdown_header",
+    "markdown_table",
+    "point_text",
+    "state_text",
+    "table",
+]
 
 
 def fmt(x: float) -> str:
@@ -58,11 +73,39 @@ def state_text(state: Mapping[str, Mapping[str, Any]], number: Callable[[Any], s
     )
 
 
+def display_width(text: str) -> int:
+    """The number of terminal columns ``text`` occupies (CJK characters count two).
+
+    Examples
+    --------
+    >>> display_width("abc"), display_width("政府"), display_width("骑手 enroll")
+    (3, 4, 11)
+    """
+    width = wcswidth(text)
+    if width >= 0:
+        return width
+    # a control character somewhere: count it as one column, like len() did
+    return sum(1 if wcwidth(ch) < 0 else wcwidth(ch) for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - display_width(text))
+
+
 def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
-    """A plain text table with aligned columns."""
+    """A plain text table with columns aligned by display width.
+
+    Examples
+    --------
+    >>> print(table(["参与者", "x"], [["政府", 1], ["a", 2]]))
+    参与者  x
+    ------  -
+    政府    1
+    a       2
+    """
     cells = [[str(h) for h in headers]] + [[str(c) for c in row] for row in rows]
-    widths = [max(len(r[k]) for r in cells) for k in range(len(headers))]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in cells]
+    widths = [max(display_width(r[k]) for r in cells) for k in range(len(headers))]
+    lines = ["  ".join(_pad(c, w) for c, w in zip(r, widths)).rstrip() for r in cells]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)
 

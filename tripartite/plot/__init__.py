@@ -8,7 +8,9 @@
   :func:`trajectories_over_time`, :func:`plot_time_paths`,
   :func:`plot_state_cube` (alias :func:`trajectories_in_cube`) and
   :func:`plot_basins`;
-- :mod:`~tripartite.plot.qre`: the logit QRE branch, :func:`plot_qre_branch`.
+- :mod:`~tripartite.plot.qre`: the logit QRE branch, :func:`plot_qre_branch`;
+- :mod:`~tripartite.plot.fonts`: a CJK font for Chinese, Japanese or Korean text
+  (chosen automatically; :func:`use_font` names one).
 
 Every function returns a :class:`matplotlib.figure.Figure` built without
 pyplot.
@@ -22,6 +24,7 @@ from .dynamics import (
     trajectories_over_time,
 )
 from .figures import FIGURE_FORMATS, check_figure_path, save_figure
+from .fonts import use_font
 from .qre import plot_qre_branch
 from .regimes import regime_colours, regime_map, stability_diagram
 
@@ -38,4 +41,5 @@ __all__ = [
     "stability_diagram",
     "trajectories_in_cube",
     "trajectories_over_time",
+    "use_font",
 ]

@@ -40,7 +40,9 @@ from ..dynamics.paths import Trajectory
 from ..dynamics.stability import VertexStability
 from ..errors import TripartiteError
 from ..game import Game
+from ..io.words import words
 from .figures import PALETTE, new_axes
+from .fonts import apply_fonts
 
 __all__ = [
     "trajectories_over_time",
@@ -81,8 +83,13 @@ def _names(game: Game | None, shares: Sequence[np.ndarray]) -> tuple[list[str], 
     return players, [[f"s{k + 1}" for k in range(x.shape[1])] for x in shares]
 
 
-def trajectories_over_time(trajectories, *, ax=None, title: str | None = None) -> Figure:
+def trajectories_over_time(
+    trajectories, *, ax=None, title: str | None = None, lang: str | None = None
+) -> Figure:
     """Share of each player's first strategy over time, for one or many trajectories.
+
+    ``lang`` (``"en"`` or ``"zh"``) is the language of the package's own words
+    (:mod:`tripartite.io.words`); names from the game are kept as they are.
 
     Examples
     --------
@@ -104,16 +111,20 @@ def trajectories_over_time(trajectories, *, ax=None, title: str | None = None) -
                 alpha=1.0 if len(paths) == 1 else 0.6,
                 label=f"{players[i]}: {strategies[i][0]}" if t == 0 else None,
             )
-    ax.set_xlabel("time")
-    ax.set_ylabel("share")
+    ax.set_xlabel(words("time", lang))
+    ax.set_ylabel(words("share", lang))
     ax.set_ylim(-0.02, 1.02)
-    ax.set_title(title or "Replicator dynamics")
+    ax.set_title(title or words("Replicator dynamics", lang))
     ax.legend(fontsize="small", frameon=False)
-    return fig
+    return apply_fonts(fig)
 
 
 def plot_time_paths(
-    source: Trajectory | BatchTrajectories, index: int = 0, *, title: str | None = None
+    source: Trajectory | BatchTrajectories,
+    index: int = 0,
+    *,
+    title: str | None = None,
+    lang: str | None = None,
 ) -> Figure:
     """Each population's strategy shares against time, one panel per player.
 
@@ -122,6 +133,8 @@ def plot_time_paths(
     source : Trajectory or BatchTrajectories (with recorded paths)
     index : int
         Which trajectory of a batch.
+    lang : {"en", "zh"}, optional
+        Language of the package's own words (default: :func:`tripartite.io.words.set_language`).
     """
     game, paths = _share_paths(source)
     times, shares = paths[index]
@@ -132,14 +145,13 @@ def plot_time_paths(
         for k, name in enumerate(names):
             ax.plot(times, x[:, k], label=name)
         ax.set_title(player)
-        ax.set_xlabel("time")
+        ax.set_xlabel(words("time", lang))
         ax.set_ylim(-0.02, 1.02)
         ax.legend(loc="best", fontsize="small")
-    axes[0].set_ylabel("share")
-    fig.suptitle(
-        title or (f"{game.name}: replicator dynamics" if game is not None else "Replicator dynamics")
-    )
-    return fig
+    axes[0].set_ylabel(words("share", lang))
+    dynamics = words("Replicator dynamics", lang)
+    fig.suptitle(title or (f"{game.name}: {dynamics}" if game is not None else dynamics))
+    return apply_fonts(fig)
 
 
 def plot_state_cube(
@@ -151,6 +163,7 @@ def plot_state_cube(
     max_paths: int = 200,
     ax=None,
     title: str | None = None,
+    lang: str | None = None,
 ) -> Figure:
     """Trajectories of a 2x2x2 game in the state cube.
 
@@ -190,9 +203,11 @@ def plot_state_cube(
     for setter in (ax.set_xlim, ax.set_ylim, ax.set_zlim):
         setter(0, 1)
     name = f"{game.name}: " if game is not None else ""
-    marks = " (filled: asymptotically stable)" if stability is not None else ""
-    ax.set_title(title or f"{name}replicator dynamics in the state cube{marks}")
-    return fig
+    marks = f" ({words('filled: asymptotically stable', lang)})" if stability is not None else ""
+    ax.set_title(
+        title or words("{model}replicator dynamics in the state cube{marks}", lang, model=name, marks=marks)
+    )
+    return apply_fonts(fig)
 
 
 #: The same figure under the name the sweep figures use.
@@ -217,14 +232,19 @@ def _mark_vertices(ax, stability: VertexStability, point: int) -> None:
             ax.text(*corner, " " + ", ".join(game.profile_names(prof).values()), fontsize="small")
 
 
-def plot_basins(result: Basins, *, title: str | None = None) -> Figure:
-    """Basin shares of the asymptotically stable states, with confidence intervals."""
+def plot_basins(result: Basins, *, title: str | None = None, lang: str | None = None) -> Figure:
+    """Basin shares of the asymptotically stable states, with confidence intervals.
+
+    ``lang`` (``"en"`` or ``"zh"``) is the language of the package's own words.
+    """
     labels = [", ".join(s.strategies.values()) for s in result.stable]
     entries = list(result.stable)
     if result.other:
-        labels += [", ".join(s.strategies.values()) + " (not stable)" for s in result.other]
+        labels += [
+            words("{name} (not stable)", lang, name=", ".join(s.strategies.values())) for s in result.other
+        ]
         entries += list(result.other)
-    labels.append("not converged")
+    labels.append(words("not converged", lang))
     entries.append(result.not_converged)
     shares = np.array([e.share for e in entries])
     fig = Figure(figsize=(max(5.0, 1.4 * len(entries)), 3.6), layout="constrained")
@@ -237,9 +257,17 @@ def plot_basins(result: Basins, *, title: str | None = None) -> Figure:
         ax.errorbar(range(len(entries)), shares, yerr=[lo, hi], fmt="none", ecolor="black", capsize=4)
     ax.set_xticks(range(len(entries)), labels, rotation=15, ha="right", fontsize="small")
     ax.set_ylim(0, 1)
-    ax.set_ylabel("share of initial states")
-    note = f"{result.samples} initial states ({result.sampling})"
+    ax.set_ylabel(words("share of initial states", lang))
+    note = words(
+        "{samples} initial states ({sampling})", lang, samples=result.samples, sampling=result.sampling
+    )
     if result.sampling != "grid":
-        note += f", {result.confidence:.0%} {result.interval} intervals"
-    ax.set_title(title or f"{result.game.name}: basins of attraction\n{note}", fontsize="medium")
-    return fig
+        note += words(
+            ", {confidence} {interval} intervals",
+            lang,
+            confidence=f"{result.confidence:.0%}",
+            interval=result.interval,
+        )
+    heading = words("{model}: basins of attraction", lang, model=result.game.name)
+    ax.set_title(title or f"{heading}\n{note}", fontsize="medium")
+    return apply_fonts(fig)

@@ -34,6 +34,7 @@ from matplotlib.figure import Figure
 from .._version import __version__
 from ..io.atomic import atomic_path, check_writable
 from ..io.provenance import figure_metadata, sidecar_path, write_sidecar
+from .fonts import apply_fonts, quiet_cjk_glyphs
 
 __all__ = ["FIGURE_FORMATS", "PALETTE", "check_figure_path", "new_axes", "save_figure", "sidecar_of"]
 
@@ -63,7 +64,12 @@ def sidecar_of(path: str | Path) -> Path:
 
 
 def save_figure(
-    fig: Figure, path: str | Path, provenance: Mapping[str, Any] | None = None, *, dpi: float = 150
+    fig: Figure,
+    path: str | Path,
+    provenance: Mapping[str, Any] | None = None,
+    *,
+    dpi: float = 150,
+    font: str | None = None,
 ) -> Path:
     """Save a figure as PNG, PDF or SVG, with its provenance in the metadata and a sidecar JSON.
 
@@ -77,7 +83,10 @@ def save_figure(
         :func:`tripartite.io.provenance.provenance`); the package version
         (if missing) and the figure's file name are added.
     dpi : float
-        Resolution of a PNG.
+        Resolution of a PNG (PDF and SVG are vector files).
+    font : str, optional
+        The font family for Chinese, Japanese or Korean text; by default an
+        installed CJK font is chosen (:func:`tripartite.plot.fonts.apply_fonts`).
 
     Returns
     -------
@@ -90,7 +99,8 @@ def save_figure(
     record.setdefault("version", __version__)
     record["figure"] = path.name
     metadata = figure_metadata(suffix, record)
-    with atomic_path(path) as tmp:
+    apply_fonts(fig, font)
+    with atomic_path(path) as tmp, quiet_cjk_glyphs():
         fig.savefig(tmp, format=suffix[1:], metadata=metadata, dpi=dpi, bbox_inches="tight")
         write_sidecar(path, record)
     return path

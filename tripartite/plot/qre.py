@@ -16,17 +16,22 @@ from __future__ import annotations
 
 from matplotlib.figure import Figure
 
+from ..io.words import words
 from ..qre import LogitBranch
+from .fonts import apply_fonts
 
 __all__ = ["plot_qre_branch"]
 
 
-def plot_qre_branch(branch: LogitBranch, *, per_segment: int = 4, title: str | None = None) -> Figure:
+def plot_qre_branch(
+    branch: LogitBranch, *, per_segment: int = 4, title: str | None = None, lang: str | None = None
+) -> Figure:
     """Each player's probabilities along the logit QRE branch against ``lambda``.
 
     The axis is symmetric-logarithmic (linear below ``1 / payoff range``);
     dashed lines mark turning points, and the Nash limit is drawn as markers
-    at the right edge.
+    at the right edge.  ``lang`` (``"en"`` or ``"zh"``) is the language of the
+    package's own words.
     """
     lambdas, profiles = branch.dense_path(per_segment)
     game = branch.game
@@ -42,12 +47,19 @@ def plot_qre_branch(branch: LogitBranch, *, per_segment: int = 4, title: str | N
         ax.set_xscale("symlog", linthresh=1.0 / branch.scale)
         ax.set_xlim(0, lambdas[-1])
         ax.set_title(player)
-        ax.set_xlabel("precision $\\lambda$")
+        ax.set_xlabel(words("precision $\\lambda$", lang))
         ax.set_ylim(-0.02, 1.02)
         ax.legend(loc="best", fontsize="small")
-    axes[0].set_ylabel("probability")
-    state = "verified" if branch.nash_verified else "NOT verified"
+    axes[0].set_ylabel(words("probability", lang))
+    state = words("verified" if branch.nash_verified else "NOT verified", lang)
     fig.suptitle(
-        title or f"{game.name}: logit QRE branch (Nash limit {state}, regret {branch.nash_regret:.1e})"
+        title
+        or words(
+            "{model}: logit QRE branch (Nash limit {state}, regret {regret})",
+            lang,
+            model=game.name,
+            state=state,
+            regret=f"{branch.nash_regret:.1e}",
+        )
     )
-    return fig
+    return apply_fonts(fig)

@@ -19,6 +19,7 @@ Examples
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -29,11 +30,13 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from ..errors import TripartiteError
+from ..io.words import regime_words, words
 from ..sweep.chunks import CYCLING_LABEL
 from ..sweep.regimes import BOUNDARY, NO_STABLE
 from .figures import PALETTE, new_axes
+from .fonts import apply_fonts
 
-__all__ = ["regime_colours", "regime_map", "stability_diagram"]
+__all__ = ["parameter_label", "regime_colours", "regime_map", "stability_diagram"]
 
 _FIXED_COLOURS = {
     "low only": "#c0392b",
@@ -78,12 +81,48 @@ def _regime_order(values: pd.Series) -> list[str]:
     return known + rest + ([BOUNDARY] if BOUNDARY in names else [])
 
 
-def _label(model, name: str) -> str:
-    """An axis label: the parameter name with its unit, when the model gives one."""
+def parameter_label(model, name: str) -> str:
+    """An axis label for a parameter: its description's first phrase, its symbol, its unit.
+
+    The description is cut at its first ``:``, ``(``, ``;`` or ``,`` and left out
+    when still longer than 40 characters; the symbol is the declared LaTeX
+    symbol, drawn as mathematics (the name when there is none, or when
+    matplotlib cannot draw it).
+
+    Examples
+    --------
+    >>> from tripartite import load_model
+    >>> parameter_label(load_model("baseline"), "nu")
+    'nudge strength $\\\\nu$ (index)'
+    >>> parameter_label(None, "nu")
+    'nu'
+    """
     if model is None:
         return name
     p = model.parameter(name)
-    return f"{name} ({p.unit})" if p.unit else name
+    symbol = _math(p.symbol) if p.symbol else None
+    text = symbol or name
+    phrase = re.split(r"[:(;,]", p.description or "", maxsplit=1)[0].strip()
+    if phrase and len(phrase) <= 40 and phrase != name:
+        text = f"{phrase} {text}"
+    return f"{text} ({p.unit})" if p.unit else text
+
+
+def _axis_symbol(model, name: str) -> str:
+    """The parameter's symbol as mathematics (its name without a model or a drawable symbol)."""
+    symbol = model.parameter(name).symbol if model is not None else None
+    return (_math(symbol) if symbol else None) or name
+
+
+def _math(symbol: str) -> str | None:
+    """``$symbol$`` when matplotlib's mathtext can draw it, else ``None``."""
+    from matplotlib.mathtext import MathTextParser
+
+    try:
+        MathTextParser("path").parse(f"${symbol}$")
+    except ValueError:
+        return None
+    return f"${symbol}$"
 
 
 def regime_map(
@@ -96,6 +135,7 @@ def regime_map(
     resolution: int = 300,
     ax=None,
     title: str | None = None,
+    lang: str | None = None,
 ):
     """Regimes over two levers, with stability boundaries and a legend.
 
@@ -113,6 +153,8 @@ def regime_map(
     values : mapping, optional
         Fixed values of the other parameters (as in the sweep).
     ax : matplotlib Axes, optional
+    lang : {"en", "zh"}, optional
+        Language of the package's own words (:mod:`tripartite.io.words`).
 
     Returns
     -------
@@ -130,20 +172,35 @@ def regime_map(
         grid[np.searchsorted(ys, table[y].to_numpy()), np.searchsorted(xs, table[x].to_numpy())] = codes
         cmap = ListedColormap([colours[r] for r in regimes])
         ax.pcolormesh(
-            _edges(xs), _edges(ys), np.ma.masked_less(grid, 0), cmap=cmap, vmin=-0.5, vmax=len(regimes) - 0.5
+            _edges(xs),
+            _edges(ys),
+            np.ma.masked_less(grid, 0),
+            cmap=cmap,
+            vmin=-0.5,
+            vmax=len(regimes) - 0.5,
+            # the cells as one image inside a PDF or SVG (at the figure's dpi): adjacent vector cells
+            # show hairline seams in PDF viewers; lines, text and axes stay vector
+            rasterized=True,
         )
     else:
         ax.scatter(table[x], table[y], c=[colours[r] for r in np.asarray(regimes)[codes]], s=6, linewidths=0)
-    handles = [Patch(facecolor=colours[r], label=r) for r in regimes]
+    handles = [Patch(facecolor=colours[r], label=regime_words(r, lang)) for r in regimes]
     if model is not None:
-        handles += _stability_lines(ax, model, x, y, xs, ys, values, resolution)
+        handles += _stability_lines(ax, model, x, y, xs, ys, values, resolution, lang)
     ax.set_xlim(xs.min(), xs.max())
     ax.set_ylim(ys.min(), ys.max())
-    ax.set_xlabel(_label(model, x))
-    ax.set_ylabel(_label(model, y))
-    ax.set_title(title or (f"Regimes of {model.name}" if model is not None else "Regimes"))
+    ax.set_xlabel(parameter_label(model, x))
+    ax.set_ylabel(parameter_label(model, y))
+    ax.set_title(
+        title
+        or (
+            words("Regimes of {model}", lang, model=model.name)
+            if model is not None
+            else words("Regimes", lang)
+        )
+    )
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize="small", frameon=False)
-    return fig
+    return apply_fonts(fig)
 
 
 def _edges(centres: np.ndarray) -> np.ndarray:
@@ -154,7 +211,7 @@ def _edges(centres: np.ndarray) -> np.ndarray:
     )
 
 
-def _stability_lines(ax, model, x, y, xs, ys, values, resolution) -> list:
+def _stability_lines(ax, model, x, y, xs, ys, values, resolution, lang) -> list:
     """Draw the zero level of each vertex's largest eigenvalue; one legend handle per line.
 
     The margins are :attr:`tripartite.sweep.regimes.Regimes.margin` on a fine grid.
@@ -172,7 +229,15 @@ def _stability_lines(ax, model, x, y, xs, ys, values, resolution) -> list:
             continue
         style = _LINE_STYLES[len(handles) % len(_LINE_STYLES)]
         ax.contour(X, Y, m, levels=[0.0], colors="k", linestyles=style, linewidths=1.2)
-        handles.append(Line2D([], [], color="k", linestyle=style, label=f"{name}: stability changes"))
+        handles.append(
+            Line2D(
+                [],
+                [],
+                color="k",
+                linestyle=style,
+                label=words("{vertex}: stability changes", lang, vertex=name),
+            )
+        )
     return handles
 
 
@@ -184,6 +249,7 @@ def stability_diagram(
     model=None,
     ax=None,
     title: str | None = None,
+    lang: str | None = None,
 ):
     """Along one lever: where each vertex is asymptotically stable.
 
@@ -194,6 +260,10 @@ def stability_diagram(
     x : str
     thresholds : list of :class:`~tripartite.sweep.regime_changes.Threshold`, optional
         Drawn as vertical lines, labelled with their values.
+    model : Model, optional
+        Labels the axis with the parameter's description, symbol and unit.
+    lang : {"en", "zh"}, optional
+        Language of the package's own words (:mod:`tripartite.io.words`).
 
     Returns
     -------
@@ -224,12 +294,18 @@ def stability_diagram(
             ax.barh(row, hi - lo, left=lo, height=0.6, color=colours[f"{v} only"])
     boundary = data["regime"].astype(str).to_numpy() == BOUNDARY
     if boundary.any():
-        ax.plot(xv[boundary], np.full(boundary.sum(), -0.6), "k|", markersize=10, label="boundary point")
+        ax.plot(
+            xv[boundary],
+            np.full(boundary.sum(), -0.6),
+            "k|",
+            markersize=10,
+            label=words("boundary point", lang),
+        )
     for t in thresholds:
         ax.axvline(t.value, color="k", linestyle="--", linewidth=1)
         text = str(t.exact) if getattr(t, "exact", None) is not None else f"{t.value:.6g}"
         ax.annotate(
-            f"{x} = {text}",
+            f"{_axis_symbol(model, x)} = {text}",
             (t.value, 1.0),
             xycoords=("data", "axes fraction"),
             rotation=90,
@@ -240,9 +316,9 @@ def stability_diagram(
     ax.set_yticks(range(len(vertices)), vertices)
     ax.set_ylim(-1, max(len(vertices), 1))
     ax.set_xlim(xv.min(), xv.max())
-    ax.set_xlabel(_label(model, x))
-    ax.set_title(title or "Asymptotically stable vertices")
-    return fig
+    ax.set_xlabel(parameter_label(model, x))
+    ax.set_title(title or words("Asymptotically stable vertices", lang))
+    return apply_fonts(fig)
 
 
 def _friendly_first(name: str) -> tuple[int, str]:

@@ -188,7 +188,9 @@ def chunk_frame(job: Job, points: Mapping[str, np.ndarray]) -> pd.DataFrame:
 
 def _trajectory_columns(job: Job, model: Model, points, regime: pd.Categorical) -> dict[str, Any]:
     """``outcome`` and ``reached`` from the job's initial state, and ``regime`` with cycling marked."""
-    payoffs = model.evaluate({**job.fixed, **points})
+    values = {**job.fixed, **points}
+    # a model whose payoffs depend on the state integrates its state-dependent game (the kernel)
+    payoffs = model.evaluate(values) if model.static_at(values) else model.game(values)
     res = integrate_batch(payoffs, [np.asarray(x) for x in job.initial], t_max=job.t_max)
     names = [""] + [job.vertex_names[p] for p in kernel_for(model).profiles]
     flat = np.where(

@@ -521,7 +521,12 @@ def trajectory_outcomes(model, runs, names) -> list[str]:
     """Where the dynamics go, for (parameter values, initial state) pairs, in one batch."""
     if not runs:
         return []
-    payoffs = np.concatenate([model.evaluate(point) for point, _ in runs])
+    if model.state and not all(model.static_at(point) for point, _ in runs):
+        # payoffs that depend on the state: one state-dependent game over the runs' points
+        resolved = [model.resolve(point) for point, _ in runs]
+        payoffs = model.game({n: np.array([float(r[n]) for r in resolved]) for n in model.parameter_names})
+    else:
+        payoffs = np.concatenate([model.evaluate(point) for point, _ in runs])
     initial = [np.stack([start[i] for _, start in runs]) for i in range(model.n_players)]
     res = integrate_batch(payoffs, initial, t_max=DEFAULT_T_MAX)
     out = []

@@ -16,6 +16,12 @@ which for a player with two strategies is the factored form
 (:math:`x_i` is the share of the first strategy).  The Jacobian of the
 right-hand sides is the reduced Jacobian of the numeric dynamics.
 
+When the model's payoffs depend on the state (a ``[state]`` table), its
+share names are replaced by the chart's expressions (a share of a last
+strategy by ``1 - x``), so :math:`f_{i,s}` and :math:`D_i` are functions of
+the whole state, :math:`D_i` possibly of :math:`x_i` itself, and the
+Jacobian carries the payoffs' own derivatives.
+
 Examples
 --------
 >>> from tripartite import load_model
@@ -137,7 +143,7 @@ def _dotted(name: str) -> str:
 
 
 def _state_symbols(model: Model) -> tuple[tuple[sp.Symbol, ...], tuple[tuple[int, int], ...]]:
-    taken = set(model.parameter_names) | set(model.derived)
+    taken = set(model.parameter_names) | set(model.derived) | set(model.state_symbols)
     prefix = "x"
     while True:
         names, coords = [], []
@@ -200,11 +206,13 @@ def replicator_equations(model: Model) -> ReplicatorEquations:
         return memo["equations"]
     states, coords = _state_symbols(model)
     shares = _shares(model, states)
+    # payoffs that depend on the state: the model's share names are shares of the chart
+    on_chart = {model.state_symbols[sh.name]: shares[sh.player][sh.strategy] for sh in model.state}
 
     def payoff(i: int, s: int, rest: tuple[int, ...]) -> sp.Expr:
         profile = list(rest)
         profile.insert(i, s)
-        return model.payoffs[tuple(profile)][i]
+        return model.payoffs[tuple(profile)][i].xreplace(on_chart)
 
     rhs, differences = [], {}
     k = 0

@@ -13,6 +13,24 @@ centre within the face: non-hyperbolic); and an interior rest point of a
 :math:`2\\times 2\\times 2` game is never asymptotically stable (its
 eigenvalues sum to zero).  The systems are solved by eliminating one
 variable at a time (each :math:`D_i` is multilinear), exactly.
+
+**Payoffs that depend on the state** (a model with a ``[state]`` table)
+break all of this: :math:`D_i` may depend on :math:`x_i`, the diagonal of
+the Jacobian need not vanish, and an interior rest point can be
+asymptotically stable (a stable focus under a penalty :math:`F (1 - x)`).
+For such a model the rest points are found at a parameter point only: on
+each face the system :math:`D_i = 0` (numerators, with the shares of the
+pure players fixed) is reduced to a lexicographic Groebner basis; a
+zero-dimensional system is solved completely (``sympy.solve_poly_system``,
+real solutions strictly inside the face kept), a basis ``[1]`` has no
+solution, and anything else (a continuum, or equations that are not
+polynomial in the shares) is listed as one unclassified entry whose note
+says why, so the list is labelled incomplete rather than silently short.
+Each point found is classified from the eigenvalues of the exact Jacobian
+(evaluated to 30 digits) by :func:`tripartite.dynamics.stability.classify`;
+its note names the type of point: a stable or unstable node or focus, a
+saddle or saddle-focus (a focus: some eigenvalues form a complex pair), or
+non-hyperbolic.
 """
 
 from __future__ import annotations
@@ -31,7 +49,7 @@ from ..game import DEFAULT_TOL
 from ..model import Model
 from .equations import replicator_equations
 from .exact import classify_signs, compact, exact_values, sign_of
-from .verdicts import NEVER
+from .verdicts import NEVER, UNDECIDED
 from .vertices import vertex_analysis
 
 __all__ = ["RestPoint", "rest_points"]
@@ -214,6 +232,19 @@ def rest_points(
     jac = equations.jacobian.xreplace(subs) if subs else equations.jacobian
     n = model.n_players
     out: list[RestPoint] = []
+    if model.state_dependent:
+        if subs is None:
+            raise TripartiteError(
+                f"the payoffs of {model.name!r} depend on the population state: its rest points "
+                "beyond the vertices are found at a parameter point (give at=)"
+            )
+        for size in range(0 if include_vertices else 1, min(max_mixing, n) + 1):
+            for mixing in itertools.combinations(range(n), size):
+                fixed_players = [j for j in range(n) if j not in mixing]
+                for corner in itertools.product((1, 0), repeat=len(fixed_players)):
+                    fixed = {states[j]: sp.Integer(v) for j, v in zip(fixed_players, corner)}
+                    out += _state_rest_points_on(model, mixing, fixed, diffs, jac, states, tol)
+        return out
     for size in range(0 if include_vertices else 1, min(max_mixing, n) + 1):
         for mixing in itertools.combinations(range(n), size):
             fixed_players = [j for j in range(n) if j not in mixing]
@@ -257,6 +288,86 @@ def _rest_points_on(model, mixing, fixed, diffs, jac, states, numeric: bool, tol
             )
         )
     return points
+
+
+#: The type of a classified rest point, by (classification, complex eigenvalues?).
+_POINT_TYPES = {
+    (CLASSIFICATIONS[0], True): "stable focus (complex eigenvalues)",
+    (CLASSIFICATIONS[0], False): "stable node (real eigenvalues)",
+    (CLASSIFICATIONS[1], True): "unstable focus (complex eigenvalues)",
+    (CLASSIFICATIONS[1], False): "unstable node (real eigenvalues)",
+    (CLASSIFICATIONS[2], True): "saddle-focus (complex eigenvalues)",
+    (CLASSIFICATIONS[2], False): "saddle (real eigenvalues)",
+    (CLASSIFICATIONS[3], True): "non-hyperbolic, complex eigenvalues (a centre in linear approximation "
+    "if their real parts are zero)",
+    (CLASSIFICATIONS[3], False): "non-hyperbolic (a zero eigenvalue)",
+}
+
+
+def _state_rest_points_on(model, mixing, fixed, diffs, jac, states, tol: float) -> list[RestPoint]:
+    """The rest points of a state-dependent model on one face, at a parameter point (exact)."""
+    kind = _kind(model, mixing)
+    free = [states[i] for i in mixing]
+    state0 = tuple(fixed.get(x, x) for x in states)
+    if not mixing:
+        return [_classified(model, kind, mixing, state0, jac, tol)]
+    numerators = [sp.expand(sp.fraction(sp.together(diffs[i].xreplace(fixed)))[0]) for i in mixing]
+
+    def unresolved(why: str) -> list[RestPoint]:
+        return [
+            RestPoint(kind, tuple(mixing), state0, jac.xreplace(fixed), None, NEVER, note=why, model=model)
+        ]
+
+    try:
+        polys = [sp.Poly(e, *free) for e in numerators if e != 0]
+        if any(not p.domain.is_Numerical for p in polys):
+            raise sp.PolynomialError("coefficients are not numbers")
+    except (sp.PolynomialError, sp.GeneratorsError):
+        return unresolved("not solved: the equations are not polynomial in the shares; not complete")
+    if len(polys) < len(free):
+        return unresolved(
+            "degenerate: a continuum of rest points (an equation vanishes identically); not classified"
+        )
+    basis = sp.groebner(polys, *free, order="lex")
+    if list(basis.exprs) == [1]:
+        return []
+    if not basis.is_zero_dimensional:
+        return unresolved("degenerate: a continuum of rest points on this face; not classified")
+    solutions = sp.solve_poly_system(list(basis.exprs), *free) or []
+    points = []
+    for sol in solutions:
+        value = dict(zip(free, sol))
+        state = tuple(fixed.get(x, value.get(x, x)) for x in states)
+        if _inside(state, mixing, tol):
+            points.append(_classified(model, kind, mixing, state, jac, tol))
+    return points
+
+
+def _classified(model, kind, mixing, state, jac, tol: float) -> RestPoint:
+    """A rest point classified from the eigenvalues of its exact Jacobian (numerically, 30 digits)."""
+    states = replicator_equations(model).states
+    at_point = jac.xreplace(dict(zip(states, state)))
+    matrix = np.array(at_point.evalf(30).tolist(), dtype=complex)
+    numbers = tuple(complex(v) for v in np.linalg.eigvals(matrix.real))
+    classification = CLASSIFICATIONS[int(classify(np.array([v.real for v in numbers]), tol))]
+    spiral = any(abs(v.imag) > tol for v in numbers)
+    note = _POINT_TYPES[(classification, spiral)]
+    # over the parameter ranges: a vertex has its verdict; a point found at one parameter point has none
+    status = UNDECIDED
+    if not mixing:
+        status = vertex_analysis(model)[tuple(1 - int(x) for x in state)].status
+    return RestPoint(
+        kind,
+        tuple(mixing),
+        tuple(sp.nsimplify(v) if not isinstance(v, sp.Basic) else v for v in state),
+        at_point,
+        None,
+        status,
+        note=note,
+        classification=classification,
+        numeric_eigenvalues=numbers,
+        model=model,
+    )
 
 
 def _inside(state, mixing, tol) -> bool:

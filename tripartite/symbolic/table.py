@@ -56,6 +56,7 @@ from ..expr import to_text
 from ..game import DEFAULT_TOL
 from ..model import Model
 from .equations import ReplicatorEquations, replicator_equations
+from .hurwitz import routh_hurwitz
 from .restpoints import RestPoint, rest_points
 from .verdicts import STATUSES
 from .vertices import VertexAnalysis, VertexEvaluation, evaluate_vertices, vertex_analysis
@@ -330,6 +331,9 @@ def _rest_point_record(model: Model, point: RestPoint) -> dict[str, Any]:
             "exact": to_text(value),
         }
     eig = point.numeric_eigenvalues
+    isolated = not any(sp.sympify(v).free_symbols for v in point.state)
+    interior = point.kind == "interior" and isolated and not point.jacobian.free_symbols
+    general = replicator_equations(model).jacobian
     return {
         "kind": point.kind,
         "mixing": [model.players[i] for i in point.mixing],
@@ -338,6 +342,16 @@ def _rest_point_record(model: Model, point: RestPoint) -> dict[str, Any]:
         "classification": point.classification,
         "stability_status": point.status,
         "note": point.note,
+        # interior points: the Jacobian (expressions and values), characteristic polynomial, Routh-Hurwitz
+        "jacobian": (
+            {
+                "expression": [[to_text(e) for e in general.row(r)] for r in range(general.rows)],
+                "value": [[to_text(e) for e in point.jacobian.row(r)] for r in range(point.jacobian.rows)],
+            }
+            if interior
+            else None
+        ),
+        "routh_hurwitz": routh_hurwitz(point.jacobian) if interior else None,
     }
 
 

@@ -100,13 +100,14 @@ def compact_eigenvalues(model: Model) -> dict[tuple[int, ...], list[sp.Expr]]:
 def _raw_gains(model: Model) -> dict[tuple[int, ...], list[sp.Expr]]:
     out = {}
     for profile in model.profiles():
+        at = model.state_values(profile)  # payoffs that depend on the state: at the vertex itself
         values = []
         for i, m in enumerate(model.shape):
-            own = model.payoffs[profile][i]
+            own = model.payoffs[profile][i].xreplace(at)
             for t in range(m):
                 if t != profile[i]:
                     other = profile[:i] + (t,) + profile[i + 1 :]
-                    values.append(model.payoffs[other][i] - own)
+                    values.append(model.payoffs[other][i].xreplace(at) - own)
         out[profile] = values
     return out
 

@@ -1,0 +1,80 @@
+"""Start-up: ``import tripartite`` and the command line load only what they use.
+
+Each check runs in a fresh interpreter and reads ``sys.modules``: a property
+of the imports, not a timing (the timings are in ``benchmarks/bench_startup.py``).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+HEAVY = ("matplotlib", "pandas", "sympy", "scipy.integrate", "scipy.optimize", "scipy.stats", "nashpy")
+
+
+def loaded_after(code: str) -> list[str]:
+    """The heavy modules present in ``sys.modules`` after running ``code`` in a new interpreter."""
+    probe = f"{code}\nimport json, sys\nprint(json.dumps([m for m in {HEAVY!r} if m in sys.modules]))"
+    out = subprocess.run([sys.executable, "-c", probe], check=True, capture_output=True, text=True).stdout
+    return json.loads(out.splitlines()[-1])
+
+
+def test_import_tripartite_loads_no_heavy_library():
+    assert loaded_after("import tripartite") == []
+
+
+def test_version_loads_no_heavy_library():
+    code = "import contextlib, io\nfrom tripartite.cli import main\nwith contextlib.suppress(SystemExit), contextlib.redirect_stdout(io.StringIO()):\n    main(['--version'])"
+    assert loaded_after(code) == []
+
+
+@pytest.mark.slow
+def test_a_command_imports_only_its_own_module():
+    code = "from tripartite.cli import build_parser\nbuild_parser(['cite'])"
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            f"{code}\nimport sys\nprint(sorted(m for m in sys.modules if m.startswith('tripartite.cli.')))",
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    assert "tripartite.cli.cite" in out
+    assert "tripartite.cli.solve" not in out and "tripartite.cli.sweep" not in out
+
+
+def test_public_names_resolve_to_the_same_objects():
+    import tripartite as tp
+    from tripartite.scenario import load_model
+    from tripartite.sweep.runner import sweep
+
+    assert tp.load_model is load_model
+    assert tp.run_sweep is sweep
+    assert set(tp.__all__) <= set(dir(tp))
+    for name in tp.__all__:
+        assert getattr(tp, name) is not None
+    with pytest.raises(AttributeError, match="no attribute 'no_such_name'"):
+        tp.no_such_name  # noqa: B018
+
+
+def test_deprecated_names_still_warn():
+    import tripartite as tp
+
+    with pytest.warns(DeprecationWarning, match="load_scenario is deprecated"):
+        tp.load_scenario  # noqa: B018
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["no-such-command"]])
+def test_help_and_unknown_commands_list_every_command(argv, capsys):
+    from tripartite.cli import COMMANDS, main
+
+    with pytest.raises(SystemExit):
+        main(argv)
+    captured = capsys.readouterr()
+    for name in COMMANDS:
+        assert name in captured.out + captured.err

@@ -1,0 +1,195 @@
+"""The package's own words in figures and tables, in English or Chinese.
+
+Names from a model (players, strategies, parameters) are never translated:
+they are the model's.  What the package itself writes (axis titles, the four
+words of :data:`tripartite.dynamics.stability.CLASSIFICATIONS`, regime
+phrases, table headers) is written in the language asked for: ``lang="en"``
+(the default) or ``"zh"``, per call, or for every later call with
+:func:`set_language`.
+
+A phrase is looked up by its English text; a phrase with fields
+(``"Regimes of {model}"``) is looked up by its template, then filled in.
+Regime labels built by the sweep (``"low only"``, ``"a and b (bistable)"``)
+are translated by :func:`regime_words`.
+
+Examples
+--------
+>>> words("saddle", "zh"), words("saddle", "en")
+('鞍点', 'saddle')
+>>> words("Regimes of {model}", "zh", model="平台博弈")
+'平台博弈的稳定区域'
+>>> regime_words("消极监管/规避/参保 only", "zh")
+'仅 消极监管/规避/参保 稳定'
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..errors import TripartiteError
+
+__all__ = ["LANGUAGES", "get_language", "point_words", "regime_words", "set_language", "words"]
+
+#: The languages of the package's own words.
+LANGUAGES = ("en", "zh")
+
+_ZH = {
+    # classifications and outcomes
+    "asymptotically stable": "渐近稳定",
+    "unstable": "不稳定",
+    "saddle": "鞍点",
+    "non-hyperbolic": "非双曲",
+    "not converged": "未收敛",
+    "not stable": "不稳定",
+    # regimes
+    "no stable vertex": "无稳定顶点",
+    "no stable vertex (cycling)": "无稳定顶点（循环）",
+    "boundary": "临界",
+    "boundary point": "临界点",
+    # figures
+    "time": "时间",
+    "share": "比例",
+    "probability": "概率",
+    "precision $\\lambda$": "精度 $\\lambda$",
+    "Replicator dynamics": "复制动态",
+    "Regimes": "稳定区域",
+    "Regimes of {model}": "{model}的稳定区域",
+    "{vertex}: stability changes": "{vertex}：稳定性改变",
+    "Asymptotically stable vertices": "渐近稳定的顶点",
+    "share of initial states": "初始状态所占比例",
+    "{model}: basins of attraction": "{model}：吸引域",
+    "{samples} initial states ({sampling})": "{samples} 个初始状态（{sampling}）",
+    ", {confidence} {interval} intervals": "，{confidence} {interval} 置信区间",
+    "{model}replicator dynamics in the state cube{marks}": "{model}状态立方体中的复制动态{marks}",
+    "{model}: logit QRE branch (Nash limit {state}, regret {regret})": "{model}：logit QRE 路径（纳什极限{state}，遗憾值 {regret}）",
+    "filled: asymptotically stable": "实心：渐近稳定",
+    "verified": "已验证",
+    "NOT verified": "未验证",
+    "{name} (not stable)": "{name}（不稳定）",
+    # tables
+    "vertex": "顶点",
+    "eigenvalues": "特征值",
+    "classification": "类型",
+    "stable when": "稳定条件",
+    "condition for stability": "稳定条件",
+    "Stability of the vertices": "各顶点的稳定性",
+    "Stability of the vertices of {model}": "{model}各顶点的稳定性",
+    "always": "总是",
+    "never": "从不",
+    "depends": "视参数",
+    "undecided": "未判定",
+    "symbol": "符号",
+    "default": "默认值",
+    "unit": "单位",
+    "range": "范围",
+    "meaning": "含义",
+    "section": "章节",
+    "parameter": "参数",
+    "can be stable": "可否稳定",
+    "deviation": "偏离",
+    "eigenvalue": "特征值",
+    "condition (eigenvalue < 0)": "条件（特征值 < 0）",
+    "holds": "成立",
+    "sign": "符号",
+    "Vertex": "顶点",
+    "Deviation": "偏离",
+    "Eigenvalue": "特征值",
+    "Condition": "条件",
+    "Holds": "成立",
+    "at point": "取值",
+    "Classification": "类型",
+    "stable: {verdict}": "稳定：{verdict}",
+    "{player} to {strategy}": "{player}改为{strategy}",
+    "inside ranges": "范围内部",
+    "always inside": "范围内部总是",
+    "continued": "续表",
+    "continued on the next page": "接下页",
+    "Stability of the pure profiles of {model} under the replicator dynamics": "复制动态下{model}各纯策略组合的稳定性",
+    "; values at {point}": "；参数取值：{point}",
+    "defaults": "默认值",
+    (
+        "A vertex is asymptotically stable if and only if all its eigenvalues are negative (a strict Nash "
+        "equilibrium). Holds: whether the condition holds over the declared parameter ranges."
+    ): "注：顶点渐近稳定当且仅当其全部特征值为负（即严格纳什均衡）。成立：该条件在参数的声明范围内是否成立。",
+    (
+        r"A vertex is asymptotically stable if and only if all its eigenvalues are negative "
+        r"(a strict Nash equilibrium). \emph{Holds}: whether the condition holds over the declared "
+        r"parameter ranges: always; inside ranges (everywhere except possibly on their boundary); "
+        r"never; depends (at some admissible values and not at others); undecided (the analysis "
+        r"could not decide)."
+    ): (
+        r"顶点渐近稳定当且仅当其全部特征值为负（即严格纳什均衡）。\emph{成立}：该条件在参数的声明范围内是否成立："
+        r"总是；范围内部（除范围边界外处处成立）；从不；视参数（在部分可取值处成立）；未判定（分析无法判定）。"
+    ),
+    r" \emph{Classification}: of the vertex at the given values, from the signs of its eigenvalues.": (
+        r"\emph{类型}：给定参数取值下由特征值符号判定的顶点类型。"
+    ),
+    "value": "取值",
+}
+
+_language = "en"
+
+
+def _check(lang: str) -> str:
+    if lang not in LANGUAGES:
+        raise TripartiteError(f"unknown language {lang!r}: use one of {', '.join(LANGUAGES)}")
+    return lang
+
+
+def set_language(lang: str) -> None:
+    """Write the package's own words in ``lang`` (``"en"`` or ``"zh"``) from now on.
+
+    Examples
+    --------
+    >>> set_language("en")
+    """
+    global _language
+    _language = _check(lang)
+
+
+def get_language() -> str:
+    """The language set by :func:`set_language` (``"en"`` unless changed)."""
+    return _language
+
+
+def words(phrase: str, lang: str | None = None, **fields: object) -> str:
+    """``phrase`` (an English phrase or template of this module) in ``lang``, with ``fields`` filled in.
+
+    A phrase this module does not know is returned as it is (it is a name).
+    """
+    lang = _check(lang) if lang is not None else _language
+    template = _ZH.get(phrase, phrase) if lang == "zh" else phrase
+    return template.format(**fields) if fields else template
+
+
+_ONLY = re.compile(r"^(?P<v>.+) only$")
+_BISTABLE = re.compile(r"^(?P<a>.+) and (?P<b>.+) \(bistable\)$")
+
+
+def point_words(point: str, lang: str | None = None) -> str:
+    """A parameter point as :func:`tripartite.io.text.point_text` writes it (``defaults except nu=0.5``), in ``lang``.
+
+    Examples
+    --------
+    >>> point_words("defaults except nu=0.5", "zh")
+    '默认值（其中 nu=0.5）'
+    """
+    lang = _check(lang) if lang is not None else _language
+    if lang == "en" or not point.startswith("defaults"):
+        return point
+    rest = point[len("defaults") :].removeprefix(" except ")
+    return "默认值" + (f"（其中 {rest}）" if rest else "")
+
+
+def regime_words(regime: str, lang: str | None = None) -> str:
+    """A sweep regime label (``"low only"``, ``"low and high (bistable)"``, ``"boundary"``, ...) in ``lang``."""
+    lang = _check(lang) if lang is not None else _language
+    if lang == "en":
+        return regime
+    if regime in _ZH:
+        return _ZH[regime]
+    if m := _BISTABLE.match(regime):
+        return f"{m['a']} 与 {m['b']} 双稳"
+    if m := _ONLY.match(regime):
+        return f"仅 {m['v']} 稳定"
+    return regime

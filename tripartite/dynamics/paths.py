@@ -44,14 +44,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..errors import TripartiteError
-from ..game import Game, StatePayoffs
-from ..game import check_state as _check_state
+from ..game import Game, StatePayoffs, check_state
 from . import DEFAULT_T_MAX
 from ._shared import one_point, shares_record
 from .batch import ATOL, FTOL, OUTCOMES, RTOL, VERTEX_TOL, BatchTrajectories, integrate_batch
 from .replicator import split_state
 
-__all__ = ["Trajectory", "trajectory", "check_state"]
+__all__ = ["Trajectory", "trajectory"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -162,15 +161,6 @@ class Trajectory:
     def __repr__(self) -> str:
         where = self.profile if self.outcome == "vertex" else self.outcome
         return f"<Trajectory of {self.game.name!r} to t={self.times[-1]:g}: {where}>"
-
-
-def check_state(game: Game, state: Sequence[Sequence[float]]) -> list[np.ndarray]:
-    """Validate a state of ``game``: :func:`tripartite.game.check_state` with its names.
-
-    Kept for callers of the old name; new code calls the kernel's
-    ``check_state(state, game.shape, game.players)`` directly.
-    """
-    return _check_state(state, game.shape, game.players)
 
 
 def _from_batch(res: BatchTrajectories, b: int, point: int) -> Trajectory:
@@ -285,7 +275,7 @@ def trajectory(
     if not (t_max > 0 and np.isfinite(t_max)):
         raise TripartiteError("t_max must be a positive number")
     one, index = one_point(game, point, "trajectory")
-    x0 = _check_state(initial, one.shape, one.players)
+    x0 = check_state(initial, one.shape, one.players)
     res = integrate_batch(
         one,
         x0,

@@ -1,6 +1,24 @@
 """Repository-wide pytest hooks (tests/conftest.py holds the test helpers)."""
 
+import os
+import shutil
+import tempfile
+
 import pytest
+
+_CACHE_DIR = None
+
+
+def pytest_configure(config):
+    # the suite gets a cache folder of its own: tests never read or fill the user's cache
+    global _CACHE_DIR
+    _CACHE_DIR = tempfile.mkdtemp(prefix="tripartite-test-cache-")
+    os.environ["TRIPARTITE_CACHE_DIR"] = _CACHE_DIR
+
+
+def pytest_unconfigure(config):
+    if _CACHE_DIR is not None:
+        shutil.rmtree(_CACHE_DIR, ignore_errors=True)
 
 
 def pytest_collection_modifyitems(items):

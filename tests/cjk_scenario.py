@@ -37,7 +37,7 @@ def chinese_baseline_text() -> str:
         elif section == "[state]" and "=" in line and not line.startswith("#"):
             # x_S = ["platform", "share"]: a share named by its player and strategy
             line = re.sub(r'"(\w+)"', lambda m: f'"{PLAYERS.get(m[1], STRATEGIES.get(m[1], m[1]))}"', line)
-        elif section == "[payoffs]" and line.startswith('"'):
+        elif (section == "[payoffs]" or section.startswith("[fiscal")) and line.startswith('"'):
             key, rest = line.split("=", 1)
             line = re.sub(r'"[^"]*"', strategies, key, count=1) + "=" + rest
         lines.append(line)

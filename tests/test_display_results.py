@@ -65,7 +65,7 @@ def test_stability_table_html_rows_are_the_hand_worked_eigenvalues(at_half):
     assert low[4:] == ["depends", "-73/2", "-", "saddle"]
     e8 = c.index("E8 (passive, shirk, lapse)")
     platform = row_after(c, "platform to share", 6, e8)
-    assert platform[:5] == ["$R p + r - m$", "$R p + r < m$", "depends", "-20", "-"]
+    assert platform[:5] == ["$R p + \\ell + r - m$", "$R p + \\ell + r < m$", "depends", "-20", "-"]
     worker = c[c.index("worker to enroll", e8) :]
     assert worker[4:6] == ["44", "+"]
     assert "\\beta" in worker[1] and "\\nu" in worker[1]  # typeset as in the LaTeX tables
@@ -136,7 +136,7 @@ def test_replicator_equations_latex_and_html(model):
     c = cells(eq._repr_html_())
     assert c[3:5] == ["x2", "share of platform playing share"]
     pi_e = latex_symbols(model)[model.symbols["pi_E"]]
-    assert c[5].startswith("$\\dot{x}_{2} = ") and pi_e in c[5] and "R p + r" in c[5]
+    assert c[5].startswith("$\\dot{x}_{2} = ") and pi_e in c[5] and "R p + \\ell \\left(1 - x_{2}\\right) + r" in c[5]
     assert repr(eq) == "<ReplicatorEquations of 'baseline': 3 states (x1, x2, x3)>"
 
 
@@ -146,13 +146,13 @@ def test_vertex_analysis_repr_and_html(model):
     assert repr(low) == "<VertexAnalysis (passive, shirk, lapse): 3 eigenvalues, can be stable: depends>"
     assert low.model is model
     c = cells(low._repr_html_())
-    assert row_after(c, "platform to share", 3) == ["$R p + r - m$", "$R p + r < m$", "depends"]
-    assert repr(low.conditions[1]) == "<Condition R*p + r < m [depends]>"
+    assert row_after(c, "platform to share", 3) == ["$R p + \\ell + r - m$", "$R p + \\ell + r < m$", "depends"]
+    assert repr(low.conditions[1]) == "<Condition R*p + ell + r < m [depends]>"
     assert "never" in repr(analysis[(0, 0, 0)])
     # a pickled copy equals the original, and without its model names deviations generically
     copy = pickle.loads(pickle.dumps(low))
     assert copy == low and copy.model is None
-    assert row_after(cells(copy._repr_html_()), "player 2 to strategy 1", 1) == ["$R p + r - m$"]
+    assert row_after(cells(copy._repr_html_()), "player 2 to strategy 1", 1) == ["$R p + \\ell + r - m$"]
 
 
 @pytest.mark.slow
@@ -181,7 +181,7 @@ def test_critical_value_repr_and_html(model):
     assert cells(low[0]._repr_html_()) == [
         "passive, shirk, lapse",
         "platform to share",
-        "$m = R p + r$",
+        "$m = R p + \\ell + r$",
         "$40$",
         "above (vertex stability changes)",
     ]
@@ -277,15 +277,15 @@ def test_escape_package_html_feasible_and_infeasible(model):
         "1",
         "nu",
         "0",
-        "0.441489",
-        "+0.441489",
+        "0.44149",
+        "+0.44149",
         "1",
     ]
     facts = fields(text)
     assert facts["feasible"] == "yes" and facts["verified"] == "yes" and facts["optimality"] == "global"
-    assert facts["cost"] == "0.580378 (given weights)" and facts["stable at the package"] == "high"
+    assert facts["cost"] == "0.580379 weighted change (given weights)" and facts["stable at the package"] == "high"
     assert repr(pkg) == (
-        "<EscapePackage to high: k -0.1389, nu +0.4415; cost 0.580378, global optimum, verified>"
+        "<EscapePackage to high: k -0.1389, nu +0.4415; cost 0.580379, global optimum, verified>"
     )
     stuck = tp.least_cost_package(model, "high", ["nu"], trajectories=False)
     facts = fields(stuck._repr_html_())

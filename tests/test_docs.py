@@ -72,3 +72,9 @@ def test_parameter_tables_are_generated_from_the_code(name):
     page = ROOT / "docs" / "parameters" / f"{name}.md"
     assert page.exists(), f"run: tripartite params {name} --format markdown > {page.relative_to(ROOT)}"
     assert page.read_text(encoding="utf-8").strip() == markdown(load_model(name)).strip()
+
+
+def test_the_chinese_guide_is_run_like_the_english_pages():
+    zh = [p for p in PAGES_WITH_COMMANDS if p.parent.name == "zh"]
+    assert zh and all(len(bash_commands(p)) >= 3 for p in zh)
+    assert ROOT / "docs" / "zh" / "tutorial.md" in zh

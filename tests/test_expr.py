@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tripartite.errors import ExpressionError
-from tripartite.expr import MAX_TERMS, parse_expression, symbol, to_text
+from tripartite.expr import MAX_TERMS, parse_expression, symbol, to_text, tree_depth
 
 NAMES = ["x", "y", "alpha", "R1", "C_net"]
 x, y, alpha, R1, C_net = (symbol(n) for n in NAMES)
@@ -143,6 +143,8 @@ def test_to_text_writes_positive_terms_first():
         ("nu + 1", "unknown name 'nu'"),
         ("alpah", "did you mean 'alpha'?"),
         ("max", "max is a function"),
+        ("x*9^90*9^90*9^90*9^90", "more than 300 digits) in 'x*9^90*9^90*9^90*9^90' once its numbers"),
+        ("(x + y + 1)^100", f"more than {MAX_TERMS} terms"),
     ],
 )
 def test_hostile_or_invalid_input_is_rejected_with_a_clear_message(text, message):
@@ -199,3 +201,34 @@ def test_nothing_is_executed(tmp_path, monkeypatch):
     assert not target.exists()
     assert "os" not in calls
     assert not os.path.exists(target)
+
+
+def test_tree_depth_counts_levels_without_recursion():
+    x = symbol("x")
+    assert tree_depth(x) == 1
+    assert tree_depth(sp.exp(x) + 1) == 3  # Add(1, exp(x)): Add, exp, x
+    deep = x
+    for _ in range(2000):  # built bottom-up, as derived quantities are; deeper than Python's recursion limit
+        deep = sp.exp(deep, evaluate=False)
+    assert tree_depth(deep) == 2001
+
+
+def test_expressions_deeper_than_the_limit_once_substituted_are_refused():
+    from tripartite.expr import MAX_TREE_DEPTH
+
+    x = symbol("x")
+    inner = x
+    for _ in range(MAX_TREE_DEPTH - 2):
+        inner = sp.exp(inner)
+    assert parse_expression("y + 1", {"y": inner}) is not None  # depth MAX_TREE_DEPTH
+    with pytest.raises(ExpressionError, match=f"nested {MAX_TREE_DEPTH + 1} levels deep.*MAX_TREE_DEPTH"):
+        parse_expression("exp(exp(y))", {"y": inner})
+
+
+def test_names_are_found_in_the_normal_form_python_hands_them_over_in():
+    # ast.parse reads the identifier 'ｃ' (full-width) as 'c'
+    assert parse_expression("ｃ + 1", ["ｃ"]) == symbol("ｃ") + 1
+    with pytest.raises(
+        ExpressionError, match="ambiguous: 'c', 'ｃ' are the same name once Unicode-normalised"
+    ):
+        parse_expression("ｃ + 1", {"c": symbol("c"), "ｃ": symbol("ｃ")})

@@ -22,7 +22,7 @@ from tripartite.scenario import load_model
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "greenwashing.toml"
 CITATION = "Doe, J. and Roe, R. (2024). Greenwashing under dynamic regulation. Journal of Illustrative Games 7(1), 1-20."
 SEED = "Yang, X. and Li, C. (2025)"
-NAME = "Greenwashing under dynamic regulation"
+NAME = "Greenwashing under static regulation"
 
 
 @pytest.fixture(scope="module")

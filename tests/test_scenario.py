@@ -250,3 +250,140 @@ def test_unquoted_non_ascii_key_gets_a_hint():
     text = '[players]\n政府 = ["积极", "消极"]\n"平台" = ["分担", "规避"]\n'
     with pytest.raises(ScenarioError, match='must be quoted: "政府" = '):
         read_scenario(text, "游戏.toml")
+
+
+# --- hostile input (issue 15): names, numbers, sizes, payoffs undefined somewhere ------------------
+
+
+@pytest.mark.parametrize(
+    "first, second",
+    [("c", "ｃ"), ("ǅ", "Dž"), ("ﬁx", "fix"), ("Ⅸ", "IX")],
+)
+def test_names_that_python_reads_as_one_are_refused_naming_both(first, second):
+    import unicodedata
+
+    assert unicodedata.normalize("NFKC", first) == unicodedata.normalize("NFKC", second)
+    text = _replace("b = 1\n", f'b = 1\n"{first}" = 1\n"{second}" = 2\n')
+    message = _error(text)
+    assert f"[parameters] key {second!r}" in message
+    assert repr(first) in message and repr(second) in message and "NFKC" in message
+
+
+def test_a_derived_name_colliding_with_a_parameter_after_normalisation_is_refused():
+    message = _error(_replace('c = "a + b"', '"ａ" = "b + 1"'))
+    assert "[derived] key 'ａ'" in message and "'a'" in message and "NFKC" in message
+
+
+def test_names_the_generated_code_uses_are_refused_and_e_only_with_exp_1():
+    message = _error(_replace("b = 1\n", "b = 1\nmaximum = 2\n"))
+    assert "[parameters] key 'maximum'" in message and "generates" in message
+    with_e = _replace("b = 1\n", "b = 1\ne = 3\n")
+    read_scenario(with_e)  # a parameter named e is fine (examples/dynamic_reward_punishment.toml has one)
+    message = _error(with_e.replace('"0", "b"]', '"exp(1)*a", "b"]'))
+    assert "[payoffs] key 'up, right' payoff of 'row'" in message and "'e'" in message
+
+
+def test_a_lone_name_in_another_normal_form_still_evaluates_as_itself():
+    text = _replace("b = 1\n", 'b = 1\n"ｃ" = 3\n').replace('"0", "b"]', '"ｃ", "b"]')
+    model = read_scenario(text.replace('[derived]\nc = "a + b"\n', "").replace('["c", "a"]', '["a", "a"]'))
+    assert model.evaluate()[0, 0, 0, 1] == 3.0
+
+
+@pytest.mark.parametrize(
+    "spec, what",
+    [
+        ("{ value = -1e39, max = -1e38 }", "field 'value': -1e+39 is larger in absolute value than 1e+15"),
+        ("{ value = 1, min = -1e308 }", "field 'min': -1e+308 is larger in absolute value"),
+        ("{ value = 1, max = 1e300 }", "field 'max': 1e+300"),
+        ("1" + "0" * 360, "field 'value': an integer of 361 digits"),
+        ("nan", "NaN is not a number"),
+        ("inf", "must be a finite number"),
+    ],
+)
+def test_numbers_are_finite_and_at_most_the_magnitude_limit(spec, what):
+    message = _error(_replace("b = 1\n", f"b = {spec}\n"))
+    assert "[parameters] key 'b'" in message and what in message
+
+
+def test_unbounded_ranges_are_still_written_as_inf_or_left_out():
+    model = read_scenario(_replace("b = 1\n", "b = { value = 1, min = -inf, max = inf }\n"))
+    assert model.parameter("b").min == -float("inf")
+
+
+def test_toml_beyond_the_parser_limits_is_one_error():
+    assert "more than 4,300 digits" in _error(SMALL.replace("b = 1", "b = " + "9" * 5000))
+    assert "nested too deeply" in _error(SMALL + "[initial_state]\nrow = " + "[" * 5000 + "]" * 5000)
+
+
+def test_a_game_too_large_is_refused_before_reading_its_payoffs_with_its_size():
+    from tripartite.errors import LimitError
+
+    players = "\n".join(f'p{i} = ["x", "y"]' for i in range(20))
+    with pytest.raises(LimitError) as info:
+        read_scenario(f"[players]\n{players}\n[payoffs]\n", "my.toml")
+    message = str(info.value)
+    assert message.startswith("my.toml: [players]: ")
+    assert (
+        "20 players with 2 x 2 x ... x 2 strategies: 1,048,576 profiles (a payoff array of 160 MiB)"
+        in message
+    )
+    assert "the limit is 16 players and 100,000 profiles" in message
+
+
+def test_a_game_of_one_profile_is_refused():
+    message = _error('[players]\nrow = ["up"]\ncol = ["left"]\n[payoffs]\n"up, left" = [1, 2]\n')
+    assert "[players]: every player has a single strategy" in message
+
+
+def test_derived_chains_are_limited_by_the_depth_of_what_they_build():
+    chain = "\n".join(['z1 = "exp(a)"'] + [f'z{i} = "exp(z{i - 1})"' for i in range(2, 2001)])
+    message = _error(_replace('c = "a + b"', chain))
+    assert "[derived] key 'z100'" in message and "MAX_TREE_DEPTH" in message
+    flat = "\n".join(['z1 = "a"'] + [f'z{i} = "z{i - 1} + 1"' for i in range(2, 301)])
+    model = read_scenario(_replace('c = "a + b"', flat).replace('["c", "a"]', '["z300", "a"]'))
+    assert model.payoffs[(0, 0)][0] == symbol("a") + 299
+
+
+UNDEFINED = _replace("b = 1\n", "b = 1\nx = { value = 0.5, min = -1, max = 1 }\n").replace(
+    '"0", "b"]', '"log(x)", "b"]'
+)
+
+
+def test_a_payoff_undefined_at_the_point_is_refused_naming_payoff_and_point():
+    from tripartite.errors import UndefinedPayoffError
+
+    model = read_scenario(UNDEFINED, "my.toml")
+    assert model.game().payoffs[0, 0, 0, 1] == pytest.approx(-0.6931471805599453)
+    with pytest.raises(UndefinedPayoffError) as info:
+        model.game(x=-0.5)
+    assert str(info.value) == (
+        "my.toml: [payoffs] key 'up, right' payoff of 'row': log(x) is not a finite real number at x = -0.5"
+    )
+    with pytest.raises(UndefinedPayoffError, match=r"at point 0 \(x = -1\); undefined at 2 of 3 points"):
+        model.game(x=[-1.0, 0.0, 1.0])
+    assert model.defined_at({"x": [-1.0, 0.0, 0.5]}).tolist() == [False, False, True]
+
+
+@pytest.mark.parametrize(
+    "payoff, defaults",
+    [
+        ("(x - 1e9)^(1/3)", "x = 1"),  # a negative number to a fractional power: complex in Python
+        ("log(-sqrt(-x*x))", "x = 1"),
+        ("exp(sqrt(x*log((-x)^3)))", "x = 1"),
+        ("log(-abs(x + b))", "b = 1, x = 1"),
+        ("x^2*1e200*1e200", "x = 1"),  # beyond the floats: inf, not an OverflowError
+    ],
+)
+def test_payoffs_not_real_or_not_finite_at_the_defaults(payoff, defaults):
+    from tripartite.errors import UndefinedPayoffError
+
+    text = _replace("b = 1\n", "b = 1\nx = { value = 1, min = -2, max = 2 }\n").replace(
+        '"0", "b"]', f'"{payoff}", "b"]'
+    )
+    try:
+        model = read_scenario(text, "my.toml")
+    except ScenarioError as exc:  # refused when read (too many digits): also a clean answer
+        assert "my.toml: [payoffs]" in str(exc)
+        return
+    with pytest.raises(UndefinedPayoffError, match=f"at the defaults \\({defaults}\\)"):
+        model.game()

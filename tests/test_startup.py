@@ -78,3 +78,38 @@ def test_help_and_unknown_commands_list_every_command(argv, capsys):
     captured = capsys.readouterr()
     for name in COMMANDS:
         assert name in captured.out + captured.err
+
+
+@pytest.mark.slow
+def test_params_from_the_cache_prints_the_same_table_without_sympy(tmp_path):
+    """The second ``params`` of an unchanged file reads the cache; an edit of the file is seen at once."""
+    import os
+
+    env = {**os.environ, "TRIPARTITE_CACHE_DIR": str(tmp_path / "cache")}
+    env.pop("TRIPARTITE_CACHE", None)
+    scenario = tmp_path / "toy.toml"
+    scenario.write_text(
+        'name = "toy"\n[players]\na = ["x", "y"]\nb = ["u", "v"]\n'
+        '[parameters]\nk = { value = 2, min = 0, description = "a cost" }\n'
+        '[payoffs]\n"x, u" = ["k", "1"]\n"x, v" = ["0", "0"]\n"y, u" = ["0", "0"]\n"y, v" = ["1", "k"]\n',
+        encoding="utf-8",
+    )
+    code = (
+        "import sys\nfrom tripartite.cli import main\nmain(sys.argv[1:])\n"
+        "print('sympy loaded' if 'sympy' in sys.modules else 'no sympy')"
+    )
+
+    def params(*argv):
+        run = subprocess.run(
+            [sys.executable, "-c", code, "params", *argv], env=env, capture_output=True, text=True, check=True
+        )
+        *table, probe = run.stdout.splitlines()
+        return "\n".join(table), probe
+
+    first, probe = params(str(scenario))
+    assert probe == "sympy loaded" and "a cost" in first
+    again, probe = params(str(scenario))
+    assert (again, probe) == (first, "no sympy")
+    scenario.write_text(scenario.read_text(encoding="utf-8").replace("a cost", "the cost"), encoding="utf-8")
+    edited, probe = params(str(scenario))
+    assert probe == "sympy loaded" and "the cost" in edited and "a cost" not in edited

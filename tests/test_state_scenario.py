@@ -62,7 +62,7 @@ def test_dump_round_trip_keeps_the_state():
 
 def test_static_models_keep_their_hash_and_array():
     m = load_model("baseline")
-    assert m.state == () and not m.state_dependent
+    assert m.static_at()  # its state-dependent levers are 0 by default
     assert isinstance(m.game().payoffs, np.ndarray)
     with_state = read_scenario(DYNAMIC, "d.toml")
     without = read_scenario(

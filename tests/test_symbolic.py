@@ -210,8 +210,10 @@ def test_baseline_low_vertex_matches_the_worked_check(baseline_model):
         low,
         [
             K + q_eff * f - C * (1 - rho * d),
-            p * R + r - m,
-            a_eff * beta * B - lam * c * (1 + kappa * sigma * (1 - phi)) - h * (1 - nu),
+            p * R + r - m + symbol("ell"),
+            (a + (1 - a) * (nu + (1 - nu) * symbol("nu_T"))) * beta * B
+            - lam * c * (1 + kappa * sigma * (1 - phi))
+            - h * (1 - nu) * (1 - symbol("nu_T")),
         ],
     )
     good = vertex_eigenvalues(baseline_model)[(1, 0, 0)]
@@ -230,7 +232,7 @@ def test_baseline_defaults_low_vertex_is_the_only_stable_one(baseline_model):
 
 def test_conditions_read_positively(greenwashing, baseline_model):
     low = vertex_analysis(baseline_model)[(1, 1, 1)]
-    assert str(low.conditions[1].inequality) == "R*p + r < m"
+    assert str(low.conditions[1].inequality) == "R*p + ell + r < m"
     e3 = vertex_analysis(greenwashing)[(0, 1, 0)]
     assert str(e3.conditions[1].inequality) == "0 < C4 + H + P"
 
@@ -520,7 +522,8 @@ def test_baseline_nudge_threshold(baseline_model):
     assert c.value == sp.Rational(83, 188) and c.in_range and c.stable_below and c.changes_stability
     # the expression: worker's gain = 0 solved for nu
     a, beta, B, lam, c_, kappa, sigma, phi, h, nu = _symbols("a beta B lam c kappa sigma phi h nu")
-    gain = (a + (1 - a) * nu) * beta * B - lam * c_ * (1 + kappa * sigma * (1 - phi)) - h * (1 - nu)
+    nu_eff = nu + (1 - nu) * symbol("nu_T")  # at the low vertex every worker lapses: reminders at full strength
+    gain = (a + (1 - a) * nu_eff) * beta * B - lam * c_ * (1 + kappa * sigma * (1 - phi)) - h * (1 - nu_eff)
     assert sp.simplify(gain.subs(nu, c.solution)) == 0
     assert stable_intervals(baseline_model, "nu", at={})[(1, 1, 1)] == [(0, sp.Rational(83, 188))]
 

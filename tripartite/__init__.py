@@ -41,7 +41,14 @@ import importlib as _importlib
 import warnings as _warnings
 
 from ._version import __version__
-from .errors import ExpressionError, ParameterError, ScenarioError, TripartiteError
+from .errors import (
+    ExpressionError,
+    LimitError,
+    ParameterError,
+    ScenarioError,
+    TripartiteError,
+    UndefinedPayoffError,
+)
 
 # The public names are imported on first use (PEP 562), so that ``import tripartite`` and the
 # command line start without loading sympy, scipy, pandas or matplotlib.  Each name is the same
@@ -62,6 +69,7 @@ _LAZY_MODULES = {
     ),
     "tripartite.dynamics.basins": ("Basins", "PushThreshold", "basins", "push_threshold"),
     "tripartite.dynamics.batch": ("OUTCOMES", "BatchTrajectories", "integrate_batch"),
+    "tripartite.dynamics.schedules": ("GameSchedule", "Schedule"),
     "tripartite.equilibria": (
         "Equilibrium",
         "EquilibriumSet",
@@ -71,11 +79,13 @@ _LAZY_MODULES = {
         "pure_equilibria",
         "subgame_equilibria",
     ),
+    "tripartite.equilibria.components": ("Component", "ComponentSet", "equilibrium_components"),
     "tripartite.game": ("Game", "StatePayoffs", "expected_payoffs", "regret"),
     "tripartite.io.nfg": ("load_nfg", "read_nfg", "write_nfg"),
     "tripartite.model": ("Model", "Parameter", "StateShare"),
     "tripartite.qre": ("LogitBranch", "QREPoint", "logit_branch", "logit_qre"),
     "tripartite.scenario": ("builtin_models", "dump_scenario", "load_model", "read_scenario"),
+    "tripartite.simulation": ("Simulation", "simulate"),
     "tripartite.solution": ("Solution", "solve"),
     "tripartite.sweep": (
         "EscapePackage",
@@ -91,6 +101,10 @@ _LAZY_MODULES = {
         "single_lever_escapes",
         "thresholds",
     ),
+    "tripartite.sweep.robustness": ("package_robustness",),
+    "tripartite.sweep.temporary": ("TemporaryProgramme", "minimal_duration", "temporary_programme"),
+    "tripartite.symbolic.check": ("CheckReport", "check_table", "load_table"),
+    "tripartite.welfare": ("dominated_by", "pareto_comparison", "welfare_at", "welfare_game"),
     "tripartite.symbolic": (
         "StabilityTable",
         "critical_values",
@@ -121,8 +135,10 @@ _SUBMODULES = frozenset(
         "plot",
         "qre",
         "scenario",
+        "simulation",
         "solution",
         "sweep",
+        "welfare",
         "symbolic",
     }
 )
@@ -134,6 +150,8 @@ __all__ = [
     "ScenarioError",
     "ParameterError",
     "ExpressionError",
+    "LimitError",
+    "UndefinedPayoffError",
     # models and games
     "load_model",
     "read_scenario",
@@ -160,6 +178,9 @@ __all__ = [
     "PureEquilibria",
     "Equilibrium",
     "EquilibriumSet",
+    "equilibrium_components",
+    "Component",
+    "ComponentSet",
     # dynamics
     "vertex_stability",
     "rest_point_stability",
@@ -178,6 +199,14 @@ __all__ = [
     "Trajectory",
     "Basins",
     "PushThreshold",
+    # policy over time
+    "simulate",
+    "Simulation",
+    "Schedule",
+    "GameSchedule",
+    "temporary_programme",
+    "minimal_duration",
+    "TemporaryProgramme",
     # behaviour
     "logit_branch",
     "logit_qre",
@@ -193,6 +222,9 @@ __all__ = [
     "critical_values",
     "stable_intervals",
     "StabilityTable",
+    "check_table",
+    "load_table",
+    "CheckReport",
     # sweeps and policy
     "grid",
     "sample",
@@ -207,6 +239,12 @@ __all__ = [
     "Threshold",
     "LeverEscape",
     "EscapePackage",
+    # welfare and robustness
+    "welfare_game",
+    "welfare_at",
+    "dominated_by",
+    "pareto_comparison",
+    "package_robustness",
 ]
 
 # Names of the 0.1 API that moved: they keep working for this release, with a warning.

@@ -7,7 +7,14 @@ message and exits with status 2, without a traceback.
 
 from __future__ import annotations
 
-__all__ = ["TripartiteError", "ParameterError", "ScenarioError", "ExpressionError"]
+__all__ = [
+    "TripartiteError",
+    "ParameterError",
+    "ScenarioError",
+    "ExpressionError",
+    "LimitError",
+    "UndefinedPayoffError",
+]
 
 
 class TripartiteError(ValueError):
@@ -24,3 +31,11 @@ class ScenarioError(TripartiteError):
 
 class ExpressionError(TripartiteError):
     """An expression outside the grammar, or naming an unknown quantity."""
+
+
+class LimitError(TripartiteError):
+    """Input that would exceed one of the limits of :mod:`tripartite.limits` (the message names it)."""
+
+
+class UndefinedPayoffError(ParameterError):
+    """A payoff that is not a finite real number at the parameter values asked for (``log`` of a negative number)."""

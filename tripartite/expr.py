@@ -22,7 +22,12 @@ Size limits keep hostile input from hanging sympy or the machine:
 - a number (literal or computed power such as ``9^9^9^9``) has at most
   ``MAX_DIGITS`` digits;
 - the number of terms the expression would have once multiplied out is at
-  most ``MAX_TERMS`` (``(a+b+c+d+e)^100`` would have millions: rejected).
+  most ``MAX_TERMS`` (``(a+b+c+d+e)^100`` would have millions: rejected);
+- once the derived quantities it uses are substituted, the expression tree
+  is at most ``MAX_TREE_DEPTH`` levels deep (a chain of 2,000 derived
+  quantities each wrapping the one before is refused, not a RecursionError),
+  and every exact number in it still has at most ``MAX_DIGITS`` digits
+  (``9^90*9^90*9^90*9^90`` would not fit a float: rejected).
 
 The result is a finite, real expression: ``log(0)``, ``0^-1`` or
 ``sqrt(-1)`` are rejected.
@@ -40,6 +45,7 @@ from __future__ import annotations
 import ast
 import difflib
 import math
+import unicodedata
 from collections.abc import Iterable, Mapping
 
 import sympy as sp
@@ -47,7 +53,15 @@ from sympy.printing.str import StrPrinter
 
 from .errors import ExpressionError
 
-__all__ = ["ExpressionError", "FUNCTIONS", "parse_expression", "positive_first", "symbol", "to_text"]
+__all__ = [
+    "ExpressionError",
+    "FUNCTIONS",
+    "parse_expression",
+    "positive_first",
+    "symbol",
+    "to_text",
+    "tree_depth",
+]
 
 #: Functions an expression may call, with their sympy counterparts.
 FUNCTIONS: dict[str, object] = {
@@ -65,7 +79,9 @@ MAX_LENGTH = 10_000
 MAX_EXPONENT = 100
 MAX_DEPTH = 200
 MAX_DIGITS = 300
-MAX_TERMS = 10_000
+MAX_TERMS = 300  # (h+g+1)^60 has 1,891 terms and takes seconds to expand; the shipped models need 35
+MAX_TREE_DEPTH = 100
+_MAX_BITS = int(MAX_DIGITS * math.log2(10)) + 1
 SHOWN = 80  # characters of an expression quoted in an error message
 
 _BINARY = {
@@ -192,7 +208,10 @@ def parse_expression(
         raise ExpressionError(f"syntax error in {text!r}: {exc.msg}") from None
     except (ValueError, RecursionError, MemoryError):
         raise ExpressionError(f"cannot parse {text!r} (too long or nested too deeply)") from None
-    result = _Walker(table, text).visit(tree.body, 0)
+    try:
+        result = _Walker(table, text).visit(tree.body, 0)
+    except RecursionError:
+        raise ExpressionError(f"{text!r} is nested too deeply (more than {MAX_TREE_DEPTH} levels)") from None
     _check_result(result, text)
     return result
 
@@ -226,7 +245,43 @@ class _Printer(StrPrinter):
         return positive_first(super()._as_ordered_terms(expr, order=order))
 
 
+def tree_depth(expr: sp.Basic) -> int:
+    """Levels of the expression tree, counted without recursion (a leaf is 1).
+
+    Examples
+    --------
+    >>> tree_depth(parse_expression("exp(exp(x)) + 1", ["x"]))
+    4
+    """
+    depth: dict[int, int] = {}
+    stack = [(expr, False)]
+    while stack:
+        node, expanded = stack.pop()
+        key = id(node)
+        if key in depth:
+            continue
+        if not node.args:
+            depth[key] = 1
+        elif expanded:
+            depth[key] = 1 + max(depth[id(a)] for a in node.args)
+        else:
+            stack.append((node, True))
+            stack.extend((a, False) for a in node.args if id(a) not in depth)
+    return depth[id(expr)]
+
+
 def _check_result(result: sp.Expr, text: str) -> None:
+    levels = tree_depth(result)
+    if levels > MAX_TREE_DEPTH:
+        raise ExpressionError(
+            f"{text!r} is nested {levels} levels deep once the derived quantities it uses are "
+            f"substituted; the limit is {MAX_TREE_DEPTH} (tripartite.expr.MAX_TREE_DEPTH)"
+        )
+    for number in result.atoms(sp.Rational):
+        if max(abs(number.p).bit_length(), number.q.bit_length()) > _MAX_BITS:
+            raise ExpressionError(
+                f"number too large (more than {MAX_DIGITS} digits) in {text!r} once its numbers are multiplied out"
+            )
     if result.has(sp.zoo, sp.oo, -sp.oo, sp.nan):
         raise ExpressionError(f"{text!r} is not finite (division by zero or log(0)?)")
     if result.has(sp.I):
@@ -268,6 +323,24 @@ class _Walker:
     def __init__(self, table: Mapping[str, sp.Expr], text: str):
         self.table = table
         self.text = _Short(text)
+        self._normal: dict[str, list[str]] | None = None
+        self._ascii: bool | None = None
+
+    @property
+    def ascii(self) -> bool:
+        """Whether every name of the table is ASCII (then it is its own NFKC form)."""
+        if self._ascii is None:
+            self._ascii = all(key.isascii() for key in self.table)
+        return self._ascii
+
+    @property
+    def normal(self) -> dict[str, list[str]]:
+        """NFKC form -> the names of the table: Python's parser hands names over in NFKC ('ｃ' as 'c')."""
+        if self._normal is None:
+            self._normal = {}
+            for key in self.table:
+                self._normal.setdefault(unicodedata.normalize("NFKC", key), []).append(key)
+        return self._normal
 
     def fail(self, what: str) -> ExpressionError:
         return ExpressionError(f"{what} is not allowed in {self.text!r}")
@@ -308,8 +381,16 @@ class _Walker:
         raise self.fail(_NODE_TEXT.get(kind, f"{kind} syntax"))
 
     def name(self, name: str) -> sp.Expr:
-        if name in self.table:
+        if name in self.table and self.ascii:
             return self.table[name]
+        written = self.normal.get(name, [])
+        if len(written) == 1:
+            return self.table[written[0]]
+        if len(written) > 1:
+            raise ExpressionError(
+                f"the name {name!r} in {self.text!r} is ambiguous: {', '.join(map(repr, written))} "
+                "are the same name once Unicode-normalised (NFKC)"
+            )
         hint = difflib.get_close_matches(name, list(self.table), n=1)
         if name in FUNCTIONS or name in _ALIASES:
             extra = f" ({name} is a function: call it as {name}(...))"

@@ -31,11 +31,51 @@ from typing import Any
 import numpy as np
 import sympy as sp
 
-from .errors import ParameterError, TripartiteError
-from .expr import symbol
+from .errors import ParameterError, TripartiteError, UndefinedPayoffError
+from .expr import symbol, to_text
 from .game import Game, StatePayoffs
+from .limits import MAX_MAGNITUDE
 
 __all__ = ["Parameter", "StateShare", "Model", "parse_value"]
+
+
+@dataclass(frozen=True)
+class WelfareValue:
+    """A parameter value of the welfare evaluation (a scenario's ``[welfare]`` table).
+
+    Welfare is the decision payoffs re-evaluated with these values in place
+    of the parameters' own (e.g. ``beta = 1``: the time-consistent
+    evaluation); see :mod:`tripartite.welfare`.
+
+    Examples
+    --------
+    >>> WelfareValue("beta", 1.0, "time-consistent evaluation")
+    WelfareValue(name='beta', value=1.0, source='time-consistent evaluation')
+    """
+
+    name: str
+    value: float
+    source: str = ""
+
+
+@dataclass(frozen=True, eq=False)
+class FiscalAccount:
+    """What the public purse (government and social-insurance fund) receives at each pure profile.
+
+    A scenario's ``[fiscal]`` table: ``budget`` maps every profile to an
+    expression of the parameters, the net receipts (revenue minus outlays)
+    in ``unit``; least-cost packages are costed by it
+    (:func:`tripartite.sweep.levers.fiscal_cost`).
+
+    Examples
+    --------
+    >>> FiscalAccount({(0,): sp.Integer(1)}, "yuan per worker-month").unit
+    'yuan per worker-month'
+    """
+
+    budget: dict[tuple[int, ...], sp.Expr]
+    unit: str = ""
+    source: str = ""
 
 
 @dataclass(frozen=True)
@@ -104,6 +144,12 @@ class Parameter:
             raise ParameterError(f"parameter {self.name!r}: give a number or a 1-D array")
         if not np.all(np.isfinite(arr)):
             raise ParameterError(f"parameter {self.name!r}: value must be finite")
+        if arr.size and np.max(np.abs(arr)) > MAX_MAGNITUDE:
+            bad = arr[np.abs(arr) > MAX_MAGNITUDE].ravel()[0]
+            raise ParameterError(
+                f"parameter {self.name!r}: {bad:g} is larger in absolute value than {MAX_MAGNITUDE:g}, "
+                "the limit on numbers (tripartite.limits.MAX_MAGNITUDE)"
+            )
         if np.any(arr < self.min) or np.any(arr > self.max):
             bad = arr[(arr < self.min) | (arr > self.max)].ravel()[0]
             raise ParameterError(
@@ -119,11 +165,24 @@ class Parameter:
 
 
 def parse_value(name: str, text: str) -> float:
-    """Parse a command-line value for parameter ``name``; a clear error if not a number."""
+    """Parse a command-line value for parameter ``name``; a clear error if not a finite number.
+
+    Examples
+    --------
+    >>> parse_value("nu", " 0.5 ")
+    0.5
+    >>> parse_value("nu", "1e309")
+    Traceback (most recent call last):
+    ...
+    tripartite.errors.ParameterError: parameter 'nu': '1e309' is not a finite number
+    """
+    shown = text if len(text) <= 40 else text[:40] + "..."
     try:
         value = float(text)
-    except ValueError:
-        raise ParameterError(f"parameter {name!r}: {text!r} is not a number") from None
+    except (ValueError, OverflowError):
+        raise ParameterError(f"parameter {name!r}: {shown!r} is not a number") from None
+    if not math.isfinite(value):
+        raise ParameterError(f"parameter {name!r}: {shown!r} is not a finite number")
     return value
 
 
@@ -158,6 +217,14 @@ class Model:
         ``tripartite cite`` prints it.
     builtin : bool
         Whether the model is one of the models shipped with the package.
+    welfare : tuple of WelfareValue
+        The parameter values of the welfare evaluation (the ``[welfare]``
+        table); empty: welfare is the decision payoffs.
+    levers : tuple of str
+        The parameters that are policy levers (the scenario's ``levers``
+        key); empty when it declares none.
+    fiscal : FiscalAccount or None
+        The public purse's net receipts per profile (the ``[fiscal]`` table).
     """
 
     name: str
@@ -172,6 +239,9 @@ class Model:
     source: str = ""
     citation: str = ""
     builtin: bool = False
+    welfare: tuple[WelfareValue, ...] = ()
+    levers: tuple[str, ...] = ()
+    fiscal: FiscalAccount | None = None
 
     # --- structure -----------------------------------------------------------------
 
@@ -264,6 +334,14 @@ class Model:
         }
         if self.state:  # only then: static models keep their hashes
             canon["state"] = [[sh.name, sh.player, sh.strategy] for sh in self.state]
+        if self.welfare:  # likewise: models without a [welfare] table keep their hashes
+            canon["welfare"] = [[w.name, repr(w.value)] for w in self.welfare]
+        if self.levers:
+            canon["levers"] = list(self.levers)
+        if self.fiscal is not None:
+            canon["fiscal"] = [
+                [list(k), sp.srepr(sp.expand(e))] for k, e in sorted(self.fiscal.budget.items())
+            ]
         digest = hashlib.sha256(json.dumps(canon, ensure_ascii=False).encode("utf-8"))
         return digest.hexdigest()[:16]
 
@@ -298,7 +376,8 @@ class Model:
         zero = {x: 0 for x in self.state_symbols.values()}
         entries = [e.xreplace(zero) if zero else e for values in self._flat_payoffs for e in values]
         args = [self.symbols[name] for name in self.parameter_names]
-        return sp.lambdify(args, entries, modules="numpy", cse=True)
+        # dummify: names Python would read as one (NFKC) or that the generated code uses stay apart
+        return sp.lambdify(args, entries, modules="numpy", cse=True, dummify=True)
 
     @cached_property
     def _flat_payoffs(self) -> list[tuple[sp.Expr, ...]]:
@@ -373,22 +452,95 @@ class Model:
         entries = [e for values in self._flat_payoffs for e in values]
         state = [self.state_symbols[sh.name] for sh in self.state]
         args = [self.symbols[name] for name in self.parameter_names] + state
-        table = sp.lambdify(args, entries, modules="numpy", cse=True)
+        table = sp.lambdify(args, entries, modules="numpy", cse=True, dummify=True)
         grads = [sp.diff(e, x) for x in state for e in entries]
-        gradient = sp.lambdify(args, grads, modules="numpy", cse=True)
+        gradient = sp.lambdify(args, grads, modules="numpy", cse=True, dummify=True)
         return table, gradient
 
     def _evaluate(self, resolved: Mapping[str, np.ndarray]) -> np.ndarray:
+        out = self._payoff_values(resolved)
+        if not np.all(np.isfinite(out)):
+            raise self._undefined_error(out, resolved)
+        return out
+
+    def _payoff_values(
+        self, resolved: Mapping[str, np.ndarray], function=None, shares: Sequence[float] = ()
+    ) -> np.ndarray:
+        """The payoffs at the points, NaN where one is not a finite real number (``(x - 1e9)^(1/3)``).
+
+        ``function`` and ``shares``: the state-dependent payoffs (:attr:`_state_functions`) at a state.
+        """
+        function = self._payoff_function if function is None else function
         batch = max((v.shape[0] for v in resolved.values() if v.ndim == 1), default=1)
         # fixed parameters as Python floats: scalar arithmetic on them is cheap
-        args = (resolved[n] if resolved[n].ndim else float(resolved[n]) for n in self.parameter_names)
-        results = self._payoff_function(*args)
-        per_player = math.prod(self.shape)
-        # one contiguous row per payoff entry, viewed as (batch, N, s_1, ..., s_N)
-        out = np.empty((self.n_players * per_player, batch))
-        for j, value in enumerate(results):
-            out[j] = value
+        args = [resolved[n] if resolved[n].ndim else float(resolved[n]) for n in self.parameter_names]
+        args += [float(x) for x in shares]
+        with np.errstate(all="ignore"):
+            try:
+                results = function(*args)
+            except (OverflowError, ZeroDivisionError, ValueError):
+                # Python floats raise where numpy gives inf or nan: evaluate on numpy scalars instead
+                results = function(*(np.float64(a) if isinstance(a, float) else a for a in args))
+            per_player = math.prod(self.shape)
+            # one contiguous row per payoff entry, viewed as (batch, N, s_1, ..., s_N)
+            out = np.empty((self.n_players * per_player, batch))
+            for j, value in enumerate(results):
+                value = np.asarray(value)
+                if value.dtype.kind == "c":  # a negative number to a fractional power, in Python floats
+                    value = np.where(value.imag == 0, value.real, np.nan)
+                elif value.dtype.kind not in "fiub":  # e.g. an exact integer too large for a float
+                    try:
+                        value = value.astype(float)
+                    except (OverflowError, TypeError, ValueError):
+                        value = np.nan
+                out[j] = value
+            out[~np.isfinite(out)] = np.nan
         return out.T.reshape((batch, self.n_players, *self.shape))
+
+    def defined_at(self, values: Mapping[str, Any] | None = None) -> np.ndarray:
+        """Whether every payoff is a finite real number, at each point (a boolean array, one per point).
+
+        Payoffs such as ``log(x)`` or ``(x - 1)^(1/3)`` are undefined for part
+        of a range; evaluating the game there refuses with a message, and a
+        sweep marks those rows ``invalid``.  For a state-dependent model the
+        payoffs are checked with every state share at 0.
+
+        Examples
+        --------
+        >>> from tripartite import load_model
+        >>> load_model("baseline").defined_at({"nu": [0.0, 1.0]}).tolist()
+        [True, True]
+        """
+        out = self._payoff_values(self.resolve(values))
+        return np.isfinite(out).reshape(out.shape[0], -1).all(axis=1)
+
+    def _undefined_error(
+        self, out: np.ndarray, resolved: Mapping[str, np.ndarray], state: str = ""
+    ) -> UndefinedPayoffError:
+        """The error naming the first payoff that is not a finite real number, and the point."""
+        bad = np.argwhere(~np.isfinite(out))[0]
+        b, i, profile = int(bad[0]), int(bad[1]), tuple(int(k) for k in bad[2:])
+        expr = self.payoffs[profile][i]
+        used = [n for n in self.parameter_names if self.symbols[n] in expr.free_symbols]
+        varied = any(resolved[n].ndim for n in self.parameter_names)
+        at = ", ".join(
+            f"{n} = {float(resolved[n][b] if resolved[n].ndim else resolved[n]):g}" for n in used[:6]
+        )
+        at = at + (", ..." if len(used) > 6 else "")
+        if not varied and all(float(resolved[n]) == self.parameter(n).default for n in self.parameter_names):
+            at = f"the defaults ({at})" if at else "the defaults"
+        elif varied:
+            at = f"point {b} ({at})"
+        key = ", ".join(self.strategies[k][s] for k, s in enumerate(profile))
+        where = f"{self.source}: [payoffs] key {key!r}" if self.source else f"profile ({key})"
+        text = to_text(expr)
+        text = text if len(text) <= 80 else text[:80] + "..."
+        n_bad = int((~np.isfinite(out)).reshape(out.shape[0], -1).any(axis=1).sum())
+        more = f"; undefined at {n_bad} of {out.shape[0]} points" if out.shape[0] > 1 else ""
+        state = f" {state}" if state else ""
+        return UndefinedPayoffError(
+            f"{where} payoff of {self.players[i]!r}: {text} is not a finite real number at {at}{state}{more}"
+        )
 
     def exact_payoffs(self, values: Mapping[str, Any] | None = None) -> np.ndarray:
         """Payoffs at one point as exact sympy numbers, shape ``(N, s_1, ..., s_N)``.
@@ -434,6 +586,11 @@ class Model:
                 table,
                 gradient,
             )
+            # checked where every population is mixed evenly (the kernel evaluates the state's payoffs later)
+            centre = [1.0 / self.shape[sh.player] for sh in self.state]
+            values = self._payoff_values(resolved, table, centre)
+            if not np.all(np.isfinite(values)):
+                raise self._undefined_error(values, resolved, "with every population mixed evenly")
         else:
             payoffs = self._evaluate(resolved)
         return Game(self.players, self.strategies, payoffs, params, self.name)

@@ -76,7 +76,11 @@ from .dynamics._shared import one_point, shares_record
 from .errors import TripartiteError
 from .game import DEFAULT_TOL, Game, cross_payoffs, payoff_vectors, regret, shares_from_log
 
-__all__ = ["LogitBranch", "QREPoint", "logit_branch", "logit_qre"]
+__all__ = ["LogitBranch", "QREPoint", "logit_branch", "logit_qre", "MAX_PRECISION"]
+
+#: The largest scale-free precision ``lambda x payoff range`` the branch is traced to: beyond it
+#: the logit response is a best response to machine precision (and the path's steps underflow).
+MAX_PRECISION = 1e12
 
 METHOD = (
     "logit QRE principal branch: pseudo-arclength predictor-corrector on (log-probabilities, "
@@ -630,6 +634,11 @@ def logit_branch(
         mu_max = max([float(lambda_max), *(1.01 * v for v in reach)]) * scale
     elif reach:
         mu_max = max(mu_max, 1.01 * max(reach) * scale)
+    if mu_max > MAX_PRECISION:
+        raise TripartiteError(
+            f"lambda x payoff range = {mu_max:.3g} exceeds {MAX_PRECISION:.0e}: beyond it the logit "
+            "response equals a best response to machine precision (ask for a smaller lambda)"
+        )
     if regret_tol is None:
         regret_tol = DEFAULT_TOL * scale
     u = u_raw / scale

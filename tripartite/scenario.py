@@ -38,7 +38,10 @@ quantity, and two names may not stand for the same share.
 
 Expressions are read by :func:`tripartite.expr.parse_expression` (parsed,
 never evaluated).  Every error names the file, the table, the key and what is
-wrong.
+wrong.  Numbers are finite and at most 1e15 in absolute value; names that
+Python reads as one (``ｃ`` and ``c`` are the same identifier in NFKC form)
+are refused naming both; a game of more than 16 players or 100,000 profiles
+is refused before its payoffs are read (``docs/limits.md``).
 
 Examples
 --------
@@ -55,6 +58,7 @@ import keyword
 import math
 import re
 import tomllib
+import unicodedata
 from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
@@ -64,7 +68,8 @@ import sympy as sp
 
 from .errors import ExpressionError, ScenarioError
 from .expr import FUNCTIONS, parse_expression, symbol, to_text
-from .model import Model, Parameter, StateShare
+from .limits import MAX_MAGNITUDE, check_profiles
+from .model import FiscalAccount, Model, Parameter, StateShare, WelfareValue
 
 __all__ = [
     "BUILTIN_CITATION",
@@ -92,8 +97,18 @@ _TOP_KEYS = {
     "payoffs",
     "initial_state",
     "state",
+    "welfare",
+    "levers",
+    "fiscal",
 }
 _PARAM_KEYS = {"value", "min", "max", "unit", "description", "section", "symbol", "source"}
+# names the code sympy.lambdify generates for the grammar's functions calls by name ('e' is handled
+# in _Reader.expression: allowed unless exp(1) appears)
+_GENERATED_CODE_NAMES = {
+    "equal", "greater", "greater_equal", "less", "less_equal", "logical_and", "logical_or",
+    "maximum", "minimum", "nan", "reduce", "select", "sign", "heaviside", "amax", "amin",
+    "numpy", "builtins", "math", "mpmath", "pi", "inf",
+}  # fmt: skip
 
 
 def builtin_models() -> list[str]:
@@ -147,6 +162,10 @@ def read_scenario(text: str, filename: str = "<scenario>", default_name: str = "
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(f"{filename}: not valid TOML: {exc}{_unquoted_key_hint(text, exc)}") from None
+    except ValueError:  # tomllib reads integers with int(), which refuses more than 4300 digits
+        raise ScenarioError(f"{filename}: not valid TOML: an integer with more than 4,300 digits") from None
+    except RecursionError:
+        raise ScenarioError(f"{filename}: not valid TOML: arrays or tables nested too deeply") from None
     return _Reader(filename).model(data, default_name)
 
 
@@ -165,6 +184,7 @@ def _unquoted_key_hint(text: str, exc: tomllib.TOMLDecodeError) -> str:
 class _Reader:
     def __init__(self, filename: str):
         self.filename = filename
+        self.identifiers: dict[str, str] = {}  # NFKC form -> the name as written (check_identifier)
 
     def error(self, where: str, what: str) -> ScenarioError:
         return ScenarioError(f"{self.filename}: {where}: {what}")
@@ -187,6 +207,9 @@ class _Reader:
         derived = self.derived(data.get("derived", {}), names)
         payoffs = self.payoffs(data["payoffs"], players, strategies, {**names, **derived})
         initial = self.initial_state(data.get("initial_state"), players, strategies)
+        welfare = self.welfare(data.get("welfare", {}), parameters)
+        levers = self.levers(data.get("levers", []), parameters)
+        fiscal = self.fiscal(data.get("fiscal"), players, strategies, {**names, **derived})
         name = data.get("name", default_name)
         if not isinstance(name, str) or not name.strip():
             raise self.error("top level key 'name'", "must be a non-empty string")
@@ -205,6 +228,9 @@ class _Reader:
             description=str(data.get("description", "")),
             source=self.filename,
             citation=str(data.get("citation", "")).strip(),
+            welfare=welfare,
+            levers=levers,
+            fiscal=fiscal,
         )
 
     def players(self, table: Any) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
@@ -227,6 +253,11 @@ class _Reader:
                     raise self.error(where, f"duplicate strategy {s!r}")
                 seen.add(s.strip())
             strategies.append(tuple(s.strip() for s in names))
+        check_profiles([len(s) for s in strategies], f"{self.filename}: [players]")
+        if all(len(s) == 1 for s in strategies):
+            raise self.error(
+                "[players]", "every player has a single strategy: the game has nothing to decide"
+            )
         return tuple(table), tuple(strategies)
 
     def parameters(self, table: Any) -> tuple[Parameter, ...]:
@@ -374,6 +405,77 @@ class _Reader:
             state.append(probs)
         return tuple(state)
 
+    def welfare(self, table: Any, parameters) -> tuple[WelfareValue, ...]:
+        """``[welfare]``: parameter -> value (or ``{ value = ..., source = "..." }``) of the welfare evaluation."""
+        if not isinstance(table, Mapping):
+            raise self.error("[welfare]", "must be a table of parameter values")
+        known = {p.name: p for p in parameters}
+        out = []
+        for name, entry in table.items():
+            where = f"[welfare] key {name!r}"
+            if name not in known:
+                raise self.error(where, f"unknown parameter; known: {', '.join(known) or 'none'}")
+            source = ""
+            if isinstance(entry, Mapping):
+                unknown = set(entry) - {"value", "source"}
+                if unknown or "value" not in entry:
+                    raise self.error(where, 'give a number or { value = ..., source = "..." }')
+                source = entry.get("source", "")
+                if not isinstance(source, str):
+                    raise self.error(where, "source must be a string")
+                entry = entry["value"]
+            value = self.number(where, entry)
+            p = known[name]
+            if not p.min <= value <= p.max:
+                raise self.error(where, f"{value:g} is outside the parameter's range {p.range_text()}")
+            out.append(WelfareValue(name, value, source.strip()))
+        return tuple(out)
+
+    def levers(self, value: Any, parameters) -> tuple[str, ...]:
+        """``levers = [...]``: the parameters that are policy levers (default levers of escapes)."""
+        known = [p.name for p in parameters]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise self.error("top level key 'levers'", "must be a list of parameter names")
+        for name in value:
+            if name not in known:
+                raise self.error("top level key 'levers'", f"{name!r} is not a parameter")
+        if len(set(value)) != len(value):
+            raise self.error("top level key 'levers'", "lists a parameter twice")
+        return tuple(value)
+
+    def fiscal(self, table: Any, players, strategies, names) -> FiscalAccount | None:
+        """``[fiscal]``: ``unit``, ``source`` and ``budget`` (profile -> net receipts of the public purse)."""
+        if table is None:
+            return None
+        if not isinstance(table, Mapping) or not isinstance(table.get("budget"), Mapping):
+            raise self.error(
+                "[fiscal]", "must be a table with a [fiscal.budget] table of profile -> expression"
+            )
+        unknown = set(table) - {"unit", "source", "budget"}
+        if unknown:
+            raise self.error(
+                "[fiscal]", f"unknown key(s) {', '.join(sorted(unknown))}; allowed: budget, source, unit"
+            )
+        for key in ("unit", "source"):
+            if not isinstance(table.get(key, ""), str):
+                raise self.error(f"[fiscal] key {key!r}", "must be a string")
+        index = {}
+        for prof in itertools.product(*(range(len(s)) for s in strategies)):
+            index[tuple(strategies[i][k] for i, k in enumerate(prof))] = prof
+        budget = {}
+        for key, text in table["budget"].items():
+            where = f"[fiscal.budget] key {key!r}"
+            parts = tuple(part.strip() for part in key.split(","))
+            if parts not in index:
+                raise self.error(where, f"not a profile (strategies of {', '.join(players)} in order)")
+            if index[parts] in budget:
+                raise self.error(where, "profile given twice")
+            budget[index[parts]] = self.expression(where, text if isinstance(text, str) else str(text), names)
+        missing = [", ".join(k) for k, prof in index.items() if prof not in budget]
+        if missing:
+            raise self.error("[fiscal.budget]", f"missing profile(s) {'; '.join(missing[:5])}")
+        return FiscalAccount(budget, table.get("unit", "").strip(), table.get("source", "").strip())
+
     def check_identifier(self, where: str, name: str) -> None:
         if (
             not name.isidentifier()
@@ -385,19 +487,46 @@ class _Reader:
             raise self.error(
                 where, "a name must be an identifier (letters, digits, underscore; not a function name)"
             )
+        if name in _GENERATED_CODE_NAMES:
+            raise self.error(
+                where,
+                f"{name!r} is a name the numeric code sympy generates uses (numpy's {name}); choose another name",
+            )
+        # Python reads identifiers in NFKC form: 'ｃ' and 'c' (or 'ǅ' and 'Dž') are one name in generated code
+        normal = unicodedata.normalize("NFKC", name)
+        other = self.identifiers.setdefault(normal, name)
+        if other != name:
+            raise self.error(
+                where,
+                f"{name!r} and {other!r} are the same name once Unicode-normalised (NFKC form {normal!r}), "
+                "as Python and sympy read them; rename one",
+            )
 
     def number(self, where: str, value: Any) -> float:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise self.error(where, f"{value!r} is not a number")
+            raise self.error(where, f"{str(value)[:40]!r} is not a number")
+        if isinstance(value, int) and abs(value) > MAX_MAGNITUDE:
+            digits = len(str(abs(value))) if abs(value).bit_length() < 10_000 else "thousands of"
+            value = f"an integer of {digits} digits"
+            raise self.error(where, f"{value} is larger than {MAX_MAGNITUDE:g}, the limit on numbers")
         if math.isnan(value):
             raise self.error(where, "NaN is not a number")
+        if math.isfinite(value) and abs(value) > MAX_MAGNITUDE:
+            raise self.error(
+                where,
+                f"{value:g} is larger in absolute value than {MAX_MAGNITUDE:g}, the limit on numbers "
+                "(tripartite.limits.MAX_MAGNITUDE; leave out min or max for an unbounded range)",
+            )
         return float(value)
 
     def expression(self, where: str, text: Any, names: Mapping[str, sp.Expr]) -> sp.Expr:
         try:
-            return parse_expression(text, names)
+            result = parse_expression(text, names)
         except ExpressionError as exc:
             raise self.error(where, str(exc)) from None
+        if "e" in names and result.has(sp.E):  # numpy's e in the generated code would be the parameter
+            raise self.error(where, "uses exp(1) while 'e' names a parameter; rename the parameter 'e'")
+        return result
 
 
 def _toml_string(text: str) -> str:
@@ -461,4 +590,21 @@ def dump_scenario(model: Model) -> str:
         lines += ["", "[initial_state]"]
         for player, probs in zip(model.players, model.initial_state):
             lines.append(f"{_toml_key(player)} = [{', '.join(_toml_number(v) for v in probs)}]")
+    if model.levers:
+        lines.insert(1, f"levers = [{', '.join(_toml_string(n) for n in model.levers)}]")
+    if model.fiscal is not None:
+        lines += ["", "[fiscal]"]
+        if model.fiscal.unit:
+            lines.append(f"unit = {_toml_string(model.fiscal.unit)}")
+        if model.fiscal.source:
+            lines.append(f"source = {_toml_string(model.fiscal.source)}")
+        lines += ["", "[fiscal.budget]"]
+        for profile in model.profiles():
+            key = ", ".join(model.strategies[i][k] for i, k in enumerate(profile))
+            lines.append(f"{_toml_string(key)} = {_toml_string(to_text(model.fiscal.budget[profile]))}")
+    if model.welfare:
+        lines += ["", "[welfare]"]
+        for w in model.welfare:
+            source = f", source = {_toml_string(w.source)}" if w.source else ""
+            lines.append(f"{_toml_key(w.name)} = {{ value = {_toml_number(w.value)}{source} }}")
     return "\n".join(lines) + "\n"

@@ -64,6 +64,7 @@ from .equilibria.support import all_equilibria as _all_equilibria
 from .errors import TripartiteError
 from .game import DEFAULT_TOL, Game, profile_from_indices, regret
 from .model import Model
+from .welfare import welfare_game
 
 __all__ = ["Solution", "solve", "RECORD_KEYS", "STABILITY_METHOD"]
 
@@ -78,7 +79,10 @@ RECORD_KEYS = (
     "rest_points",
     "rest_points_complete",
     "rest_points_note",
+    "rest_point_sets",
     "status_quo",
+    "welfare",
+    "components",
 )
 #: How the vertices are classified (the second half of :attr:`Solution.method`).
 STABILITY_METHOD = "vertex stability: eigenvalues of the replicator Jacobian (deviation gains)"
@@ -113,6 +117,10 @@ class Solution:
     rest_points_note : str
         Empty when every face was solved; otherwise why the list of rest
         points is not complete.
+    welfare_game : Game or None
+        The players' welfare at this point (:func:`tripartite.welfare.welfare_game`;
+        the decision payoffs, before any prospect-theory transform, for a
+        model without a ``[welfare]`` table or a game alone).
     """
 
     game: Game
@@ -125,6 +133,7 @@ class Solution:
     prospect: ProspectTheory | None = None
     beyond_vertices: tuple = ()
     rest_points_note: str = ""
+    welfare_game: Game | None = None
 
     @property
     def all(self) -> bool:
@@ -149,16 +158,42 @@ class Solution:
         ``equilibria`` lists one record per equilibrium (the same keys for
         pure and mixed ones); ``complete``, ``degenerate`` are ``None`` and
         ``notes`` empty unless every equilibrium was sought; ``status_quo``
-        is ``None`` when the model documents no initial state.
+        is ``None`` when the model documents no initial state; ``components``
+        (every equilibrium sought: the components of the set of equilibria,
+        :mod:`tripartite.equilibria.components`, to which each equilibrium's
+        ``component`` points) is ``None`` otherwise.  ``rest_point_sets``
+        lists the continua of rest points (segments, curves, faces), each
+        described as a set with its normal eigenvalues
+        (:meth:`tripartite.symbolic.restpoints.RestPointSet.to_record`;
+        ``rest_points_complete`` is true when every face is solved to
+        isolated points or described so).  Each
+        equilibrium and rest point carries ``welfare`` (player -> welfare,
+        :mod:`tripartite.welfare`); each equilibrium also ``dominated_by``
+        (the profiles and other equilibria that welfare-dominate it, each
+        ``{"profile", "gains"}``) and ``welfare_note`` (in words: whether it
+        is a three-lose outcome, and by how much); ``welfare`` says how
+        welfare is evaluated.
         """
         if self.all:
             found = self.equilibria.to_record()
             equilibria = found["equilibria"]
             exact, complete, degenerate = bool(found["exact"]), found["complete"], found["degenerate"]
             notes = list(found["notes"])
+            components = found["components"]
         else:
             equilibria = self.equilibria.to_record(point=0)["equilibria"]
             exact, complete, degenerate, notes = False, None, None, []
+            components = None
+        rest_points = self._rest_point_records()
+        self._add_welfare(equilibria, rest_points)
+        # a continuum of rest points described as sets (tripartite.symbolic.restpoints.RestPointSet) is
+        # told completely: the list is complete when every face is solved to points or described as sets
+        sets = [s.to_record() for p in self.beyond_vertices for s in p.sets]
+        unlisted = [
+            p for p in self.beyond_vertices if p.classification is None or p.numeric_eigenvalues is None
+        ]
+        described = bool(self.beyond_vertices) and all(p.sets for p in unlisted)
+        rest_points_note = None if described else self.rest_points_note or None
         return {
             "equilibria": equilibria,
             "all": self.all,
@@ -166,11 +201,45 @@ class Solution:
             "complete": complete,
             "degenerate": degenerate,
             "notes": notes,
-            "rest_points": self._rest_point_records(),
-            "rest_points_complete": not self.rest_points_note,
-            "rest_points_note": self.rest_points_note or None,
+            "rest_points": rest_points,
+            "rest_points_complete": rest_points_note is None,
+            "rest_points_note": rest_points_note,
+            "rest_point_sets": sets,
             "status_quo": None if self.status_quo is None else self.status_quo.to_record(),
+            "welfare": self._welfare_record(),
+            "components": components,
         }
+
+    def _welfare_game(self) -> Game:
+        return self.welfare_game if self.welfare_game is not None else self.game
+
+    def _welfare_record(self) -> dict[str, Any]:
+        from .welfare import welfare_description
+
+        values = {w.name: w.value for w in self.model.welfare} if self.model is not None else {}
+        return {"evaluation": welfare_description(self.model), "values": values}
+
+    def _add_welfare(self, equilibria: list[dict[str, Any]], rest_points: list[dict[str, Any]]) -> None:
+        """``welfare`` on every equilibrium and rest point record; ``dominated_by`` on the equilibria."""
+        from .welfare import dominated_by, pareto_comparison, welfare_at
+
+        w = self._welfare_game()
+
+        def shares(record):
+            return [np.array(list(record["strategies"][p].values()), dtype=float) for p in w.players]
+
+        others = [(e["strategies"], shares(e)) for e in equilibria if not e.get("pure", True)]
+        for e in equilibria:
+            x = shares(e)
+            e["welfare"] = dict(zip(w.players, map(float, welfare_at(w, x))))
+            candidates = None
+            if others:
+                candidates = [(w.profile_names(p), profile_from_indices(w.shape, p)) for p in w.profiles()]
+                candidates += [(label, y) for label, y in others if label is not e["strategies"]]
+            e["dominated_by"] = [c.to_record() for c in dominated_by(w, x, candidates, self.tolerance)]
+            e["welfare_note"] = pareto_comparison(w, x, self.tolerance)
+        for r in rest_points:
+            r["welfare"] = dict(zip(w.players, map(float, welfare_at(w, shares(r)))))
 
     def _rest_point_records(self) -> list[dict[str, Any]]:
         """Every vertex (as :meth:`VertexStability.to_record`), then every other isolated rest point found.
@@ -288,18 +357,20 @@ def solve(
         values = dict(values or {})
         game = model.game(values)
         initial = model.initial_state
+        welfare = welfare_game(model, values) if model.welfare else game
     elif isinstance(model_or_game, Game):
         if values:
             raise TripartiteError("a game has no parameters to set; give its model to solve at other values")
         model, values, game, initial = None, {}, model_or_game, None
+        welfare = game
     else:
         raise TypeError(f"solve a Model or a Game, not {type(model_or_game).__name__}")
     if game.batch_size != 1:
         raise TripartiteError(
             f"solve takes one parameter point; this game has {game.batch_size} (use Game.point(b))"
         )
-    if not tol >= 0:
-        raise TripartiteError(f"the tolerance must be a non-negative number, got {tol}")
+    if not 0 <= tol < float("inf"):
+        raise TripartiteError(f"the tolerance must be a finite non-negative number, got {tol}")
     if exact:
         if prospect is not None:
             raise TripartiteError(
@@ -318,7 +389,17 @@ def solve(
     beyond, note = _beyond_vertices(game, model if prospect is None else None, values, tol)
     status_quo = trajectory(game, initial, t_max=DEFAULT_T_MAX) if initial is not None else None
     return Solution(
-        game, equilibria, stability, status_quo, float(tol), model, values, prospect, tuple(beyond), note
+        game,
+        equilibria,
+        stability,
+        status_quo,
+        float(tol),
+        model,
+        values,
+        prospect,
+        tuple(beyond),
+        note,
+        welfare_game=welfare,
     )
 
 

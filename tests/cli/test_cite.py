@@ -86,6 +86,8 @@ def _cite_error(capsys, path) -> str:
         ("1" * 5000, "not a JSON provenance record"),
         ("{not json", "not a JSON provenance record"),
         (json.dumps([{"version": "1", "method": "m"}]), "no provenance found"),
+        ('{"version": "1", "method": "\\ud800"}', "lone surrogate"),
+        ('{"provenance": ' * 3000 + '{"version": "1", "method": "m"}' + "}" * 3000, "nested too deeply"),
     ],
 )
 def test_hostile_json_gives_one_clear_error(tmp_path, capsys, text, message):
@@ -138,3 +140,12 @@ def test_a_plain_nfg_game_has_no_provenance(tmp_path, capsys):
     path = tmp_path / "plain.nfg"
     path.write_text('NFG 1 R "x" { "a" "b" } { 1 1 }\n"just a game"\n1 2\n')
     assert "no provenance found" in _cite_error(capsys, path)
+
+
+def test_a_hostile_sidecar_beside_a_real_table_gives_one_clear_error(tmp_path, capsys):
+    table = tmp_path / "map.csv"
+    table.write_text("nu,regime\n0,low only\n")
+    (tmp_path / "map.csv.json").write_text('{"version": "1", "method": "m", "parameters": {"\\udc80": 1}}')
+    assert "lone surrogate" in _cite_error(capsys, table)
+    (tmp_path / "map.csv.json").write_text(json.dumps({"version": "1", "method": "m", "fixed": [1, 2]}))
+    assert "field 'fixed'" in _cite_error(capsys, table)

@@ -189,7 +189,7 @@ def test_solve_accepts_a_scenario_path(cli):
     code, out, _ = cli("solve", EXAMPLE, "--json")
     record = json.loads(out)
     assert code == 0
-    assert record["model"] == "Greenwashing under dynamic regulation"
+    assert record["model"] == "Greenwashing under static regulation"
     assert record["source"] == EXAMPLE
     assert [e["strategies"]["enterprise"] for e in record["equilibria"]] == [{"green": 0, "greenwash": 1}]
     assert record["status_quo"]["outcome"] == "vertex"
@@ -203,8 +203,10 @@ def test_lang_zh_writes_the_table_words_in_chinese_for_this_command_only(cli, tm
     scenario = write_chinese_baseline(tmp_path)
     code, out, _ = cli("stability", scenario, "--lang", "zh")
     assert code == 0
-    head = next(line for line in out.splitlines() if line.startswith("顶点"))
-    assert head.split()[:3] == ["顶点", "可否稳定", "偏离"]
+    lines = out.splitlines()
+    rule = next(k for k, line in enumerate(lines) if line.startswith("-----"))
+    assert lines[rule - 1].split()[:3] == ["顶点", "可否稳定", "偏离"]  # the table's header
+    assert "复制动态方程" in out and "判定：" in out  # the sentences around it are Chinese too
     e8 = next(line for line in out.splitlines() if line.startswith("E8"))
     assert "政府改为积极监管" in e8 and e8.rstrip().endswith("渐近稳定")
     assert get_language() == "en"  # the next command is English again

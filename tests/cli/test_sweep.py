@@ -24,6 +24,10 @@ import pytest
         (["--vary", "nu=0:1:3", "--plot", "{tmp}/x.gif"], "x.gif: use a .png, .pdf or .svg file name"),
         (["--vary", "nu=0:1:3", "--resume"], "--resume needs --out FILE"),
         (["--vary", "nu=0:1:3", "--workers", "0"], "--workers must be at least 1"),
+        (["--vary", "nu=0:1:3", "--excel"], "--excel writes a CSV file for Excel: give --out FILE.csv"),
+        (["--vary", "nu=0:1:3", "--excel", "--out", "{tmp}/x.parquet"], "give --out FILE.csv"),
+        (["--vary", "nu=0:1:2000", "--vary", "k=0:1:600", "--out", "{tmp}/x.xlsx"], "do not fit one Excel"),
+        (["--vary", "nu=0:1:3", "--out", "{tmp}/x.xlsx", "--resume"], "--resume completes a .csv"),
     ],
 )
 def test_bad_input_is_one_clear_message_and_exit_2(cli, tmp_path, argv, message):
@@ -123,3 +127,33 @@ def test_escape_reports_infeasible_target(cli):
     assert code == 0
     assert "infeasible within the levers' admissible ranges; binding:" in out
     assert "platform's gain from share -> shirk at high < 0" in out
+
+
+def test_excel_csv_starts_with_a_byte_order_mark_and_reads_back(cli, tmp_path):
+    from tripartite.sweep import read_sweep
+
+    plain, marked = tmp_path / "plain.csv", tmp_path / "marked.csv"
+    assert cli("sweep", "--vary", "nu=0:1:5", "--out", str(plain), "--quiet")[0] == 0
+    assert cli("sweep", "--vary", "nu=0:1:5", "--out", str(marked), "--excel", "--quiet")[0] == 0
+    assert marked.read_bytes() == b"\xef\xbb\xbf" + plain.read_bytes()
+    sidecar = json.loads((tmp_path / "marked.csv.json").read_text(encoding="utf-8"))
+    assert sidecar["table"]["encoding"] == "utf-8-sig"
+    import hashlib
+
+    assert sidecar["table"]["sha256"] == hashlib.sha256(marked.read_bytes()).hexdigest()
+    assert read_sweep(marked).equals(read_sweep(plain))
+
+
+def test_sweep_to_an_excel_workbook_holds_the_csv_table(cli, tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    from tripartite.sweep import read_sweep
+
+    csv, xlsx = tmp_path / "t.csv", tmp_path / "t.xlsx"
+    assert cli("sweep", "--vary", "nu=0:1:7", "--out", str(csv), "--quiet")[0] == 0
+    assert cli("sweep", "--vary", "nu=0:1:7", "--out", str(xlsx), "--quiet")[0] == 0
+    rows = [[c.value for c in r] for r in openpyxl.load_workbook(xlsx)["sweep"].iter_rows()]
+    frame = read_sweep(csv)
+    assert rows[0] == list(frame.columns)
+    assert [r[0] for r in rows[1:]] == pytest.approx(frame["nu"].tolist())
+    assert [r[1] for r in rows[1:]] == frame["regime"].astype(str).tolist()
+    assert (tmp_path / "t.xlsx.json").exists()

@@ -245,3 +245,24 @@ def test_a_start_state_off_the_simplex_is_refused_with_the_one_message():
         TripartiteError, match=r"start state of 'P1': shares must be non-negative and sum to 1"
     ):
         push_threshold(g, [[0.2, 0.9], [0.2, 0.8]], (0, 0))
+
+
+def test_basins_under_a_schedule_are_the_basins_of_where_the_first_piece_leaves_the_states():
+    # coordination with a bonus for s1 until t = 0.5: basins of (s1, s1) grow; independently, push every
+    # sampled state through the first piece and take the plain basins of the game that stays
+    from tripartite.dynamics.schedules import GameSchedule
+
+    base = np.array([[[1, 0], [0, 1]], [[1, 0], [0, 1]]], dtype=float)
+    bonus = base.copy()
+    bonus[0, 0, :] += 0.8  # P1's s1 pays 0.8 more
+    bonus[1, :, 0] += 0.8  # P2's s1 too
+    game, pushed = Game.from_array(base), Game.from_array(bonus)
+    schedule = GameSchedule((0.0, 0.5), (pushed, game))
+    states = uniform_states(game.shape, 300, seed=3)
+    scheduled = basins(schedule, initial=states)
+    moved = integrate_batch(pushed, states, 0.5, stop_early=False)
+    plain = basins(game, initial=moved.final)
+    assert [s.count for s in scheduled.stable] == [s.count for s in plain.stable]
+    assert scheduled.share((0, 0)).share > basins(game, initial=states).share((0, 0)).share
+    assert scheduled.to_record()["schedule"] == {"switch_times": [0.5]}
+    assert basins(game, initial=states).to_record()["schedule"] is None

@@ -240,3 +240,29 @@ def test_bad_horizon_and_tolerances():
         integrate_batch(COORDINATION, x0, rtol=0)
     with pytest.raises(TripartiteError, match="n_eval"):
         integrate_batch(COORDINATION, x0, n_eval=1)
+
+
+@pytest.mark.slow
+def test_given_output_times_agree_with_solve_ivp_and_many_per_step_are_all_recorded():
+    # dense early times (several per step) and sparse late ones, as simulate() asks for
+    payoffs, x0 = _random_case((2, 2, 2), 3, seed=5)
+    times = np.unique(np.concatenate([np.linspace(0, 8, 5), np.geomspace(1e-4, 8, 40)]))
+    res = integrate_batch(payoffs, x0, t_max=8.0, t_eval=times, rtol=1e-9, atol=1e-10, stop_early=False)
+    np.testing.assert_array_equal(res.times, times)
+    for b in range(3):
+        ref = solve_ivp_shares(payoffs[b], [x[b] for x in x0], times, rtol=1e-11, atol=1e-12)
+        np.testing.assert_allclose(np.concatenate([p[b] for p in res.paths], axis=1), ref, atol=AGREEMENT)
+    loose = integrate_batch(payoffs, x0, t_max=8.0, t_eval=times, stop_early=False)
+    assert (loose.steps < len(times) / 2).all()  # at the default tolerances: several times per step
+    for b in range(3):
+        ref = solve_ivp_shares(payoffs[b], [x[b] for x in x0], times)
+        np.testing.assert_allclose(np.concatenate([p[b] for p in loose.paths], axis=1), ref, atol=1e-5)
+
+
+@pytest.mark.parametrize(
+    "t_eval, message",
+    [([0.5, 1.0], "starting at 0"), ([0.0, 2.0, 1.0], "non-decreasing"), ([0.0, 20.0], "within")],
+)
+def test_bad_output_times_are_refused(t_eval, message):
+    with pytest.raises(TripartiteError, match=message):
+        integrate_batch(COORDINATION, [np.array([0.5, 0.5]), np.array([0.5, 0.5])], 10.0, t_eval=t_eval)

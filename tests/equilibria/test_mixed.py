@@ -115,15 +115,36 @@ def test_matching_pennies_three_ways_has_no_pure_equilibrium():
     assert np.allclose([x[0] for x in eqs[0].strategies], 0.5)
 
 
-def test_continuum_is_reported_not_sampled():
+def test_continuum_is_described_as_components_not_sampled():
     eqs = all_equilibria(Game.from_array(nau()))
-    assert eqs.degenerate and not eqs.complete
-    assert any("continu" in note for note in eqs.notes)
+    # degenerate, and complete because every component is listed
+    assert eqs.degenerate and eqs.complete
+    assert "components listed" in eqs.notes[0]
     # every profile listed lies in the equilibrium set worked out by hand; the pure one is there
     assert all(in_nau_equilibrium_set(p) for p in as_first_probs(eqs))
     assert (0.0, 0.0, 0.0) in as_first_probs(eqs)
     for e in eqs:
         first_principles.assert_nash(nau(), e)
+        assert eqs.components[e.component].contains(e.strategies)
+    # the hand-worked set, point by point, lies in the components: the segments (1, 0, t), (0, 1, t)
+    # for t in [1/4, 1] and the curve p_3 = 1/4, p_2 = 3(1 - p_1)/(3 - p_1)
+    points = [(0.0, 0.0, 0.0)]
+    points += [(a, 1 - a, t) for a in (0.0, 1.0) for t in np.linspace(0.25, 1, 7)]
+    points += [(p1, 3 * (1 - p1) / (3 - p1), 0.25) for p1 in np.linspace(0, 1, 9)]
+    for p in points:
+        profile = [np.array([q, 1 - q]) for q in p]
+        assert eqs.components.find(profile) is not None, p
+    # and nothing else: a dense sample of the cube, each point in a component iff in the set by hand
+    rng = np.random.default_rng(5)
+    for p in rng.random((200, 3)):
+        profile = [np.array([q, 1 - q]) for q in p]
+        assert (eqs.components.find(profile) is not None) == in_nau_equilibrium_set(tuple(p))
+    dims = sorted(c.dimension for c in eqs.components)
+    assert dims == [0, 0, 0, 1, 1, 1]  # 3 pure profiles (2 are segment ends), 2 segments, 1 curve
+    curve = [c for c in eqs.components if c.support == ((0, 1), (0, 1), (0, 1))]
+    assert len(curve) == 1 and curve[0].dimension == 1 and curve[0].vertices is None
+    # the segments and the curve meet: one connected set, and the isolated pure equilibrium (0, 0, 0)
+    assert len({c.connected for c in eqs.components}) == 2
 
 
 def test_vectorised_batch_against_pygambit():
@@ -157,7 +178,7 @@ def test_batch_sets_match_single_points():
 payoff_arrays = arrays(np.float64, (3, 2, 2, 2), elements=st.integers(-20, 20).map(float))
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(payoff_arrays)
 @pytest.mark.slow
 def test_every_returned_profile_is_an_equilibrium_by_the_definition(u):
@@ -167,8 +188,12 @@ def test_every_returned_profile_is_an_equilibrium_by_the_definition(u):
         first_principles.assert_nash(u, e, eqs.tolerance)
     # every pure equilibrium is listed (brute force over profiles, plain loops)
     assert sorted(e.pure_profile for e in eqs if e.pure) == brute_force_pure(u, eqs.tolerance)[0]
-    if eqs.complete:  # complete and not degenerate: every equilibrium regular, so an odd number (Wilson 1971)
-        assert not eqs.degenerate and len(eqs) % 2 == 1
+    if eqs.complete and not eqs.degenerate:  # every equilibrium regular, so an odd number (Wilson 1971)
+        assert len(eqs) % 2 == 1
+    if eqs.complete and eqs.degenerate:  # complete because every component is listed, each with a point
+        assert {e.component for e in eqs} == set(range(len(eqs.components)))
+        for e in eqs:
+            assert eqs.components[e.component].contains(e.strategies)
 
 
 @settings(max_examples=60, deadline=None)
@@ -213,6 +238,7 @@ def test_degenerate_game_where_floating_point_finds_nothing_is_solved_exactly():
     game = Game.from_array(u)
     eqs = all_equilibria(game)
     assert len(eqs) >= 1
-    assert eqs.degenerate and not eqs.complete
+    assert eqs.degenerate and eqs.complete  # complete: its components are all listed
     for e in eqs:
         first_principles.assert_nash(u, e)
+        assert eqs.components[e.component].contains(e.strategies)

@@ -31,8 +31,19 @@ EQUILIBRIUM_KEYS = {
     "exact",
     "exact_payoffs",
     "note",
+    "component",
 }
-SET_KEYS = {"equilibria", "method", "tolerance", "exact", "complete", "degenerate", "notes", "count"}
+SET_KEYS = {
+    "equilibria",
+    "method",
+    "tolerance",
+    "exact",
+    "complete",
+    "degenerate",
+    "notes",
+    "count",
+    "components",
+}
 
 
 def test_pure_and_all_equilibria_records_agree_on_the_baseline():
@@ -45,8 +56,11 @@ def test_pure_and_all_equilibria_records_agree_on_the_baseline():
     assert set(floats) == SET_KEYS
     (p,), (f,) = pure["equilibria"], floats["equilibria"]
     assert set(p) == set(f) == EQUILIBRIUM_KEYS
-    # the same values, except the exact probabilities the floating-point solver does not compute
-    assert {k: v for k, v in p.items() if k != "exact"} == {k: v for k, v in f.items() if k != "exact"}
+    # the same values, except the exact probabilities the floating-point solver does not compute and
+    # the component (computed with every equilibrium)
+    skip = ("exact", "component")
+    assert {k: v for k, v in p.items() if k not in skip} == {k: v for k, v in f.items() if k not in skip}
+    assert p["component"] is None and f["component"] == 0
     assert f["exact"] is None and p["exact"] == {
         "government": {"active": "0", "passive": "1"},
         "platform": {"share": "0", "shirk": "1"},
@@ -56,7 +70,7 @@ def test_pure_and_all_equilibria_records_agree_on_the_baseline():
     exact_game = dataclasses.replace(game, exact_payoffs=model.exact_payoffs())
     p = pure_equilibria(exact_game).to_record()["equilibria"][0]
     e = all_equilibria(exact_game, exact=True).to_record()["equilibria"][0]
-    assert p == e
+    assert p == {**e, "component": None}
     assert p["strict"] and p["quasi_strict"] and p["regular"] and p["regret"] == 0.0
     assert p["exact_payoffs"] is not None and p["note"] is None
 
@@ -102,8 +116,9 @@ def test_pure_records_decide_strictness_quasi_strictness_and_regularity():
     for weak in pure:
         assert not weak["strict"] and weak["quasi_strict"] is False and weak["regular"] is False
         (same,) = [e for e in full if e["support"] == weak["support"]]
-        assert {k: v for k, v in weak.items() if k != "exact"} == {
-            k: v for k, v in same.items() if k != "exact"
+        # the same but for the exact values and the component (computed with every equilibrium only)
+        assert {k: v for k, v in weak.items() if k not in ("exact", "component")} == {
+            k: v for k, v in same.items() if k not in ("exact", "component")
         }
 
 

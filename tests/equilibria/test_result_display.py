@@ -22,5 +22,10 @@ def test_exact_set_shows_exact_probabilities_and_labels():
 def test_float_set_shows_tolerance_and_notes():
     flat = Game.from_array(np.zeros((2, 2, 2)))  # every profile is an equilibrium: a continuum
     html = all_equilibria(flat)._repr_html_()
+    # complete: every component of the set of equilibria is listed
+    assert "; complete; degenerate game" in html
+    assert "<ul><li>" in html and "components listed" in html  # the notes say what the set is
+    from tripartite.equilibria import support_enumeration
+
+    html = support_enumeration(flat)._repr_html_()  # the enumeration alone samples the continuum
     assert "NOT complete" in html and "degenerate game" in html
-    assert "<ul><li>" in html  # the notes say why

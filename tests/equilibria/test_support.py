@@ -100,9 +100,14 @@ def test_continuum_of_totally_mixed_equilibria_is_flagged(exact):
 def test_degenerate_tie_is_reported():
     # row is indifferent against column's first strategy: a segment of equilibria
     u = np.array([[[1, 0], [1, 2]], [[2, 0], [1, 0]]], dtype=float)
-    eqs = all_equilibria(Game.from_array(u), exact=True)
+    eqs = support_enumeration(Game.from_array(u), exact=True)
     assert eqs.degenerate and not eqs.complete
     assert any("continuum" in n for n in eqs.notes)
+    # all_equilibria describes the segment: row mixing, column playing its first strategy
+    eqs = all_equilibria(Game.from_array(u), exact=True)
+    assert eqs.degenerate and eqs.complete
+    segment = [c for c in eqs.components if c.dimension == 1]
+    assert len(segment) == 1 and segment[0].support == ((0, 1), (0,))
 
 
 def test_support_pruning_keeps_equilibrium_supports():

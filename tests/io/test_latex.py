@@ -225,3 +225,52 @@ def test_thresholds_table_marks_out_of_range_values():
     )
     assert r"\alpha = " in text
     assert "(out of range)" in text
+
+
+@pytest.mark.slow
+def test_the_parameter_table_compiles_whole_with_every_parameter(tmp_path, capsys, monkeypatch):
+    from tripartite.cli import main
+
+    monkeypatch.setenv("TRIPARTITE_CACHE", "off")
+    assert main(["params", "baseline", "--format", "latex"]) == 0
+    result = _compile(tmp_path, capsys.readouterr().out)
+    assert result.returncode == 0, result.stdout[-3000:]
+    log = (tmp_path / "table.log").read_text(encoding="utf-8", errors="replace")
+    assert "Overfull" not in log
+    text = " ".join(_pdf_text(tmp_path / "table.pdf").replace("\u2019", "'").split())
+    for p in load_model("baseline").parameters:  # every row is there, however many pages
+        assert p.name in text, p.name
+        assert " ".join(p.description.split()[:2]) in text, p.description
+    assert "Default" in text  # the headings are not hyphenated
+
+
+@pytest.mark.slow
+def test_the_chinese_payoff_matrix_compiles_under_xelatex(tmp_path):
+    from tripartite.io.latex import payoff_table
+
+    model = load_model(write_chinese_baseline(tmp_path))
+    result = _compile(tmp_path, document(payoff_table(model, lang="zh"), lang="zh"), "xelatex")
+    assert result.returncode == 0, result.stdout[-3000:]
+    text = _pdf_text(tmp_path / "table.pdf")
+    assert "支付矩阵" in text and "策略组合" in text
+    for names in model.strategies:
+        for name in names:
+            assert name in text
+    assert len(re.findall("积极监管, ", text)) == 4  # the four profiles where 政府 is 积极监管
+
+
+def test_the_payoff_table_has_one_row_per_profile_and_each_payoff():
+    from tripartite.io.latex import payoff_table
+
+    model = load_model("baseline")
+    body = payoff_table(model)
+    symbols = latex_symbols(model, [model.state_symbols[s.name] for s in model.state])
+    for profile in model.profiles():
+        names = ", ".join(model.strategies[i][k] for i, k in enumerate(profile))
+        row = next(line for line in body.splitlines() if line.startswith(escape(names) + " &"))
+        cells = row.removesuffix(r" \\").split(" & ")
+        assert len(cells) == 1 + len(model.players)
+        for cell, expr in zip(cells[1:], model.payoffs[profile]):
+            assert (
+                cell == "$" + latex_expr(expr, symbols).replace(r"\left(", "(").replace(r"\right)", ")") + "$"
+            )

@@ -127,3 +127,53 @@ def test_the_comment_field_is_read_back_exactly():
     assert read_nfg_comment(write_nfg(game)) == ""
     with pytest.raises(ScenarioError, match="line 1"):
         read_nfg_comment('NFG 1 R "x" { "a" }', "bad.nfg")
+
+
+# --- hostile files (issue 15): limits checked before anything is allocated -----------------------
+
+
+@pytest.mark.parametrize(
+    "text, what",
+    [
+        (
+            'NFG 1 R "t" { ' + " ".join(f'"p{i}"' for i in range(64)) + " } { " + "2 " * 64 + "}\n",
+            "64 players with 2 x 2 x ... x 2 strategies: 18,446,744,073,709,551,616 profiles (a payoff array of 8,192 EiB)",
+        ),
+        (
+            'NFG 1 R "t" { ' + " ".join(f'"p{i}"' for i in range(1000)) + " } { " + "2 " * 1000 + "}\n",
+            "1000 players",
+        ),
+        ('NFG 1 R "t" { "a" "b" "c" } { 100 100 100 }\n', "1,000,000 profiles (a payoff array of 22.9 MiB)"),
+        ('NFG 1 R "t" { "a" "b" "c" } { 100000 100000 100000 }\n', "at most 10,000 strategies"),
+        ('NFG 1 R "t" { "a" "b" } { ' + "9" * 5000 + " 2 }\n", "at most 10,000 strategies"),
+        ('NFG 1 R "t" { "a" "b" } { 2 1 }\n' + "9" * 5000 + " 1 1 1\n", "has 5000 characters; the limit is 400"),
+        ('NFG 1 R "t" { "a" "b" } { 2 1 }\n1e999999999 1 2 3\n', "exponent beyond +-300"),
+        ('NFG 1 R "t" { "a" "b" } { 2 1 }\n1e-999999999 1 2 3\n', "exponent beyond +-300"),
+        ('NFG 1 R "t" { "a" "b" } { 2 1 }\n1e300 1 2 3\n', "larger in absolute value than 1e+15"),
+        ('NFG 1 R "t" { "a" "b" } { 2 1 }\n1/0 1 2 3\n', "divides by zero"),
+        ('NFG 1 R "t" { "a" "b" } { 2 1 }\n{ { "" 1 2 } }\n' + "9" * 5000 + " 1\n", "an outcome number"),
+        ('NFG 1 R "t" { "a" "b" } { 1 1 }\n1 2\n', "every player has a single strategy"),
+    ],
+    ids=["64 players", "1000 players", "1e6 profiles", "1e15 profiles", "5000 digits", "long number",
+         "huge exponent", "tiny exponent", "1e300", "1/0", "outcome digits", "one profile"],
+)  # fmt: skip
+def test_hostile_files_are_refused_with_the_limit_hit(text, what):
+    from tripartite.errors import TripartiteError
+
+    with pytest.raises(TripartiteError) as info:
+        read_nfg(text, "big.nfg")
+    assert str(info.value).startswith("big.nfg: line ")
+    assert what in str(info.value)
+
+
+def test_numbers_at_the_limits_are_read_exactly():
+    game = read_nfg('NFG 1 R "t" { "a" "b" } { 2 1 }\n1e15 -1e-300 1/3 2.5e-3\n')
+    assert game.exact_payoffs[0, 0, 0] == sp.Integer(10**15)
+    assert game.exact_payoffs[1, 0, 0] == -sp.Rational(1, 10**300)
+    assert game.exact_payoffs[0, 1, 0] == sp.Rational(1, 3)
+    assert game.exact_payoffs[1, 1, 0] == sp.Rational(1, 400)
+
+
+def test_digits_outside_ascii_are_not_numbers():
+    with pytest.raises(ScenarioError, match="line 1"):
+        read_nfg('NFG 1 R "t" { "a" "b" } { ２ 2 }\n1 2 3 4 5 6 7 8\n', "wide.nfg")

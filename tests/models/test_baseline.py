@@ -11,10 +11,24 @@ from .baseline_formulas import ENROLL, LAPSE, PASSIVE, SHARE, SHIRK, low_gains, 
 
 def test_payoffs_equal_the_model_sketch(baseline):
     values = random_points(baseline, 50)
+    values["ell"] = values["nu_T"] = np.zeros(50)  # the state-dependent levers off: a static game
     payoffs = baseline.evaluate(values)
     for prof in np.ndindex(2, 2, 2):
         A, S, E = (1 - k for k in prof)  # index 0 is the "high" strategy
         ref = reference_payoffs(values, A, S, E)
+        for i in range(3):
+            assert np.allclose(payoffs[(slice(None), i, *prof)], ref[i])
+
+
+def test_state_dependent_payoffs_equal_the_model_sketch_at_random_states(baseline):
+    values = random_points(baseline, 50, seed=5)
+    rng = np.random.default_rng(6)
+    x_S, x_E = rng.uniform(0, 1, 50), rng.uniform(0, 1, 50)
+    state = [np.full((50, 2), 0.5), np.stack([x_S, 1 - x_S], 1), np.stack([x_E, 1 - x_E], 1)]
+    payoffs = baseline.game(values).payoffs.at(state)
+    for prof in np.ndindex(2, 2, 2):
+        A, S, E = (1 - k for k in prof)
+        ref = reference_payoffs(values, A, S, E, x_S, x_E)
         for i in range(3):
             assert np.allclose(payoffs[(slice(None), i, *prof)], ref[i])
 

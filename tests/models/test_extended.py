@@ -28,13 +28,18 @@ def extended():
     return load_model("extended")
 
 
-def reference_payoffs(v, g, pl, w):
-    """The indicator formulas of extended.toml's header, written out directly."""
+def reference_payoffs(v, g, pl, w, x_S=0.0, x_C=0.0):
+    """The indicator formulas of extended.toml's header, written out directly.
+
+    ``x_S``, ``x_C``: the shares of sharing platforms and of continuously
+    contributing workers, which the state levers ``ell`` and ``nu_T`` read.
+    """
     B_, G_, L_ = (g == BACKSTOP), (g == GUIDE), (g == LAISSEZ)
     S, F, N = (pl == SHARE), (pl == FORMAL), (pl == NONE)
     C, Im = (w == CONTINUOUS), (w == INTERMITTENT)
     q_eff = v["q"] + (1 - v["q"]) * v["d"]
-    a_eff = v["a"] + (1 - v["a"]) * v["nu"]
+    nu_eff = v["nu"] + (1 - v["nu"]) * v["nu_T"] * (1 - x_C)
+    a_eff = v["a"] + (1 - v["a"]) * nu_eff
     acc = v["gamma"] + (1 - v["gamma"]) * v["port"]
     e = C + Im * v["omega"]
     cov = C + Im * v["omega"] * acc
@@ -56,6 +61,7 @@ def reference_payoffs(v, g, pl, w):
             - v["p"] * v["R"] * (1 - v["theta_F"]) * (1 - cov)
         )
         - N * (q_eff * v["f"] * (B_ + G_) + v["p"] * v["R"] * (1 - cov))
+        - (F + N) * v["ell"] * (1 - x_S)
     )
     benefit = a_eff * v["beta"] * (v["B"] + v["b_p"] * S)
     work = (
@@ -67,9 +73,9 @@ def reference_payoffs(v, g, pl, w):
             benefit
             + v["s"] * B_
             - v["lam"] * v["c"] * (1 + v["kappa"] * v["sigma"] * (1 - v["phi"]))
-            - v["h"] * (1 - v["nu"])
+            - v["h"] * (1 - nu_eff)
         )
-        + Im * v["omega"] * (acc * benefit + v["s"] * B_ - v["lam"] * v["c"] - v["h"] * (1 - v["nu"]))
+        + Im * v["omega"] * (acc * benefit + v["s"] * B_ - v["lam"] * v["c"] - v["h"] * (1 - nu_eff))
     )
     return gov, plat, work
 
@@ -94,9 +100,22 @@ def test_every_parameter_is_documented(extended):
 
 def test_payoffs_equal_the_formulas(extended):
     values = random_points(extended, 40)
+    values["ell"] = values["nu_T"] = np.zeros(40)  # the state-dependent levers off: a static game
     payoffs = extended.evaluate(values)
     for prof in np.ndindex(3, 3, 3):
         ref = reference_payoffs(values, *prof)
+        for i in range(3):
+            np.testing.assert_allclose(payoffs[(slice(None), i, *prof)], ref[i], rtol=1e-12, atol=1e-9)
+
+
+def test_state_dependent_payoffs_equal_the_formulas_at_random_states(extended):
+    values = random_points(extended, 40, seed=11)
+    rng = np.random.default_rng(12)
+    plat, work = rng.dirichlet(np.ones(3), 40), rng.dirichlet(np.ones(3), 40)
+    state = [rng.dirichlet(np.ones(3), 40), plat, work]
+    payoffs = extended.game(values).payoffs.at(state)
+    for prof in np.ndindex(3, 3, 3):
+        ref = reference_payoffs(values, *prof, x_S=plat[:, SHARE], x_C=work[:, CONTINUOUS])
         for i in range(3):
             np.testing.assert_allclose(payoffs[(slice(None), i, *prof)], ref[i], rtol=1e-12, atol=1e-9)
 
@@ -122,21 +141,24 @@ def test_status_quo_converges_to_the_low_equilibrium(extended):
 
 
 def test_low_vertex_gains_match_the_closed_forms(extended):
+    # random values of every parameter, the state levers included: at the low vertex
+    # x_S = x_C = 0, so the ladder is ell on formal and none alike, nu_eff = nu + (1 - nu)*nu_T
     values = random_points(extended, 20, seed=5)
     eig = vertex_stability(extended.game(values)).eigenvalues[(slice(None), *LOW)]
     v = values
     q_eff = v["q"] + (1 - v["q"]) * v["d"]
-    a_eff = v["a"] + (1 - v["a"]) * v["nu"]
+    nu_eff = v["nu"] + (1 - v["nu"]) * v["nu_T"]
+    a_eff = v["a"] + (1 - v["a"]) * nu_eff
     acc = v["gamma"] + (1 - v["gamma"]) * v["port"]
     cov = v["omega"] * acc
-    hassle = v["h"] * (1 - v["nu"])
-    formal = -(1 - v["chi"]) * v["m_F"] - v["p"] * v["R"] * (1 - v["theta_F"]) * (1 - cov)
+    hassle = v["h"] * (1 - nu_eff)
+    formal = -(1 - v["chi"]) * v["m_F"] - v["p"] * v["R"] * (1 - v["theta_F"]) * (1 - cov) - v["ell"]
     intermittent = v["omega"] * (a_eff * v["beta"] * acc * v["B"] - v["lam"] * v["c"] - hassle)
     expected = [
         -(v["C"] * (1 - v["rho"] * v["d"]) - v["C_g"]) - v["s"] * v["omega"] + q_eff * v["f_F"],  # backstop
         v["C_g"] - v["K"] * (1 - cov),  # laissez-faire
         -v["k"] * v["c_p"] * v["omega"] - v["m"] + v["r"] - formal,  # share
-        -q_eff * v["f"] - v["p"] * v["R"] * (1 - cov) - formal,  # none
+        -q_eff * v["f"] - v["p"] * v["R"] * (1 - cov) - v["ell"] - formal,  # none
         a_eff * v["beta"] * v["B"]
         - v["lam"] * v["c"] * (1 + v["kappa"] * v["sigma"] * (1 - v["phi"]))
         - hassle
@@ -150,8 +172,9 @@ def test_symbolic_gain_of_dropping_out_is_the_accrual_condition(extended):
     gains = vertex_eigenvalues(extended)[LOW]
     s = extended.symbols
     acc = s["gamma"] + (1 - s["gamma"]) * s["port"]
-    a_eff = s["a"] + (1 - s["a"]) * s["nu"]
-    hand = -s["omega"] * (a_eff * s["beta"] * acc * s["B"] - s["lam"] * s["c"] - s["h"] * (1 - s["nu"]))
+    nu_eff = s["nu"] + (1 - s["nu"]) * s["nu_T"]  # targeted reminders at full strength: x_C = 0 here
+    a_eff = s["a"] + (1 - s["a"]) * nu_eff
+    hand = -s["omega"] * (a_eff * s["beta"] * acc * s["B"] - s["lam"] * s["c"] - s["h"] * (1 - nu_eff))
     assert sp.simplify(gains[5] - hand) == 0
 
 

@@ -85,3 +85,23 @@ def test_trajectory_figures():
     assert len(fig.axes[0].get_lines()) == 2
     with pytest.raises(TripartiteError, match="n_eval"):
         trajectories_over_time(integrate_batch(game, starts, t_max=5))
+
+
+def test_several_trajectories_over_time_are_told_apart_by_colour_and_players_by_style():
+    from matplotlib.colors import to_hex
+
+    model = load_model("baseline")
+    runs = [trajectory(model.game(nu=v), model.initial_state, 1.0, n_eval=11) for v in (0.0, 0.25, 0.5)]
+    fig = trajectories_over_time(runs, labels=["nu = 0", "nu = 0.25", "nu = 0.5"])
+    lines = fig.axes[0].get_lines()
+    assert len(lines) == 9
+    colours = [to_hex(line.get_color()) for line in lines]
+    styles = [line.get_linestyle() for line in lines]
+    for t in range(3):
+        assert len(set(colours[3 * t : 3 * t + 3])) == 1  # one colour per trajectory
+        assert styles[3 * t : 3 * t + 3] == ["-", "--", ":"]  # one style per player
+    assert len({colours[0], colours[3], colours[6]}) == 3
+    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert legend[:3] == ["nu = 0", "nu = 0.25", "nu = 0.5"] and legend[3] == "government: active"
+    with pytest.raises(TripartiteError, match="2 labels for 3 trajectories"):
+        trajectories_over_time(runs, labels=["a", "b"])

@@ -1,12 +1,13 @@
 """Designs: grids from ranges and lists, samples, and their validation."""
 
 import itertools
+import re
 
 import numpy as np
 import pytest
 
 from tripartite import load_model
-from tripartite.errors import ParameterError
+from tripartite.errors import ParameterError, TripartiteError
 from tripartite.sweep.designs import grid, parse_bounds, parse_range, parse_sample, sample
 
 
@@ -92,3 +93,26 @@ def test_sample_validation(model):
         parse_bounds("nu", "1:0")
     with pytest.raises(ParameterError, match="admissible range"):
         sample(model, {"nu": (0, 2)}, 8)
+
+
+@pytest.mark.parametrize(
+    "axes, what",
+    [
+        ({"nu": "0:1:1000000000"}, "asks for 1,000,000,000 values (7.45 GiB); the limit is 1,000,000"),
+        ({"nu": "0:1:" + "9" * 5000}, "the limit is 1,000,000 values per parameter"),
+        ({"nu": "0:1:100000", "phi": "0:1:100000"}, "100,000 x 100,000 = 10,000,000,000 points"),
+        ({"c": "0:1e300:3"}, "range stop 1e300 is larger in absolute value than 1e+15"),
+        ({"c": "1e309:1:3"}, "range start must be finite"),
+        ({"c": "nan,1"}, "value must be finite"),
+    ],
+)
+def test_designs_that_would_explode_are_refused_before_any_allocation(model, axes, what):
+    with pytest.raises(TripartiteError, match=re.escape(what)):
+        grid(model, axes)
+
+
+def test_samples_are_limited_before_drawing():
+    with pytest.raises(TripartiteError, match="a sample of 1,000,000,000 points; the limit is 10,000,000"):
+        parse_sample("sobol:1000000000")
+    with pytest.raises(TripartiteError, match="the limit is 10,000,000"):
+        sample(load_model("baseline"), {"nu": (0, 1)}, 10**9)

@@ -109,6 +109,9 @@ def test_eigenvalue_kernel_is_the_numeric_kernel(name):
     """The lambdified symbolic eigenvalues are game.vertex_gains / deviation_gains, batched."""
     model = load_model(name)
     values = random_points(model, 300, seed=len(name))
+    for lever in ("ell", "nu_T"):  # the state-dependent levers at 0: the static game the kernel serves
+        if lever in values:
+            values[lever] = np.zeros(300)
     kernel = kernel_for(model)
     resolved = model.resolve(values)
     eig = kernel.eigenvalues(resolved)  # (batch, s..., D)

@@ -159,9 +159,13 @@ def test_killed_sweep_resumes_to_the_same_result(tmp_path, model):
 
     # a chunk half-written at the moment of the kill is ignored
     (parts / ".chunk-000249.csv.abc.part").write_bytes(b"0,0,partial")
+    # and what a kill during the final join leaves beside the table and its sidecar is removed
+    (tmp_path / ".killed.csv.0123abcd.part").write_bytes(b"nu,phi\n0,")
+    (tmp_path / ".killed.csv.json.89abcdef.part").write_bytes(b"{")
     resumed = subprocess.run([*cmd, "--resume"], capture_output=True, text=True, timeout=120, check=False)
     assert resumed.returncode == 0, resumed.stderr
     assert not parts.exists()
+    assert not list(tmp_path.glob(".*.part"))
 
     whole = tmp_path / "whole.csv"
     m = load_model("baseline")
@@ -212,3 +216,76 @@ def test_scenario_file_in_worker_processes(tmp_path, unicode_scenario):
     assert set(table["regime"].tolist()[5:]) == {"消极/规避 only"}
     meta = json.loads(sidecar_path(out).read_text(encoding="utf-8"))
     assert meta["model"] == "劳动者博弈" and meta["varied"][0]["name"] == "成本"
+
+
+UNDEFINED_SOMEWHERE = """
+name = "log payoff"
+[players]
+row = ["up", "down"]
+col = ["left", "right"]
+[parameters]
+x = { value = 0.5, min = -1, max = 3 }
+[payoffs]
+"up, left" = ["log(x)", "1"]
+"up, right" = ["0", "0"]
+"down, left" = ["0", "0"]
+"down, right" = ["1", "sqrt(x)"]
+[initial_state]
+row = [0.5, 0.5]
+col = [0.5, 0.5]
+"""
+
+
+@pytest.mark.parametrize("trajectories", [False, True])
+def test_points_where_a_payoff_is_undefined_are_rows_marked_invalid(trajectories):
+    from tripartite import read_scenario
+
+    m = read_scenario(UNDEFINED_SOMEWHERE, "log.toml")
+    initial = "status quo" if trajectories else None
+    table = sweep(m, grid(m, {"x": "-1:3:9"}), initial=initial).table
+    invalid = table["x"] <= 0  # log(x) is undefined there (and sqrt(x) below 0)
+    assert (table.loc[invalid, "regime"] == "invalid: payoff of row at (up, left) undefined").all()
+    assert (table.loc[invalid, ["n_stable", "n_pure"]] == 0).all().all()
+    assert (table.loc[invalid, "stable_vertices"] == "").all()
+    # the defined rows are exactly those of a sweep over the defined points alone
+    alone = sweep(m, grid(m, {"x": table.loc[~invalid, "x"].tolist()}), initial=initial).table
+    pd.testing.assert_frame_equal(
+        table.loc[~invalid].reset_index(drop=True).astype(str), alone.astype(str), check_categorical=False
+    )
+    if trajectories:
+        assert (table.loc[invalid, "outcome"] == "").all() and (table.loc[~invalid, "outcome"] != "").all()
+
+
+def test_damaged_chunk_records_refuse_to_resume(tmp_path, model, monkeypatch):
+    import tripartite.sweep.parts as parts_module
+
+    small = grid(model, {"nu": "0:1:4"})
+    out = tmp_path / "map.csv"
+    real = parts_module.Parts.write
+
+    def write_then_stop(self, res):
+        real(self, res)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(parts_module.Parts, "write", write_then_stop)
+    with pytest.raises(KeyboardInterrupt):
+        sweep(model, small, out=out, chunk_size=2)
+    monkeypatch.setattr(parts_module.Parts, "write", real)
+    folder = parts_path(out)
+    (folder / "chunk-000000.json").write_text("[1, 2]")
+    with pytest.raises(TripartiteError, match="missing or damaged"):
+        sweep(model, small, out=out, chunk_size=2, resume=True)
+    (folder / "manifest.json").write_text("[" * 5000 + "]" * 5000)
+    with pytest.raises(TripartiteError, match="no readable manifest.json"):
+        sweep(model, small, out=out, chunk_size=2, resume=True)
+
+
+@pytest.mark.parametrize("damage", ["[1, 2]", "[" * 5000 + "]" * 5000, '{"fingerprint": null, "table": 3}'])
+def test_resume_over_a_damaged_sidecar_computes_the_sweep_again(tmp_path, model, damage):
+    small = grid(model, {"nu": "0:1:4"})
+    out = tmp_path / "map.csv"
+    first = sweep(model, small, out=out)
+    sidecar_path(out).write_text(damage)
+    again = sweep(model, small, out=out, resume=True)
+    assert again.counts == first.counts
+    assert json.loads(sidecar_path(out).read_text())["table"]["sha256"] == first.provenance["table"]["sha256"]

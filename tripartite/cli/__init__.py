@@ -15,7 +15,9 @@ from __future__ import annotations
 import argparse
 import contextlib
 import importlib
+import signal
 import sys
+import threading
 from collections.abc import Iterator, Sequence
 
 from .._version import __version__
@@ -29,12 +31,14 @@ COMMANDS = {
     "solve": "solve",
     "cite": "cite",
     "basins": "basins",
+    "simulate": "simulate",
     "qre": "qre",
     "sweep": "sweep",
     "escape": "escape",
     "stability": "stability",
     "thresholds": "thresholds",
     "export": "export",
+    "check": "check",
 }
 
 
@@ -96,20 +100,64 @@ def _command_settings(args: argparse.Namespace) -> Iterator[None]:
         fonts.use_font(chosen)
 
 
+class Terminated(BaseException):
+    """``SIGTERM`` arrived: raised in the main thread so that half-written files are removed."""
+
+
+@contextlib.contextmanager
+def _terminate_cleanly() -> Iterator[None]:
+    """While a command runs, ``SIGTERM`` raises :class:`Terminated` (atomic writers then clean up)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def terminate(signum, frame):
+        raise Terminated()
+
+    previous = signal.signal(signal.SIGTERM, terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status."""
+    """Run the command line; returns the exit status.
+
+    A user's mistake, or a limit of :mod:`tripartite.limits` reached, is one
+    line ``tripartite: error: ...`` on standard error and status 2.  Running
+    out of memory or of recursion depth is reported the same way (they are
+    limits of the machine); ``SIGTERM`` ends the command with status 143
+    after removing its temporary files.
+    """
     argv = sys.argv[1:] if argv is None else list(argv)
     parser = build_parser(_commands_needed(argv))
     args = parser.parse_args(argv)
     try:
-        with _command_settings(args):
-            args.func(args)
+        with _terminate_cleanly(), _command_settings(args):
+            status = args.func(args)  # None for success; ``check`` returns 1 when the table is wrong
     except TripartiteError as exc:
         print(f"tripartite: error: {exc}", file=sys.stderr)
         return 2
+    except MemoryError:
+        print(
+            "tripartite: error: out of memory; the input asks for more than this machine has "
+            "(see docs/limits.md for the sizes tripartite accepts)",
+            file=sys.stderr,
+        )
+        return 2
+    except RecursionError:
+        print(
+            "tripartite: error: an expression or record is nested too deeply to process (see docs/limits.md)",
+            file=sys.stderr,
+        )
+        return 2
+    except Terminated:
+        print("tripartite: terminated (SIGTERM); no partial output file was left", file=sys.stderr)
+        return 143
     except BrokenPipeError:  # e.g. piped into `head`
         return 0
-    return 0
+    return int(status or 0)
 
 
 if __name__ == "__main__":  # pragma: no cover

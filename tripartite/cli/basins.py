@@ -56,6 +56,15 @@ def add_parser(sub) -> None:
     parser.add_argument(
         "--t-max", type=float, default=T_MAX, help=f"horizon of each trajectory (default {T_MAX:g})"
     )
+    parser.add_argument(
+        "--schedule",
+        dest="schedules",
+        action="append",
+        default=[],
+        metavar="NAME=T0:V0,T1:V1,...",
+        help="make a parameter piecewise constant in time along every trajectory (repeatable), e.g. "
+        "phi=0:1,8:0; the stable states are those of the values that stay",
+    )
     parser.add_argument("--confidence", type=float, default=0.95, help="confidence level (default 0.95)")
     parser.add_argument(
         "--interval", choices=INTERVALS, default="wilson", help="binomial interval (default wilson)"
@@ -86,8 +95,17 @@ def basins_record(args: argparse.Namespace):
         raise TripartiteError("--t-max must be positive")
     game, model, values = point_from_args(args)
     game, prospect = apply_prospect(game, args)
+    dynamics = game
+    if args.schedules:
+        from ..dynamics.schedules import GameSchedule, Schedule
+
+        if model is None:
+            raise TripartiteError(f"--schedule: {args.model} is a game without parameters (a .nfg file)")
+        games = Schedule.parse(args.schedules).games(model, values, t_max=args.t_max)
+        pieces = tuple(apply_prospect(g, args)[0] for g in games.games)
+        dynamics = GameSchedule(games.starts, pieces, games.schedule)
     result = basins(
-        game,
+        dynamics,
         args.samples,
         grid=args.grid,
         seed=args.seed,
@@ -140,7 +158,10 @@ def _ci_text(entry: dict) -> str:
 
 def render(record: dict) -> str:
     """Human-readable text of a ``basins`` record."""
-    lines = [header(record), f"parameters: {point_text(record)}", *payoffs_lines(record), ""]
+    lines = [header(record), f"parameters: {point_text(record)}", *payoffs_lines(record)]
+    for name, steps in (record.get("schedule") or {}).items():
+        lines.append(f"schedule: {name} = " + ", ".join(f"{fmt(v)} from t = {fmt(t)}" for t, v in steps))
+    lines.append("")
     conf = f"{record['confidence']:.0%} {record['interval']} interval"
     lines.append(
         f"Basins of attraction: {record['samples']} initial states, {record['sampling']}, to t = {fmt(record['t_max'])}"

@@ -35,6 +35,7 @@ from ..io.results import to_json
 from ..io.text import fmt, header, markdown_table, point_text, table
 from ..model import Model, parse_value
 from ..scenario import load_model
+from .arguments import add_json_argument, add_model_argument  # defined where nothing heavy is imported
 
 __all__ = [
     "add_format_arguments",
@@ -74,16 +75,6 @@ __all__ = [
 # --- options ------------------------------------------------------------------------------------
 
 
-def add_model_argument(parser: argparse.ArgumentParser, required: bool = False) -> None:
-    kwargs = {} if required else {"nargs": "?", "default": "baseline"}
-    parser.add_argument(
-        "model",
-        metavar="MODEL",
-        help="a built-in model name (default: baseline), a .toml scenario file, or a Gambit .nfg game",
-        **kwargs,
-    )
-
-
 def add_set_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--set",
@@ -93,10 +84,6 @@ def add_set_argument(parser: argparse.ArgumentParser) -> None:
         metavar="NAME=VALUE",
         help="set a parameter (repeatable); others keep their defaults",
     )
-
-
-def add_json_argument(parser: argparse.ArgumentParser, help: str = "print one JSON object") -> None:
-    parser.add_argument("--json", action="store_true", help=help)
 
 
 def add_out_argument(parser: argparse.ArgumentParser) -> None:
@@ -384,6 +371,22 @@ def check_docx_output(args: argparse.Namespace) -> None:
         raise TripartiteError("--format docx writes a Word file: give --out FILE.docx")
     if not args.out.lower().endswith(".docx"):
         raise TripartiteError(f"--out {args.out}: a Word file must end in .docx")
+    path = Path(args.out)
+    if not path.parent.exists():
+        raise TripartiteError(f"cannot write {args.out}: folder {path.parent} does not exist")
+
+
+def check_xlsx_output(args: argparse.Namespace) -> None:
+    """Before any work: ``--format xlsx`` needs openpyxl and ``--out FILE.xlsx`` (a binary file, not printed)."""
+    if args.format != "xlsx":
+        return
+    from ..io.xlsx import check_available
+
+    check_available()
+    if not args.out:
+        raise TripartiteError("--format xlsx writes an Excel file: give --out FILE.xlsx")
+    if not args.out.lower().endswith(".xlsx"):
+        raise TripartiteError(f"--out {args.out}: an Excel file must end in .xlsx")
     path = Path(args.out)
     if not path.parent.exists():
         raise TripartiteError(f"cannot write {args.out}: folder {path.parent} does not exist")

@@ -12,9 +12,13 @@ from ..sweep.levers import default_levers
 from ..sweep.regimes import DEFAULT_TOL, parse_profile, vertex_names
 from .common import (
     add_json_argument,
+    add_lang_argument,
     add_model_argument,
     add_set_argument,
+    check_docx_output,
+    check_xlsx_output,
     command_provenance,
+    emit_docx,
     emit_record,
     fmt,
     header,
@@ -23,6 +27,7 @@ from .common import (
     point_text,
     table,
 )
+from .temporary import add_temporary_arguments
 
 __all__ = ["add_parser", "run", "escape_record", "render"]
 
@@ -55,16 +60,35 @@ def add_parser(sub) -> None:
         action="append",
         default=[],
         metavar="NAME=WEIGHT",
-        help="cost per unit of change of a lever (repeatable; default: the government's fiscal exposure)",
+        help="cost per unit of change of a lever (repeatable; default: the fiscal cost in money of the "
+        "model's [fiscal] table, else the government's fiscal exposure)",
     )
     add_set_argument(parser)
     parser.add_argument("--margin", type=float, default=1e-6, help="strictness margin on the eigenvalues")
     parser.add_argument("--tol", type=float, default=DEFAULT_TOL, help="tolerance on payoff differences")
+    parser.add_argument(
+        "--robustness",
+        type=int,
+        default=0,
+        metavar="SAMPLES",
+        help="also draw the other parameters SAMPLES times (each uniform within 20%% of its value) and "
+        "report how often the package still ends the low equilibrium",
+    )
+    parser.add_argument(
+        "--format",
+        choices=("text", "json", "docx", "xlsx"),
+        default="text",
+        help="docx/xlsx: the tables as a Word or Excel file, written to --out FILE",
+    )
+    parser.add_argument("--out", metavar="FILE", help="--format docx/xlsx: FILE.docx or FILE.xlsx")
+    add_lang_argument(parser, "a docx or xlsx table")
     add_json_argument(parser)
+    add_temporary_arguments(parser)
     parser.set_defaults(func=run)
 
 
-def _costs(items: list[str], levers: list[str]) -> dict[str, float]:
+def parse_costs(items: list[str], levers: list[str]) -> dict[str, float]:
+    """The ``--cost NAME=WEIGHT`` items: non-negative weights of the given levers."""
     out = {}
     for name, text in parse_assignments(items, "--cost", "NAME=WEIGHT"):
         if name not in levers:
@@ -78,16 +102,34 @@ def _costs(items: list[str], levers: list[str]) -> dict[str, float]:
     return out
 
 
-def escape_record(model, values: dict, levers, target, low, costs, margin: float, tol: float) -> dict:
-    """The ``escape`` result as a JSON-ready record: provenance, then :meth:`EscapeReport.to_record`."""
+def escape_record(
+    model, values: dict, levers, target, low, costs, margin: float, tol: float, robustness: int = 0
+) -> dict:
+    """The ``escape`` result as a JSON-ready record: provenance, then :meth:`EscapeReport.to_record`.
+
+    With ``robustness`` > 0, ``robustness`` holds
+    :func:`tripartite.sweep.robustness.package_robustness` of the package (else ``None``).
+    """
     report = escape_report(
         model, levers, target=target, low=low, values=values, costs=costs, margin=margin, tol=tol
     )
     record = command_provenance(model.game(values), model, values, method=METHOD, tolerance=tol)
-    return {**record, **report.to_record()}
+    robust = None
+    if robustness > 0 and report.package.feasible:
+        from ..sweep.robustness import package_robustness
+
+        robust = package_robustness(
+            model,
+            {k: report.package.package[k] for k in report.package.changes},
+            low=report.low,
+            target=target,
+            values=values,
+            samples=robustness,
+        ).to_record()
+    return {**record, **report.to_record(), "robustness": robust}
 
 
-def _levers(text: str | None, model) -> list[str] | None:
+def parse_levers(text: str | None, model) -> list[str] | None:
     """The levers named by ``--levers`` (``None``: the model's policy levers)."""
     if not text:
         return None
@@ -102,19 +144,41 @@ def _levers(text: str | None, model) -> list[str] | None:
 
 
 def run(args: argparse.Namespace) -> None:
+    if args.temporary:
+        if args.format in ("docx", "xlsx"):
+            raise TripartiteError(
+                "--temporary prints text or JSON; --format docx/xlsx is for the permanent escape"
+            )
+        from .temporary import run_temporary
+
+        run_temporary(args)
+        return
+    check_docx_output(args)
+    check_xlsx_output(args)
     model, values = model_and_values(args)
-    levers = _levers(args.levers, model)
-    costs = _costs(args.cost, levers if levers is not None else default_levers(model))
+    levers = parse_levers(args.levers, model)
+    costs = parse_costs(args.cost, levers if levers is not None else default_levers(model))
     if args.target is None and "high" not in vertex_names(model).values():
         raise TripartiteError(f"model {model.name!r} names no 'high' profile; give --target PROFILE")
     target = args.target or "high"
     parse_profile(model, target)
     if args.low is not None:
         parse_profile(model, args.low)
-    if not (args.margin > args.tol >= 0):
+    if not (math.inf > args.margin > args.tol >= 0):
         raise TripartiteError("--margin must be larger than --tol, and --tol non-negative")
-    record = escape_record(model, values, levers, target, args.low, costs, args.margin, args.tol)
-    emit_record(record, render, as_json=args.json)
+    if args.robustness < 0:
+        raise TripartiteError("--robustness expects a number of samples (0: none)")
+    record = escape_record(
+        model, values, levers, target, args.low, costs, args.margin, args.tol, args.robustness
+    )
+    if args.format in ("docx", "xlsx"):
+        from ..io.docx import escape_docx
+        from ..io.xlsx import escape_xlsx
+
+        write = escape_docx if args.format == "docx" else escape_xlsx
+        emit_docx(write(record, lang=args.lang), args.out, record)
+        return
+    emit_record(record, render, as_json=args.json or args.format == "json")
 
 
 def render(record: dict) -> str:
@@ -122,6 +186,15 @@ def render(record: dict) -> str:
     lines = [header(record), f"parameters: {point_text(record)}", ""]
     lines += _single_lever_lines(record)
     lines += ["", *_package_lines(record["package"])]
+    robust = record.get("robustness")
+    if robust:
+        low, high = robust["interval"]
+        lines.append(
+            f"  robustness: ends {record['low']['name']} in {100 * robust['ends_low']:.1f}% of "
+            f"{robust['samples']} draws (95% interval {100 * low:.1f}-{100 * high:.1f}%; the other "
+            f"parameters uniform within 20% of their values); {record['package']['target']} the only "
+            f"stable vertex in {100 * robust['target_only']:.1f}%"
+        )
     return "\n".join(lines)
 
 
@@ -200,14 +273,25 @@ def _package_lines(pkg: dict) -> list[str]:
         lines.append(table(("lever", "now", "package", "change", "weight"), rows))
     else:
         lines.append(f"  no change needed: {pkg['target']} is already the only stable vertex")
-    lines.append(f"  cost {fmt(pkg['cost'])}; total relative change {fmt(pkg['relative_change'])}")
+    lines.append(
+        f"  cost {fmt(pkg['cost'])} {pkg['cost_unit']}; total relative change {fmt(pkg['relative_change'])}"
+    )
+    if pkg.get("fiscal_cost") is not None and pkg["cost_unit"] == "weighted change":
+        lines.append(f"  fiscal cost {fmt(pkg['fiscal_cost'])} (= {pkg['cost_formula']} at the package)")
+    elif pkg.get("cost_formula"):
+        lines.append(f"  fiscal cost = {pkg['cost_formula']} at the package")
+    if pkg.get("welfare_change"):
+        change = ", ".join(f"{p} {v:+.6g}" for p, v in pkg["welfare_change"].items())
+        lines.append(f"  welfare change from {pkg['relative_to']} now: {change}")
     check = "confirmed" if pkg["verified"] else "NOT confirmed"
     lines.append(
         f"  numeric check: {check} (stable at the package: {', '.join(pkg['stable_after']) or 'none'})"
     )
     if pkg["from_status_quo"] is not None:
         lines.append(f"  from the status quo the dynamics {_destination_text(pkg)}")
-    lines.append(f"  optimum: {pkg['optimality']}; margin {pkg['margin']:g}")
+    achieved = pkg.get("achieved_margin")
+    inside = f" (at the printed values: {achieved:.3g})" if achieved is not None else ""
+    lines.append(f"  optimum: {pkg['optimality']}; margin {pkg['margin']:g}{inside}")
     return [*lines, f"  method: {pkg['method']}"]
 
 

@@ -142,6 +142,7 @@ def render(record: dict) -> str:
         lines.extend(_render_all(record))
     else:
         lines.extend(_render_pure(record, players))
+    lines.extend(_render_welfare(record))
     lines.append("")
     lines.append("Stability of every vertex under the replicator dynamics")
     lines.append(
@@ -151,12 +152,13 @@ def render(record: dict) -> str:
         (
             ", ".join(r["profile"].values()),
             ", ".join(fmt(re) for re, _ in r["eigenvalues"]),
+            _values_text(r.get("welfare")),
             r["classification"],
         )
         for r in record["rest_points"]
         if r.get("kind", "vertex") == "vertex"
     ]
-    lines.append(table(("vertex", "eigenvalues", "classification"), rows))
+    lines.append(table(("vertex", "eigenvalues", "welfare", "classification"), rows))
     others = [r for r in record["rest_points"] if r.get("kind", "vertex") != "vertex"]
     if others or record.get("rest_points_note"):
         lines.append("")
@@ -167,11 +169,12 @@ def render(record: dict) -> str:
                     r["kind"],
                     state_text(r["strategies"], "{:.4g}".format),
                     ", ".join(_complex_text(re, im) for re, im in r["eigenvalues"]),
+                    _values_text(r.get("welfare")),
                     r["classification"] + (" (focus)" if r.get("focus") else ""),
                 )
                 for r in others
             ]
-            lines.append(table(("kind", "state", "eigenvalues", "classification"), rows))
+            lines.append(table(("kind", "state", "eigenvalues", "welfare", "classification"), rows))
         else:
             lines.append("  none found")
         if record.get("rest_points_note"):
@@ -193,6 +196,22 @@ def render(record: dict) -> str:
     return "\n".join(lines)
 
 
+def _values_text(values: dict | None) -> str:
+    return "" if not values else ", ".join(fmt(v) for v in values.values())
+
+
+def _render_welfare(record: dict) -> list[str]:
+    """Who loses: each equilibrium's welfare and its Pareto comparison (computed in tripartite.welfare)."""
+    welfare = record.get("welfare")
+    if not welfare or not record["equilibria"]:
+        return []
+    lines = ["", f"Welfare: {welfare['evaluation']} (see docs/welfare.md)"]
+    for e in record["equilibria"]:
+        lines.append(f"  {_profile_text(e['strategies'])}: welfare {_values_text(e['welfare'])}")
+        lines.append(f"    {e['welfare_note']}")
+    return lines
+
+
 def _render_pure(record: dict, players) -> list[str]:
     lines = [f"Pure Nash equilibria (tolerance {record['tolerance']:g}):"]
     if record["equilibria"]:
@@ -201,10 +220,12 @@ def _render_pure(record: dict, players) -> list[str]:
                 _profile_text(e["strategies"]),
                 "yes" if e["strict"] else "no",
                 ", ".join(fmt(v) for v in e["payoffs"].values()),
+                _values_text(e.get("welfare")),
             )
             for e in record["equilibria"]
         ]
-        lines.append(table(("profile (" + ", ".join(players) + ")", "strict", "payoffs"), rows))
+        headers = ("profile (" + ", ".join(players) + ")", "strict", "payoffs", "welfare")
+        lines.append(table(headers, rows))
     else:
         lines.append("  none: no pure profile is a Nash equilibrium")
     return lines
@@ -234,7 +255,8 @@ def _render_all(record: dict) -> list[str]:
     for k, e in enumerate(record["equilibria"], 1):
         kind = "pure" + (", strict" if e["strict"] else "") if e["pure"] else "mixed"
         payoffs = ", ".join(fmt(v) for v in e["payoffs"].values())
-        lines.append(f"  {k}. {_strategy_text(e, bool(exact))}  [{kind}; payoffs {payoffs}]")
+        welfare = f"; welfare {_values_text(e['welfare'])}" if e.get("welfare") else ""
+        lines.append(f"  {k}. {_strategy_text(e, bool(exact))}  [{kind}; payoffs {payoffs}{welfare}]")
         if e.get("note"):
             lines.append(f"     note: {e['note']}")
     for note in record.get("notes") or []:

@@ -9,7 +9,8 @@ rest points on edges, faces and in the interior at those values follow.
 
 Formats: ``text`` (default), ``markdown``, ``latex`` (a booktabs table in a
 complete document; ``--fragment`` for the table alone), ``docx`` (a Word
-three-line table, written to ``--out FILE.docx``) and ``json``, whose
+three-line table, written to ``--out FILE.docx``), ``xlsx`` (an Excel workbook,
+``--out FILE.xlsx``) and ``json``, whose
 expressions are strings that ``sympy.parse_expr`` reads back with every name
 a real symbol.  The table is :func:`tripartite.stability_table`
 (:mod:`tripartite.symbolic.table`); its renderings are
@@ -19,11 +20,12 @@ a real symbol.  The table is :func:`tripartite.stability_table`
 from __future__ import annotations
 
 import argparse
+import math
 
 from ..errors import TripartiteError
 from ..game import DEFAULT_TOL
-from ..io.latex import stability_latex
 from ..io.tables import stability_markdown, stability_text
+from ..symbolic.cache import session
 from ..symbolic.table import (
     METHOD,
     PARSE_BACK,
@@ -40,6 +42,7 @@ from .common import (
     add_model_argument,
     add_set_argument,
     check_docx_output,
+    check_xlsx_output,
     command_provenance,
     emit_docx,
     emit_formatted,
@@ -58,7 +61,7 @@ __all__ = [
     "run",
 ]
 
-FORMATS = ("text", "markdown", "latex", "json", "docx")
+FORMATS = ("text", "markdown", "latex", "json", "docx", "xlsx")
 
 
 def add_parser(sub) -> None:
@@ -76,22 +79,36 @@ def add_parser(sub) -> None:
     parser.set_defaults(func=run)
 
 
+def _latex(result, fragment: bool, record: dict, lang: str | None) -> str:
+    from ..io.latex import stability_latex  # loaded only for latex: sympy's LaTeX printer is slow to import
+
+    return stability_latex(result, fragment, record, lang=lang)
+
+
 def run(args: argparse.Namespace) -> None:
     check_docx_output(args)
+    check_xlsx_output(args)
     model, values = model_and_values(args)
-    if not args.tol >= 0:
+    if not 0 <= args.tol < math.inf:
         raise TripartiteError(f"--tol must be a non-negative number, got {args.tol}")
-    result = stability_table(model, values, args.tol)
-    provenance = command_provenance(model.game(values), model, values, method=METHOD, tolerance=args.tol)
-    record = {**provenance, **result.to_record()}
+    with session(model):  # the symbolic results, cached on disk (tripartite.symbolic.cache)
+        result = stability_table(model, values, args.tol)
+        record = result.to_record()
+    provenance = command_provenance(model, model, values, method=METHOD, tolerance=args.tol)
+    record = {**provenance, **record}
     if args.format == "docx":
         from ..io.docx import stability_docx
 
         emit_docx(stability_docx(record, lang=args.lang), args.out, record)
         return
+    if args.format == "xlsx":
+        from ..io.xlsx import stability_xlsx
+
+        emit_docx(stability_xlsx(record, lang=args.lang), args.out, record)
+        return
     renderers = {
         "text": stability_text,
         "markdown": stability_markdown,
-        "latex": lambda record: stability_latex(result, args.fragment, record, lang=args.lang),
+        "latex": lambda record: _latex(result, args.fragment, record, args.lang),
     }
     emit_formatted(record, args, renderers)

@@ -8,8 +8,10 @@ error and exit status 2.
 from __future__ import annotations
 
 import argparse
+import math
 import shlex
 import sys
+from pathlib import Path
 
 from ..dynamics import DEFAULT_T_MAX
 from ..errors import TripartiteError
@@ -28,6 +30,7 @@ from .common import (
     add_set_argument,
     check_plot_options,
     emit,
+    emit_docx,
     emit_json,
     fmt,
     model_and_values,
@@ -63,7 +66,14 @@ def add_parser(sub) -> None:
         help="sample N points instead of a grid; METHOD is sobol, lhs or random",
     )
     parser.add_argument("--seed", type=int, default=0, help="seed of the sample (default 0)")
-    parser.add_argument("--out", metavar="FILE", help="write the table to FILE.csv or FILE.parquet")
+    parser.add_argument(
+        "--out", metavar="FILE", help="write the table to FILE.csv, FILE.parquet or FILE.xlsx (Excel)"
+    )
+    parser.add_argument(
+        "--excel",
+        action="store_true",
+        help="--out FILE.csv: UTF-8 with a byte-order mark, which Excel needs to show Chinese names",
+    )
     parser.add_argument("--plot", metavar="FILE", help="draw the regimes to FILE.png, .pdf or .svg")
     add_figure_arguments(parser)
     add_lang_argument(parser, "the --plot figure")
@@ -82,6 +92,14 @@ def add_parser(sub) -> None:
         type=float,
         default=DEFAULT_T_MAX,
         help=f"horizon of those trajectories (default {DEFAULT_T_MAX:g})",
+    )
+    parser.add_argument(
+        "--schedule",
+        dest="schedules",
+        action="append",
+        default=[],
+        metavar="NAME=T0:V0,T1:V1,...",
+        help="--trajectories: make a parameter piecewise constant in time along them (repeatable), e.g. phi=0:1,8:0",
     )
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     add_json_argument(parser, "print the summary as JSON")
@@ -116,12 +134,16 @@ def _check_before_work(args: argparse.Namespace, model, design: Design) -> None:
         raise TripartiteError("--workers must be at least 1")
     if args.chunk_size is not None and args.chunk_size < 1:
         raise TripartiteError("--chunk-size must be at least 1")
-    if not args.tol >= 0:
+    if not 0 <= args.tol < math.inf:
         raise TripartiteError("--tol must be a non-negative number")
     if args.resume and not args.out:
         raise TripartiteError("--resume needs --out FILE (the sweep to complete)")
-    if args.out:
+    if _xlsx(args):
+        _check_xlsx(args, design)
+    elif args.out:
         check_output_path(args.out)
+    if args.excel and not (args.out and args.out.lower().endswith(".csv")):
+        raise TripartiteError("--excel writes a CSV file for Excel: give --out FILE.csv")
     if args.plot:
         check_plot_options(args)
         if len(design.names) not in (1, 2):
@@ -131,6 +153,42 @@ def _check_before_work(args: argparse.Namespace, model, design: Design) -> None:
     check_scheduler(args.scheduler)
     if args.trajectories and model.initial_state is None:
         raise TripartiteError(f"--trajectories: model {model.name!r} documents no initial state")
+    if args.schedules and not args.trajectories:
+        raise TripartiteError("--schedule applies to the trajectories: add --trajectories")
+
+
+#: Rows of one Excel worksheet, the header included.
+EXCEL_ROWS = 1_048_576
+
+
+def _xlsx(args: argparse.Namespace) -> bool:
+    return bool(args.out) and args.out.lower().endswith(".xlsx")
+
+
+def _check_xlsx(args: argparse.Namespace, design: Design) -> None:
+    """``--out FILE.xlsx``: openpyxl installed, the folder there, the table within one worksheet."""
+    from ..io.xlsx import check_available
+
+    check_available()
+    if args.resume:
+        raise TripartiteError("--resume completes a .csv or .parquet table, not an Excel file")
+    if design.n_points > EXCEL_ROWS - 1:
+        raise TripartiteError(
+            f"{design.n_points:,} points do not fit one Excel worksheet ({EXCEL_ROWS - 1:,} rows): "
+            "write .csv or .parquet"
+        )
+    folder = Path(args.out).parent
+    if not folder.exists():
+        raise TripartiteError(f"cannot write {args.out}: folder {folder} does not exist")
+
+
+def _schedule(items: list[str]):
+    """The ``--schedule`` items as a :class:`~tripartite.dynamics.schedules.Schedule` (``None``: none)."""
+    if not items:
+        return None
+    from ..dynamics.schedules import Schedule
+
+    return Schedule.parse(items)
 
 
 def _run_sweep(args: argparse.Namespace, model, design: Design, fixed: dict):
@@ -141,15 +199,17 @@ def _run_sweep(args: argparse.Namespace, model, design: Design, fixed: dict):
             design,
             values=fixed,
             tol=args.tol,
-            out=args.out,
+            out=None if _xlsx(args) else args.out,
             resume=args.resume,
             workers=args.workers,
             scheduler=args.scheduler,
             chunk_size=args.chunk_size,
             initial="status quo" if args.trajectories else None,
             t_max=args.t_max,
+            schedule=_schedule(args.schedules),
             progress=not args.quiet and sys.stderr.isatty(),
             command="tripartite " + " ".join(shlex.quote(a) for a in sys.argv[1:]),
+            excel=args.excel,
         )
     except KeyboardInterrupt:
         where = (
@@ -164,6 +224,10 @@ def run(args: argparse.Namespace) -> None:
     design = _design(args, model, fixed)
     _check_before_work(args, model, design)
     result = _run_sweep(args, model, design, fixed)
+    if _xlsx(args):
+        from ..io.xlsx import sweep_xlsx
+
+        emit_docx(sweep_xlsx(result.table, result.provenance), args.out, result.provenance)
     found = design_thresholds(model, design, fixed, args.tol)
     if args.plot:
         _plot(args, model, design, fixed, result, found)

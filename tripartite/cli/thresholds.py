@@ -6,6 +6,10 @@ the given point (defaults unless ``--set``) its number, whether it lies in
 the declared range, on which side the eigenvalue is negative, and whether
 crossing it switches the vertex's asymptotic stability.  Then, per vertex,
 the ranges of the parameter where the vertex is asymptotically stable.
+
+Formats: ``text``, ``markdown``, ``latex``, ``json``, ``docx`` (three
+three-line Word tables, ``--out FILE.docx``) and ``xlsx`` (three sheets,
+``--out FILE.xlsx``); ``--lang zh`` writes the tables' own words in Chinese.
 """
 
 from __future__ import annotations
@@ -14,18 +18,22 @@ import argparse
 from typing import Any
 
 from ..game import DEFAULT_TOL
-from ..io import latex
 from ..io.results import parameter_range
 from ..io.text import markdown_header
 from ..model import Model
 from ..sweep.regime_changes import thresholds
 from ..symbolic import critical_values, stable_intervals
+from ..symbolic.cache import session
 from ..symbolic.critical import intervals_record
 from .common import (
     add_format_arguments,
+    add_lang_argument,
     add_model_argument,
     add_set_argument,
+    check_docx_output,
+    check_xlsx_output,
     command_provenance,
+    emit_docx,
     emit_formatted,
     fmt,
     header,
@@ -39,7 +47,7 @@ from .stability import PARSE_BACK
 
 __all__ = ["add_parser", "thresholds_record", "render_text", "render_markdown", "render_latex", "run"]
 
-FORMATS = ("text", "markdown", "latex", "json")
+FORMATS = ("text", "markdown", "latex", "json", "docx", "xlsx")
 METHOD = (
     "exact: each vertex eigenvalue solved for the parameter (sympy); stable ranges from the "
     "signs between consecutive critical values; regime thresholds from the exact roots of the "
@@ -56,6 +64,7 @@ def add_parser(sub) -> None:
     parser.add_argument("--param", required=True, metavar="NAME", help="the parameter to solve for")
     add_set_argument(parser)
     add_format_arguments(parser, FORMATS)
+    add_lang_argument(parser, "a docx or xlsx table")
     parser.set_defaults(func=run)
 
 
@@ -93,7 +102,7 @@ def thresholds_record(
     param = model.parameter(parameter)
     values = dict(values)
     critical, intervals, found = analysis if analysis is not None else _analysis(model, parameter, values)
-    record = command_provenance(model.game(values), model, values, method=METHOD, tolerance=DEFAULT_TOL)
+    record = command_provenance(model, model, values, method=METHOD, tolerance=DEFAULT_TOL)
     record["parameter"] = {
         "name": param.name,
         "range": parameter_range(param),
@@ -230,16 +239,29 @@ def render_latex(
     if analysis is None:
         analysis = _analysis(model, parameter, values)
     critical, intervals = analysis[0], analysis[1]
+    from ..io import latex  # loaded only for latex: sympy's LaTeX printer is slow to import
+
     body = latex.thresholds_table(model, parameter, critical, intervals)
     return latex.latex_output(body, fragment)
 
 
 def run(args: argparse.Namespace) -> None:
+    check_docx_output(args)
+    check_xlsx_output(args)
     model = model_from_args(args)
     model.parameter(args.param)
     values = values_from_sets(model, args.sets)
-    analysis = _analysis(model, args.param, values)
-    record = thresholds_record(model, args.param, values, analysis)
+    with session(model):  # the symbolic results, cached on disk (tripartite.symbolic.cache)
+        analysis = _analysis(model, args.param, values)
+        record = thresholds_record(model, args.param, values, analysis)
+
+    if args.format in ("docx", "xlsx"):
+        if args.format == "docx":
+            from ..io.docx import thresholds_docx as render_binary
+        else:
+            from ..io.xlsx import thresholds_xlsx as render_binary
+        emit_docx(render_binary(record, lang=args.lang), args.out, record)
+        return
 
     def as_latex(record: dict) -> str:
         return render_latex(model, values, record, fragment=args.fragment, analysis=analysis)

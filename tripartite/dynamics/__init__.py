@@ -10,7 +10,11 @@
   trajectory or many at once, and its outcome words;
 - :mod:`~tripartite.dynamics.paths`: its single-trajectory front
   (:func:`trajectory`, :class:`Trajectory`);
-- :mod:`~tripartite.dynamics.basins`: basins of attraction and push thresholds.
+- :mod:`~tripartite.dynamics.basins`: basins of attraction and push thresholds;
+- :mod:`~tripartite.dynamics.schedules`: parameters piecewise constant in
+  time (:class:`~tripartite.dynamics.schedules.Schedule`) and the games they
+  make (:class:`~tripartite.dynamics.schedules.GameSchedule`), which the
+  integrator, trajectories and basins accept in place of a game.
 
 Every trajectory has the default horizon :data:`DEFAULT_T_MAX`.  Functions
 that answer for one parameter point (a trajectory, basins, a push threshold)

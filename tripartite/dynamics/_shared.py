@@ -22,7 +22,7 @@ import numpy as np
 from ..errors import TripartiteError
 from ..game import Game
 
-__all__ = ["one_point", "shares_record"]
+__all__ = ["one_point", "one_point_in_time", "shares_record"]
 
 
 def one_point(game: Game, point: int | None, what: str) -> tuple[Game, int]:
@@ -53,6 +53,33 @@ pass point= (0 to 1) or select one with game.take([...])
     if not -n <= point < n:
         raise TripartiteError(f"point {point} is out of range for a batch of {n}")
     return game.point(int(point)), int(point) % n
+
+
+def one_point_in_time(game, point: int | None, what: str):
+    """:func:`one_point` for a game or a :class:`~tripartite.dynamics.schedules.GameSchedule`.
+
+    Returns ``(final, index, dynamics)``: the game that holds at the end (the
+    game itself, or the schedule's last piece) at that point, the point's
+    index, and what to integrate (the game, or the schedule at that point).
+
+    Examples
+    --------
+    >>> from tripartite import load_model
+    >>> from tripartite.dynamics.schedules import Schedule
+    >>> games = Schedule.parse(["phi=0:1,8:0"]).games(load_model("baseline"), {"nu": [0.0, 0.25]})
+    >>> final, index, dynamics = one_point_in_time(games, 1, "basins")
+    >>> index, float(final.parameters["phi"]), dynamics.starts
+    (1, 0.0, (0.0, 8.0))
+    """
+    from .schedules import GameSchedule
+
+    if not isinstance(game, GameSchedule):
+        one, index = one_point(game, point, what)
+        return one, index, one
+    widest = max(game.games, key=lambda g: g.batch_size)
+    _, index = one_point(widest, point, what)
+    schedule = game.point(index)
+    return schedule.final_game, index, schedule
 
 
 def shares_record(game: Game, state: Sequence[np.ndarray]) -> dict[str, dict[str, float]]:

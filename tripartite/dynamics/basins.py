@@ -38,6 +38,11 @@ the same integrator and horizon as the sampled states, so the same outcome
 word) and, for every stable state it does not reach, finds the push into that
 basin: the answer ``tripartite basins`` prints, from :meth:`Basins.to_record`.
 
+**Schedules.**  Both accept a :class:`~tripartite.dynamics.schedules.GameSchedule`
+in place of the game (parameters piecewise constant in time): every
+trajectory then follows the schedule, and the stable states are those of
+the last piece, whose parameters hold for ever after.
+
 **Batches.**  Basins and push thresholds answer for one parameter point:
 given a game with more than one point they need ``point=`` (the rule of
 :mod:`tripartite.dynamics._shared`).
@@ -62,12 +67,14 @@ from itertools import combinations, product
 
 import numpy as np
 
-from ..errors import TripartiteError
+from ..errors import LimitError, TripartiteError
 from ..game import DEFAULT_TOL, Game, check_state
+from ..limits import MAX_BASIN_STATES
 from . import DEFAULT_T_MAX
-from ._shared import one_point, shares_record
+from ._shared import one_point_in_time, shares_record
 from .batch import CYCLING, NOT_CONVERGED, REST_POINT, VERTEX, BatchTrajectories, integrate_batch
 from .paths import Trajectory, trajectory
+from .schedules import GameSchedule
 from .stability import vertex_stability
 
 __all__ = [
@@ -138,6 +145,12 @@ def uniform_states(shape: Sequence[int], samples: int, seed: int | None = 0) -> 
     """
     if samples < 1:
         raise TripartiteError("samples must be at least 1")
+    if samples > MAX_BASIN_STATES:
+        raise LimitError(
+            f"{samples:,} initial states exceed the limit of {MAX_BASIN_STATES:,} (tripartite.limits)"
+        )
+    if seed is not None and not (isinstance(seed, (int, np.integer)) and seed >= 0):
+        raise TripartiteError(f"the seed must be a non-negative integer, got {seed!r}")
     rng = np.random.default_rng(seed)
     return [rng.dirichlet(np.ones(m), size=samples) for m in shape]
 
@@ -165,6 +178,12 @@ def simplex_grid(shape: Sequence[int], resolution: int) -> list[np.ndarray]:
     """
     if resolution < max(shape):
         raise TripartiteError(f"grid resolution must be at least {max(shape)} for interior points")
+    size = math.prod(math.comb(resolution - 1, m - 1) for m in shape)
+    if size > MAX_BASIN_STATES:
+        raise LimitError(
+            f"a grid of resolution {resolution} has {size:,} interior states; the limit is "
+            f"{MAX_BASIN_STATES:,} (tripartite.limits)"
+        )
     per_player = [np.array(_compositions(resolution, m), dtype=float) / resolution for m in shape]
     index = np.array(list(product(*(range(len(p)) for p in per_player))))
     return [p[index[:, i]] for i, p in enumerate(per_player)]
@@ -233,6 +252,9 @@ class Basins:
         The push from the status quo into each stable state's basin it does not reach.
     tol : float
         Tolerance of the stability classification of the vertices.
+    schedule : GameSchedule or None
+        The games in time every trajectory followed (``game`` is then the
+        last piece's game).
     """
 
     game: Game
@@ -252,6 +274,7 @@ class Basins:
     status_quo: Trajectory | None = None
     pushes: tuple[PushThreshold, ...] = ()
     tol: float = DEFAULT_TOL
+    schedule: GameSchedule | None = None
 
     @property
     def method(self) -> str:
@@ -292,7 +315,8 @@ class Basins:
             ``count``; vertices also ``profile``), ``outcomes`` (trajectories per
             outcome word), ``point``, ``status_quo`` (a
             :meth:`Trajectory.to_record <tripartite.dynamics.paths.Trajectory.to_record>`,
-            or None) and ``push`` (a list of :meth:`PushThreshold.to_record`).
+            or None), ``push`` (a list of :meth:`PushThreshold.to_record`) and
+            ``schedule`` (parameter -> ``[[time, value], ...]``, or None).
 
         Examples
         --------
@@ -331,6 +355,7 @@ class Basins:
             "point": int(self.point),
             "status_quo": self.status_quo.to_record() if self.status_quo is not None else None,
             "push": [p.to_record() for p in self.pushes],
+            "schedule": self.schedule.to_record() if self.schedule is not None else None,
         }
 
     def _repr_html_(self) -> str:
@@ -403,7 +428,7 @@ def _check_players(game: Game, players: Sequence[str] | None) -> tuple[str, ...]
 
 
 def basins(
-    game: Game,
+    game: Game | GameSchedule,
     samples: int = 2000,
     *,
     initial: Sequence[np.ndarray] | None = None,
@@ -423,7 +448,9 @@ def basins(
 
     Parameters
     ----------
-    game : Game
+    game : Game or GameSchedule
+        The game, or games in time (every trajectory follows the schedule;
+        the stable states are those of its last piece).
     samples : int
         Number of uniformly drawn initial states (ignored with ``initial`` or ``grid``).
     initial : list of arrays (M, s_i), optional
@@ -461,7 +488,8 @@ def basins(
         raise TripartiteError(f"unknown interval {interval!r}; choose one of {', '.join(INTERVALS)}")
     if not 0 < confidence < 1:
         raise TripartiteError("confidence must be between 0 and 1")
-    game, index = one_point(game, point, "basins")
+    game, index, dynamics = one_point_in_time(game, point, "basins")
+    schedule = dynamics if dynamics is not game else None
     players = _check_players(game, push_players)
     start = None if status_quo is None else check_state(status_quo, game.shape, game.players)
     resolution = None
@@ -474,7 +502,7 @@ def basins(
     else:
         states = uniform_states(game.shape, samples, seed)
         sampling = "uniform"
-    result = integrate_batch(game, states, t_max, **integrate_options)
+    result = integrate_batch(dynamics, states, t_max, **integrate_options)
     n = len(result)
     stable_profiles = vertex_stability(game, tol).stable_profiles(0)
 
@@ -499,13 +527,13 @@ def basins(
     fate, pushes = None, []
     if start is not None:  # the same integrator and options as the sample, without recorded paths
         options = {k: v for k, v in integrate_options.items() if k not in ("n_eval", "stop_early")}
-        fate = dataclass_replace(trajectory(game, start, t_max, n_eval=None, **options), point=index)
+        fate = dataclass_replace(trajectory(dynamics, start, t_max, n_eval=None, **options), point=index)
         goal = None if fate.profile is None else _profile_indices(game, fate.profile)
         if push:
             for s in stable:
                 if s.profile != goal:
                     pushes.append(
-                        push_threshold(game, start, s.profile, players=players, t_max=t_max, **options)
+                        push_threshold(dynamics, start, s.profile, players=players, t_max=t_max, **options)
                     )
     return Basins(
         game=game,
@@ -525,6 +553,7 @@ def basins(
         status_quo=fate,
         pushes=tuple(pushes),
         tol=tol,
+        schedule=schedule,
     )
 
 
@@ -660,7 +689,7 @@ def _reaches(game, states, target, t_max, options) -> tuple[np.ndarray, list]:
 
 
 def push_threshold(
-    game: Game,
+    game: Game | GameSchedule,
     start: Sequence[Sequence[float]],
     target: Sequence[int] | Mapping[str, str] | str,
     *,
@@ -676,7 +705,8 @@ def push_threshold(
 
     Parameters
     ----------
-    game : Game
+    game : Game or GameSchedule
+        The game, or games in time followed after the push.
     start : list of probability vectors
         The state before the push (for a model, e.g. its ``initial_state``).
     target : profile
@@ -705,7 +735,7 @@ def push_threshold(
     >>> round(push.alpha, 3)   # the separatrix x + y = 1: 0.4 + 1.6 alpha = 1
     0.375
     """
-    game, index = one_point(game, point, "push_threshold")
+    game, index, dynamics = one_point_in_time(game, point, "push_threshold")
     goal = _profile_indices(game, target)
     x0 = check_state(start, game.shape, game.players, what="start state")
     pushed = _check_players(game, players)
@@ -721,7 +751,7 @@ def push_threshold(
         return [(1 - a) * x + a * v for x, v in zip(x0, y)]
 
     alphas = np.linspace(0.0, 1.0, scan)
-    hits, ends = _reaches(game, along(alphas), goal, t_max, integrate_options)
+    hits, ends = _reaches(dynamics, along(alphas), goal, t_max, integrate_options)
     first = int(np.argmax(hits)) if hits.any() else None
     alpha = bracket = state = shift = None
     monotone = False
@@ -733,7 +763,7 @@ def push_threshold(
             lo, hi = float(alphas[first - 1]), float(alphas[first])
             while hi - lo > tol:
                 inner = np.linspace(lo, hi, 10)[1:-1]
-                inner_hits, _ = _reaches(game, along(inner), goal, t_max, integrate_options)
+                inner_hits, _ = _reaches(dynamics, along(inner), goal, t_max, integrate_options)
                 if inner_hits.any():
                     k = int(np.argmax(inner_hits))
                     hi = float(inner[k])

@@ -103,6 +103,7 @@ import numpy as np
 from ..errors import TripartiteError
 from ..game import Game, StatePayoffs, check_state, payoff_vectors, shares_from_log, vertex_gains
 from . import DEFAULT_T_MAX
+from .schedules import GameSchedule
 
 __all__ = [
     "OUTCOMES",
@@ -189,6 +190,10 @@ class BatchTrajectories:
         Initial state per player, shape ``(batch, s_i)`` (renormalised).
     n_points : int
         Number of parameter points of the payoffs (1: shared by every row).
+    schedule : GameSchedule or None
+        The games in time when the payoffs followed a schedule
+        (:mod:`tripartite.dynamics.schedules`); ``game`` is then the last
+        piece's game, which decides the outcome.
     """
 
     final: list[np.ndarray]
@@ -213,6 +218,7 @@ class BatchTrajectories:
     initial: list[np.ndarray] | None = None
     n_points: int = 1
     _payoffs: np.ndarray | None = field(default=None, repr=False)
+    schedule: GameSchedule | None = None
 
     def __len__(self) -> int:
         return self.outcome.shape[0]
@@ -467,7 +473,7 @@ def _vertex_bounds(payoffs: np.ndarray, shape: tuple[int, ...]) -> tuple[list[np
 
 
 def integrate_batch(
-    payoffs: np.ndarray | Game,
+    payoffs: np.ndarray | Game | GameSchedule,
     initial: Sequence,
     t_max: float = DEFAULT_T_MAX,
     *,
@@ -482,13 +488,17 @@ def integrate_batch(
     min_returns: int = 2,
     max_steps: int = 20_000,
     first_step: float | None = None,
+    t_eval: Sequence[float] | None = None,
 ) -> BatchTrajectories:
     """Integrate the replicator dynamics from many initial states (and/or points) at once.
 
     Parameters
     ----------
-    payoffs : ndarray, shape (batch, N, s_1, ..., s_N), or Game
-        Payoffs per trajectory, or a batch of one shared by all trajectories.
+    payoffs : ndarray, shape (batch, N, s_1, ..., s_N), Game, or GameSchedule
+        Payoffs per trajectory, or a batch of one shared by all trajectories;
+        a :class:`~tripartite.dynamics.schedules.GameSchedule` for parameters
+        that change in time (integrated piece by piece, each piece from where
+        the previous one ended; the outcome is decided on the last piece).
     initial : list of N arrays, shape (batch, s_i) or (s_i,)
         Initial shares per player; a single row is broadcast over the batch.
         Checked by :func:`tripartite.game.check_state` (the one rule).
@@ -513,6 +523,9 @@ def integrate_batch(
         Step budget per trajectory (accepted and rejected).
     first_step : float, optional
         Initial step; by default one that changes no log-share by more than 0.05.
+    t_eval : sequence of float, optional
+        Record the shares at these times instead (increasing, from 0 to at
+        most ``t_max``); replaces ``n_eval``.
 
     Returns
     -------
@@ -533,13 +546,25 @@ def integrate_batch(
     for name, value in (("rtol", rtol), ("atol", atol), ("vertex_tol", vertex_tol), ("ftol", ftol)):
         if not value > 0:
             raise TripartiteError(f"{name} must be positive")
+    options = dict(
+        rtol=rtol,
+        atol=atol,
+        vertex_tol=vertex_tol,
+        ftol=ftol,
+        cycle_start=cycle_start,
+        cycle_tol=cycle_tol,
+        min_returns=min_returns,
+        max_steps=max_steps,
+        first_step=first_step,
+    )
+    times = _output_times(t_max, n_eval, t_eval)
+    if isinstance(payoffs, GameSchedule):
+        return _integrate_schedule(payoffs, initial, t_max, stop_early, times, options)
     arr, game = _payoff_array(payoffs)
     shape = tuple(arr.shape[2:])
     xs0 = _initial_states(initial, shape, game)
     batch = _batch_size([arr.shape[0], *(x.shape[0] for x in xs0)])
-    record = n_eval is not None
-    if record and int(n_eval) < 2:
-        raise TripartiteError("n_eval must be at least 2")
+    record = times is not None
     stop_early = (not record) if stop_early is None else bool(stop_early)
 
     field = _Field(arr, shape)
@@ -556,7 +581,6 @@ def integrate_batch(
     returns_out = np.zeros(batch, dtype=np.int64)
     steps_out = np.zeros(batch, dtype=np.int64)
     rejected_out = np.zeros(batch, dtype=np.int64)
-    times = np.linspace(0.0, t_max, int(n_eval)) if record else None
     paths = np.full((batch, len(times), size), np.nan) if record else None
     n_out = len(times) if record else 0
 
@@ -636,20 +660,20 @@ def integrate_batch(
                 x = np.where(accept, x_st, x)
             t = np.where(accept, t + h_try, t)
             t[accept & (t_max - t <= 1e-12 * t_max)] = t_max
-            if record:  # every output time this step passed, by the continuous extension
-                while True:
-                    due = accept & (next_out < n_out)
-                    due[due] = times[next_out[due]] <= t[due] + 1e-12 * t_max
-                    if not due.any():
-                        break
-                    sel = np.flatnonzero(due)
-                    theta = (times[next_out[sel]] - t_old[sel]) / h_try[sel]
+            if record:  # every output time this step passed, by the continuous extension, all at once
+                passed = np.searchsorted(times, t + 1e-12 * t_max, side="right")
+                count = np.where(accept, np.maximum(passed - next_out, 0), 0)
+                if count.any():
+                    sel = np.repeat(np.arange(len(ids)), count)  # one entry per (trajectory, output time)
+                    first = np.repeat(next_out - np.cumsum(count) + count, count)
+                    out = first + np.arange(len(sel))  # consecutive output indices per trajectory
+                    theta = (times[out] - t_old[sel]) / h_try[sel]
                     powers = np.cumprod(np.tile(theta, (4, 1)), axis=0)  # (4, n): theta .. theta^4
                     weights = _P @ powers  # (7, n)
                     z_out = z_old[:, sel] + h_try[sel] * np.einsum("ksn,kn->sn", stages[:, :, sel], weights)
                     x_out = field.shares(z_out, mask[:, sel])
-                    paths[ids[sel], next_out[sel]] = x_out.T
-                    next_out[sel] += 1
+                    paths[ids[sel], out] = x_out.T
+                    next_out += count
             if iteration % 16 == 0:
                 z = field.normalise(z, x)
 
@@ -771,3 +795,127 @@ def _certified(x, mask, payoff_rows, cuts, shape, gains, excess, margin) -> np.n
 
 def _split_paths(paths: np.ndarray, cuts: list[slice]) -> list[np.ndarray]:
     return [np.ascontiguousarray(paths[:, :, c]) for c in cuts]
+
+
+# --- schedules: piecewise-constant payoffs in time ------------------------------------------------------
+
+
+def _output_times(t_max: float, n_eval: int | None, t_eval: Sequence[float] | None) -> np.ndarray | None:
+    """The recorded times: ``t_eval``, or ``n_eval`` evenly spaced on ``[0, t_max]``, or none."""
+    if t_eval is not None:
+        times = np.asarray(t_eval, dtype=float)
+        if times.ndim != 1 or len(times) < 1 or times[0] != 0.0:
+            raise TripartiteError("t_eval must be a 1-D sequence of times starting at 0")
+        if np.any(np.diff(times) < 0) or times[-1] > t_max or not np.all(np.isfinite(times)):
+            raise TripartiteError("t_eval must be non-decreasing times within [0, t_max]")
+        return times
+    if n_eval is None:
+        return None
+    if int(n_eval) < 2:
+        raise TripartiteError("n_eval must be at least 2")
+    return np.linspace(0.0, t_max, int(n_eval))
+
+
+def _integrate_schedule(
+    schedule: GameSchedule,
+    initial: Sequence,
+    t_max: float,
+    stop_early: bool | None,
+    times: np.ndarray | None,
+    options: dict,
+) -> BatchTrajectories:
+    """Integrate a :class:`GameSchedule` piece by piece (see :mod:`tripartite.dynamics.schedules`).
+
+    Each piece is one call of :func:`integrate_batch` on that piece's game,
+    from the final states of the previous piece; only the last piece may stop
+    early (certified convergence holds for the parameters that stay).  A
+    trajectory whose step budget runs out within an earlier piece stops there,
+    ``"not converged"``.  Recorded paths sample the same times as without a
+    schedule.
+    """
+    pieces = schedule.pieces(t_max)
+    record = times is not None
+    stop_early = (not record) if stop_early is None else bool(stop_early)
+    shape = schedule.shape
+    xs0 = _initial_states(initial, shape, schedule.games[0])
+    batch = _batch_size([schedule.batch_size, *(x.shape[0] for x in xs0)])
+    size = sum(shape)
+    rows = np.arange(batch)  # trajectories still running
+    state = [np.broadcast_to(x, (batch, x.shape[1])) for x in xs0]
+    final = np.full((batch, size), np.nan)
+    outcome = np.full(batch, NOT_CONVERGED, dtype=np.int8)
+    vertex = np.full((batch, len(shape)), -1, dtype=np.intp)
+    certified = np.zeros(batch, dtype=bool)
+    t_final = np.zeros(batch)
+    residual = np.zeros(batch)
+    returns = np.zeros(batch, dtype=np.int64)
+    steps = np.zeros(batch, dtype=np.int64)
+    rejected = np.zeros(batch, dtype=np.int64)
+    paths = np.full((batch, len(times), size), np.nan) if record else None
+    for k, (start, end) in enumerate(pieces):
+        last = k == len(pieces) - 1
+        game = schedule.games[k]
+        if game.batch_size > 1:
+            game = game.take(rows)
+        local = None
+        if record:
+            inside = np.flatnonzero((times > start) & (times <= end * (1 + 1e-15)))
+            local = np.concatenate([[0.0], np.minimum(times[inside] - start, end - start)])
+        res = integrate_batch(
+            game,
+            state,
+            end - start,
+            stop_early=stop_early if last else False,
+            t_eval=local,
+            **options,
+        )
+        flat = np.concatenate(res.final, axis=1)
+        steps[rows] += res.steps
+        rejected[rows] += res.rejected
+        if record:
+            recorded = np.concatenate(res.paths, axis=2)
+            if k == 0:
+                paths[np.ix_(rows, [0])] = recorded[:, :1]
+            paths[np.ix_(rows, inside)] = recorded[:, 1:]
+        stopped = res.t_final < (end - start) * (1 - 1e-12)
+        ending = np.ones(len(rows), dtype=bool) if last else stopped
+        done = rows[ending]
+        final[done] = flat[ending]
+        t_final[done] = start + res.t_final[ending]
+        residual[done] = res.residual[ending]
+        returns[done] = res.returns[ending]
+        if last:
+            outcome[done] = res.outcome
+            vertex[done] = res.vertex
+            certified[done] = res.certified
+        rows = rows[~ending]
+        state = [x[~ending] for x in res.final]
+        if not len(rows):
+            break
+    initial_rows = [np.ascontiguousarray(np.broadcast_to(x, (batch, x.shape[1]))) for x in xs0]
+    cuts = _Field(np.zeros((1, len(shape), *shape)), shape).cuts
+    final_game = schedule.final_game
+    return BatchTrajectories(
+        final=[np.ascontiguousarray(final[:, c]) for c in cuts],
+        outcome=outcome,
+        vertex=vertex,
+        certified=certified,
+        t_final=t_final,
+        residual=residual,
+        returns=returns,
+        steps=steps,
+        rejected=rejected,
+        times=times,
+        paths=_split_paths(paths, cuts) if record else None,
+        t_max=float(t_max),
+        rtol=float(options["rtol"]),
+        atol=float(options["atol"]),
+        vertex_tol=float(options["vertex_tol"]),
+        ftol=float(options["ftol"]),
+        cycle_tol=float(options["cycle_tol"]),
+        game=final_game,
+        initial=initial_rows,
+        n_points=int(schedule.batch_size),
+        _payoffs=final_game.payoffs,
+        schedule=schedule,
+    )

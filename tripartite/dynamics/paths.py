@@ -49,6 +49,7 @@ from . import DEFAULT_T_MAX
 from ._shared import one_point, shares_record
 from .batch import ATOL, FTOL, OUTCOMES, RTOL, VERTEX_TOL, BatchTrajectories, integrate_batch
 from .replicator import split_state
+from .schedules import GameSchedule
 
 __all__ = ["Trajectory", "trajectory"]
 
@@ -83,6 +84,10 @@ class Trajectory:
         vertex was certified first.
     certified : bool
         Convergence to the vertex is proven (see :mod:`tripartite.dynamics.batch`).
+    schedule : GameSchedule or None
+        The games in time, when the parameters followed a schedule
+        (:mod:`tripartite.dynamics.schedules`); ``game`` is then the game of
+        the last piece, which holds from its start on.
     """
 
     game: Game
@@ -98,6 +103,7 @@ class Trajectory:
     point: int = 0
     t_max: float = DEFAULT_T_MAX
     certified: bool = False
+    schedule: GameSchedule | None = None
 
     @property
     def initial(self) -> list[np.ndarray]:
@@ -117,7 +123,8 @@ class Trajectory:
         dict
             ``initial_state`` and ``final_state`` (player -> {strategy: share}),
             ``t_max``, ``t_final``, ``outcome``, ``profile`` (player -> strategy,
-            or None), ``certified``, ``point``, ``method``, ``rtol``, ``atol``.
+            or None), ``certified``, ``point``, ``method``, ``rtol``, ``atol``,
+            ``schedule`` (parameter -> ``[[time, value], ...]``, or None).
 
         Examples
         --------
@@ -139,6 +146,7 @@ class Trajectory:
             "method": self.method,
             "rtol": float(self.rtol),
             "atol": float(self.atol),
+            "schedule": self.schedule.to_record() if self.schedule is not None else None,
         }
 
     def _repr_html_(self) -> str:
@@ -207,11 +215,12 @@ def _from_batch(res: BatchTrajectories, b: int, point: int) -> Trajectory:
         point=int(point),
         t_max=res.t_max,
         certified=bool(res.certified[b]),
+        schedule=res.schedule.point(point) if res.schedule is not None else None,
     )
 
 
 def trajectory(
-    game: Game,
+    game: Game | GameSchedule,
     initial: Sequence[Sequence[float]],
     t_max: float = DEFAULT_T_MAX,
     *,
@@ -229,7 +238,9 @@ def trajectory(
 
     Parameters
     ----------
-    game : Game
+    game : Game or GameSchedule
+        The game, or games in time (parameters that change at given times,
+        :meth:`Schedule.games <tripartite.dynamics.schedules.Schedule.games>`).
     initial : list of probability vectors, one per player
         Checked by :func:`tripartite.game.check_state` (the one rule).
     t_max : float
@@ -264,6 +275,15 @@ def trajectory(
     >>> pennies = Game.from_array(np.array([[[1, -1], [-1, 1]], [[-1, 1], [1, -1]]], dtype=float))
     >>> trajectory(pennies, [[0.8, 0.2], [0.5, 0.5]], t_max=60).outcome
     'cycling'
+
+    A temporary programme: baseline with phi = 1 until t = 8, then its default:
+
+    >>> from tripartite import load_model
+    >>> from tripartite.dynamics.schedules import Schedule
+    >>> model = load_model("baseline")
+    >>> games = Schedule.parse(["phi=0:1,8:0"]).games(model, {"nu": 0.25, "k": 0.2})
+    >>> trajectory(games, model.initial_state, 20.0, n_eval=None).profile
+    {'government': 'passive', 'platform': 'share', 'worker': 'enroll'}
     """
     if method is not None:
         warnings.warn(
@@ -274,7 +294,12 @@ def trajectory(
         )
     if not (t_max > 0 and np.isfinite(t_max)):
         raise TripartiteError("t_max must be a positive number")
-    one, index = one_point(game, point, "trajectory")
+    if isinstance(game, GameSchedule):
+        widest = max(game.games, key=lambda g: g.batch_size)
+        _, index = one_point(widest, point, "trajectory")
+        one = game.point(index)
+    else:
+        one, index = one_point(game, point, "trajectory")
     x0 = check_state(initial, one.shape, one.players)
     res = integrate_batch(
         one,

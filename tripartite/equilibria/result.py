@@ -86,6 +86,8 @@ class Equilibrium:
         A strict equilibrium: pure, every deviation loses more than the tolerance.
     note : str
         For example ``"endpoint of a continuum"``.
+    component : int or None
+        The index of the component it lies in (:attr:`EquilibriumSet.components`), where computed.
     """
 
     strategies: tuple[np.ndarray, ...]
@@ -98,6 +100,7 @@ class Equilibrium:
     regular: bool | None = True
     strict: bool = False
     note: str = ""
+    component: int | None = None
 
     @property
     def pure(self) -> bool:
@@ -125,8 +128,10 @@ class Equilibrium:
         ``strict``, ``payoffs`` (player -> number), ``regret`` (a float
         ``>= 0``), ``support`` (player -> strategy names), ``exact`` (player ->
         {strategy: exact text}, or ``None``), ``quasi_strict``, ``regular``,
-        ``exact_payoffs`` (player -> exact text, or ``None``) and ``note``
-        (``None`` when there is none).  A value that was not decided is ``None``.
+        ``exact_payoffs`` (player -> exact text, or ``None``), ``note``
+        (``None`` when there is none) and ``component`` (the index of its
+        component in the set's ``components``, or ``None`` where they were not
+        computed).  A value that was not decided is ``None``.
 
         Examples
         --------
@@ -162,6 +167,7 @@ class Equilibrium:
             "regular": None if self.regular is None else bool(self.regular),
             "exact_payoffs": exact_payoffs,
             "note": self.note or None,
+            "component": self.component,
         }
 
     def record(self, game: Game) -> dict[str, Any]:
@@ -204,6 +210,10 @@ class EquilibriumSet:
         solutions.  A degenerate game's set is never labelled complete.
     notes : tuple of str
         Plain-language remarks: continua, failed paths, limits hit.
+    components : ComponentSet or None
+        The components of the set of equilibria
+        (:mod:`~tripartite.equilibria.components`), where computed: with them a
+        degenerate game's set is complete when every component is listed.
     """
 
     game: Game
@@ -214,6 +224,7 @@ class EquilibriumSet:
     complete: bool = True
     degenerate: bool = False
     notes: tuple[str, ...] = field(default_factory=tuple)
+    components: Any = None
 
     def __len__(self) -> int:
         return len(self.equilibria)
@@ -255,7 +266,9 @@ class EquilibriumSet:
         """JSON-ready answer: every equilibrium (:meth:`Equilibrium.to_record`) and :meth:`summary`.
 
         Keys: ``equilibria``, ``method``, ``tolerance``, ``exact``,
-        ``complete``, ``degenerate``, ``notes``, ``count``.
+        ``complete``, ``degenerate``, ``notes``, ``count`` and ``components``
+        (each with ``support``, ``dimension``, ``symbols``, ``constraints``,
+        ``vertices``; ``None`` where not computed).
 
         Examples
         --------
@@ -266,7 +279,12 @@ class EquilibriumSet:
         (1, True, {'P1': ['s1', 's2'], 'P2': ['s1', 's2']})
         """
         game = self.game
-        return {"equilibria": [e.to_record(game) for e in self.equilibria], **self.summary()}
+        components = None if self.components is None else self.components.to_record(game)
+        return {
+            "equilibria": [e.to_record(game) for e in self.equilibria],
+            **self.summary(),
+            "components": components,
+        }
 
     def _repr_html_(self) -> str:
         from ..display import html_table, number
@@ -341,6 +359,7 @@ class DeferredEquilibriumSet(EquilibriumSet):
         complete: bool = True,
         degenerate: bool = False,
         notes: tuple[str, ...] = (),
+        components: Any = None,
     ) -> None:
         # a value instead of a function is taken as it is (``dataclasses.replace`` passes values)
         object.__setattr__(self, "_make_game", game if callable(game) else None)
@@ -356,6 +375,7 @@ class DeferredEquilibriumSet(EquilibriumSet):
             ("complete", complete),
             ("degenerate", degenerate),
             ("notes", tuple(notes)),
+            ("components", components),
         ):
             object.__setattr__(self, name, value)
 

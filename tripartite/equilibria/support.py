@@ -71,6 +71,7 @@ import numpy as np
 from ..errors import TripartiteError
 from ..game import DEFAULT_TOL, Game
 from .collect import finish
+from .components import with_components
 from .enumeration import ENUMERATION_METHOD, float_enumeration
 from .exact import EXACT_METHOD, exact_enumeration, exact_payoff_array
 from .local import LOCAL_METHOD, local_equilibria
@@ -190,6 +191,11 @@ def all_equilibria(
     Returns
     -------
     EquilibriumSet
+        With its :attr:`~EquilibriumSet.components`
+        (:func:`~tripartite.equilibria.components.with_components`): each
+        equilibrium alone where the game is nondegenerate; for a degenerate
+        game every component described exactly, when they can be enumerated,
+        and then the set is complete.
 
     Examples
     --------
@@ -203,6 +209,11 @@ def all_equilibria(
         raise TripartiteError(f"unknown method {method!r}; use auto, enumeration, closed-form or local")
     if method == "local":
         return local_equilibria(game, tol, seed=seed)
+    found = _enumerated(game, exact, tol, method, time_limit, max_paths, seed)
+    return with_components(found, time_limit=min(time_limit, 10.0))
+
+
+def _enumerated(game, exact, tol, method, time_limit, max_paths, seed) -> EquilibriumSet:
     if exact:
         return support_enumeration(game, exact=True, tol=tol, time_limit=time_limit, seed=seed)
     if game.shape == (2, 2, 2) and method in ("auto", "closed-form"):

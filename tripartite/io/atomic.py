@@ -2,9 +2,12 @@
 
 Every file the tool writes goes first to a temporary file in the same folder,
 named ``.NAME.XXXXXXXX.part``, which is renamed onto ``NAME`` only once it is
-complete; on any error (or an interrupt) the temporary file is removed.  A
+complete; on any error (or an interrupt: Ctrl-C, or ``SIGTERM``, which the
+command line turns into an exception) the temporary file is removed.  A
 rename within one folder replaces the target in one step, so a reader never
-sees half a file, and a crash leaves at most a hidden ``.part`` file.
+sees half a file.  Only a process killed outright (``SIGKILL``, power loss)
+leaves a hidden ``.part`` file; :func:`remove_stale_temporaries` removes
+those of one output, and a sweep calls it when it starts or resumes.
 
 The temporary file is created with the permissions of an ordinary new file
 (``0o666`` less the umask), so the renamed result is readable as any file
@@ -31,7 +34,14 @@ from pathlib import Path
 
 from ..errors import TripartiteError
 
-__all__ = ["atomic_path", "check_writable", "write_bytes_atomic", "write_text_atomic", "PART_SUFFIX"]
+__all__ = [
+    "atomic_path",
+    "check_writable",
+    "remove_stale_temporaries",
+    "write_bytes_atomic",
+    "write_text_atomic",
+    "PART_SUFFIX",
+]
 
 #: Suffix of the temporary files (a stale one is ``.NAME.*.part``).
 PART_SUFFIX = ".part"
@@ -65,6 +75,45 @@ def check_writable(path: str | Path, suffixes: Sequence[str], wrong_suffix: str)
             f"cannot write {path}: folder {folder} is not writable ({exc.strerror})"
         ) from None
     return path
+
+
+def remove_stale_temporaries(path: str | Path) -> list[Path]:
+    """Remove the temporary files a killed writer of ``path`` left beside it; the paths removed.
+
+    Only names this module makes (``.NAME.`` + 8 hex digits + ``.part``) are
+    touched.  Call it only when no other process is writing ``path``.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> folder = tempfile.mkdtemp()
+    >>> _ = open(os.path.join(folder, ".t.csv.0123abcd.part"), "w")
+    >>> [p.name for p in remove_stale_temporaries(os.path.join(folder, "t.csv"))], os.listdir(folder)
+    (['.t.csv.0123abcd.part'], [])
+    """
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    removed = []
+    prefix = f".{path.name}."
+    try:
+        candidates = list(folder.iterdir())
+    except OSError:
+        return removed
+    for candidate in candidates:
+        name = candidate.name
+        middle = name[len(prefix) : -len(PART_SUFFIX)]
+        if (
+            name.startswith(prefix)
+            and name.endswith(PART_SUFFIX)
+            and len(middle) == 8
+            and all(c in "0123456789abcdef" for c in middle)
+        ):
+            try:
+                candidate.unlink()
+                removed.append(candidate)
+            except OSError:
+                pass
+    return removed
 
 
 def _new_temporary(path: Path) -> Path:

@@ -32,9 +32,16 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..errors import TripartiteError
-from .words import point_words, words
 
-__all__ = ["check_available", "stability_docx", "three_line_docx"]
+__all__ = [
+    "DocxTable",
+    "check_available",
+    "docx_tables",
+    "escape_docx",
+    "stability_docx",
+    "thresholds_docx",
+    "three_line_docx",
+]
 
 #: Widths of the rules of a three-line table, in eighths of a point (Word's unit for borders).
 THICK, THIN = 12, 6  # 1.5 pt and 0.75 pt
@@ -150,15 +157,56 @@ def three_line_docx(
 
     The header row is repeated at the top of every page the table runs onto.
     """
+    return docx_tables(
+        [DocxTable(header, rows, caption=caption, note=note, widths=widths)],
+        title=title,
+        properties=properties,
+        landscape=landscape,
+    )
+
+
+class DocxTable:
+    """One three-line table of a document: header, rows, caption above, note below, column widths.
+
+    ``note`` may hold several lines (separated by newlines), each its own paragraph.
+    """
+
+    def __init__(
+        self,
+        header: Sequence[str],
+        rows: Sequence[Sequence[str]],
+        *,
+        caption: str = "",
+        note: str = "",
+        widths: Sequence[float] | None = None,
+    ):
+        if any(len(row) != len(header) for row in rows):
+            raise ValueError("every row needs one cell per column")
+        self.header, self.rows, self.caption, self.note = list(header), [list(r) for r in rows], caption, note
+        self.widths = [1.0] * len(header) if widths is None else [float(w) for w in widths]
+
+
+def docx_tables(
+    tables: Sequence[DocxTable],
+    *,
+    title: str = "",
+    properties: Mapping[str, str] | None = None,
+    landscape: bool = False,
+) -> bytes:
+    """A ``.docx`` document (as bytes) holding several three-line tables, one after the other.
+
+    Examples
+    --------
+    >>> import io, docx
+    >>> data = docx_tables([DocxTable(["a"], [["1"]], caption="T1"), DocxTable(["b", "c"], [], note="n")])
+    >>> [len(t.columns) for t in docx.Document(io.BytesIO(data)).tables]
+    [1, 2]
+    """
     check_available()
     import docx
     from docx.enum.section import WD_ORIENT
-    from docx.enum.table import WD_TABLE_ALIGNMENT
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm
 
-    if any(len(row) != len(header) for row in rows):
-        raise ValueError("every row needs one cell per column")
     document = docx.Document()
     _set_fonts(document.styles["Normal"], 10.5)  # 五号
     section = document.sections[0]
@@ -170,32 +218,10 @@ def three_line_docx(
         setattr(section, side, Cm(2.0))
     if title:
         _paragraph(document, title, size=14, bold=True)
-    if caption:
-        _paragraph(document, caption, size=10.5, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    table = document.add_table(rows=1 + len(rows), cols=len(header))
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    _no_table_borders(table)
-    _repeat_header(table.rows[0])
-    share = [1.0] * len(header) if widths is None else [float(w) for w in widths]
-    usable = section.page_width - section.left_margin - section.right_margin
-    table.autofit = False
-    for column, w in zip(table.columns, share):
-        width = int(usable * w / sum(share))
-        column.width = width  # the grid, which LibreOffice reads
-        for cell in column.cells:
-            cell.width = width  # each cell, which Word reads
-    for k, text in enumerate(header):
-        cell = table.rows[0].cells[k]
-        _paragraph(cell.paragraphs[0], text, size=9, bold=True)
-        _border(cell, "top", THICK)
-        _border(cell, "bottom", THIN)
-    for r, row in enumerate(rows, start=1):
-        for k, text in enumerate(row):
-            _paragraph(table.rows[r].cells[k].paragraphs[0], str(text), size=9)
-    for cell in table.rows[-1].cells:
-        _border(cell, "bottom", THICK)
-    if note:
-        _paragraph(document, note, size=9)
+    for k, spec in enumerate(tables):
+        if k:
+            _paragraph(document, "", size=9)  # a blank line between tables
+        _add_table(document, section, spec)
     for key, value in (properties or {}).items():
         setattr(document.core_properties, key, value)
     buffer = io.BytesIO()
@@ -203,8 +229,56 @@ def three_line_docx(
     return buffer.getvalue()
 
 
+def _add_table(document, section, spec: DocxTable) -> None:
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    if spec.caption:
+        _paragraph(document, spec.caption, size=10.5, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    table = document.add_table(rows=1 + len(spec.rows), cols=len(spec.header))
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _no_table_borders(table)
+    _repeat_header(table.rows[0])
+    share = spec.widths
+    usable = section.page_width - section.left_margin - section.right_margin
+    table.autofit = False
+    for column, w in zip(table.columns, share):
+        width = int(usable * w / sum(share))
+        column.width = width  # the grid, which LibreOffice reads
+        for cell in column.cells:
+            cell.width = width  # each cell, which Word reads
+    for k, text in enumerate(spec.header):
+        cell = table.rows[0].cells[k]
+        _paragraph(cell.paragraphs[0], text, size=9, bold=True)
+        _border(cell, "top", THICK)
+        _border(cell, "bottom", THIN)
+    for r, row in enumerate(spec.rows, start=1):
+        for k, text in enumerate(row):
+            _paragraph(table.rows[r].cells[k].paragraphs[0], str(text), size=9)
+    for cell in table.rows[-1].cells:
+        _border(cell, "bottom", THICK)
+    for line in spec.note.split("\n") if spec.note else ():
+        _paragraph(document, line, size=9)
+
+
 def _formula(text: str) -> str:
     return text.replace("*", "·")
+
+
+def _tables_docx(specs, props, *, landscape: bool = True) -> bytes:
+    from .rows import cell_text
+
+    tables = [
+        DocxTable(
+            spec.header,
+            [[_formula(cell_text(v)) for v in row] for row in spec.rows],
+            caption=spec.caption,
+            note=spec.note,
+            widths=spec.widths,
+        )
+        for spec in specs
+    ]
+    return docx_tables(tables, properties=props, landscape=landscape)
 
 
 def stability_docx(record: Mapping[str, Any], *, lang: str | None = None) -> bytes:
@@ -213,7 +287,10 @@ def stability_docx(record: Mapping[str, Any], *, lang: str | None = None) -> byt
     One row per eigenvalue: the vertex and its verdict (on its first row),
     the deviation, the eigenvalue, the condition that it is negative, whether
     the condition holds over the declared ranges, its value at the
-    parameters of the record, and the vertex's classification there.
+    parameters of the record, and the vertex's classification there
+    (:func:`tripartite.io.rows.stability_tables`).  When the record holds rest
+    points off the vertices, a second table lists them, interior points with
+    their Routh-Hurwitz conditions and values.
 
     Examples
     --------
@@ -225,55 +302,36 @@ def stability_docx(record: Mapping[str, Any], *, lang: str | None = None) -> byt
     >>> len(table.rows), len(table.columns)
     (25, 7)
     """
-    from .text import point_text
+    from .rows import properties, stability_tables
 
-    header = [
-        words("Vertex", lang),
-        words("Deviation", lang),
-        words("Eigenvalue", lang) + " λ",
-        words("Condition", lang) + " λ < 0",
-        words("Holds", lang),
-        "λ " + words("at point", lang),
-        words("Classification", lang),
-    ]
-    rows = []
-    for k, v in enumerate(record["vertices"]):
-        for j, e in enumerate(v["eigenvalues"]):
-            first = j == 0
-            vertex = f"E{k + 1} ({', '.join(v['profile'].values())})"
-            stable = words("stable: {verdict}", lang, verdict=words(v["stability_status"], lang))
-            rows.append(
-                [
-                    f"{vertex}\n{stable}" if first else "",
-                    words("{player} to {strategy}", lang, player=e["player"], strategy=e["deviation"]),
-                    _formula(e["expression"]),
-                    _formula(e["condition"]),
-                    words(e["status"], lang),
-                    e["exact"],
-                    words(v["classification"], lang) if first else "",
-                ]
-            )
-    caption = words(
-        "Stability of the pure profiles of {model} under the replicator dynamics", lang, model=record["model"]
-    ) + words("; values at {point}", lang, point=point_words(point_text(record), lang))
-    note = words(
-        "A vertex is asymptotically stable if and only if all its eigenvalues are negative (a strict Nash "
-        "equilibrium). Holds: whether the condition holds over the declared parameter ranges.",
-        lang,
-    )
-    origin = f"tripartite {record.get('version', '')}, model hash {record.get('model_hash', '')}"
-    properties = {
-        "title": caption[:255],
-        "subject": f"{record['model']}: vertex stability"[:255],
-        "comments": f"{origin}; parameters: {point_text(record)}"[:255],
-        "keywords": "tripartite",
-    }
-    return three_line_docx(
-        header,
-        rows,
-        caption=caption,
-        note=note,
-        properties=properties,
-        landscape=True,
-        widths=[3.6, 3.2, 6.6, 6.6, 1.8, 1.6, 2.3],
-    )
+    specs = stability_tables(record, lang=lang)
+    return _tables_docx(specs, properties(record, "vertex stability", specs[0].caption))
+
+
+def thresholds_docx(record: Mapping[str, Any], *, lang: str | None = None) -> bytes:
+    """A ``tripartite thresholds`` record as three three-line tables: critical values, stable ranges, regime changes.
+
+    Examples
+    --------
+    >>> import io, docx
+    >>> from tripartite import load_model
+    >>> from tripartite.cli.thresholds import thresholds_record
+    >>> record = thresholds_record(load_model("baseline"), "nu", {})
+    >>> [len(t.columns) for t in docx.Document(io.BytesIO(thresholds_docx(record))).tables]
+    [8, 4, 5]
+    """
+    from .rows import properties, thresholds_tables
+
+    specs = thresholds_tables(record, lang=lang)
+    return _tables_docx(specs, properties(record, "critical values", specs[0].caption))
+
+
+def escape_docx(record: Mapping[str, Any], *, lang: str | None = None) -> bytes:
+    """A ``tripartite escape`` record as two three-line tables: single-lever escapes, least-cost package.
+
+    ``record`` is the JSON record of ``tripartite escape`` (``escape_record`` in :mod:`tripartite.cli.escape`).
+    """
+    from .rows import escape_tables, properties
+
+    specs = escape_tables(record, lang=lang)
+    return _tables_docx(specs, properties(record, "escape from the low equilibrium", specs[0].caption))

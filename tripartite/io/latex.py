@@ -33,6 +33,7 @@ Examples
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping, Sequence
 
@@ -54,6 +55,9 @@ __all__ = [
     "latex_output",
     "needs_cjk",
     "vertex_table",
+    "parameters_table",
+    "payoff_table",
+    "rest_point_table",
     "stability_latex",
     "thresholds_table",
     "status_text",
@@ -456,6 +460,9 @@ def stability_latex(
         lang=lang,
     )
     record = table.record if record is None else record
+    points = rest_point_table(record, lang=lang)
+    if points:  # edges, faces and interior: with the Routh-Hurwitz conditions of interior points
+        body += "\n\n" + points
     comment = (
         f"% {record['model']}: tripartite {record['version']}, model hash {record['model_hash']}, "
         f"parameters: {point_text(record)}"
@@ -547,3 +554,162 @@ def _bound(value: sp.Expr) -> str:
     if value is -sp.oo:
         return r"-\infty"
     return _number(value)
+
+
+def _range_math(lo: float, hi: float) -> str:
+    left = r"(-\infty" if lo == -float("inf") else f"[{lo:g}"
+    right = r"\infty)" if hi == float("inf") else f"{hi:g}]"
+    return f"${left}, {right}$"
+
+
+def parameters_table(model: Model, *, label: str = "tab:parameters", lang: str | None = None) -> str:
+    """The parameter table of a model as a booktabs ``longtable``: symbol, name, default, unit, range, meaning, source.
+
+    Examples
+    --------
+    >>> from tripartite import load_model
+    >>> body = parameters_table(load_model("baseline"))
+    >>> body.count(r"\\\\") > len(load_model("baseline").parameters), r"$\\nu$" in body
+    (True, True)
+    """
+    symbols = latex_symbols(model)
+    header = [
+        words("Symbol", lang),
+        words("Name", lang),
+        words("Default", lang),
+        words("Unit", lang),
+        words("Range", lang),
+        words("Meaning", lang),
+        words("Source of the default", lang),
+    ]
+    rows = []
+    for p in model.parameters:
+        rows.append(
+            [
+                f"${symbols[model.symbols[p.name]]}$",
+                r"\texttt{" + escape(p.name) + "}",
+                f"{p.default:g}",
+                escape(p.unit).replace("/", r"/\allowbreak{}"),  # "yuan/month" may wrap
+                _range_math(p.min, p.max),
+                escape(p.description),
+                escape(p.source),
+            ]
+        )
+    caption = words("Parameters of {model}", lang, model=escape(model.name))
+    columns = _columns([0.07, 0.09, 0.09, 0.11, 0.1, 0.27, 0.27], right=(2,))
+    return _table(columns, [rf"\textbf{{{h}}}" for h in header], rows, caption, label, "", lang)
+
+
+def payoff_table(model: Model, *, label: str = "tab:payoffs", lang: str | None = None) -> str:
+    """The payoff matrix of a model as a booktabs ``longtable``: one row per pure profile, one column per player.
+
+    State shares (``[state]``) appear in the payoffs as the symbols the
+    scenario names them by.
+
+    Examples
+    --------
+    >>> from tripartite import load_model
+    >>> body = payoff_table(load_model("baseline"))
+    >>> body.count("active, share, enroll"), r"\\begin{longtable}" in body
+    (1, True)
+    """
+    states = [model.state_symbols[s.name] for s in model.state]
+    symbols = latex_symbols(model, states)
+    header = [words("Profile", lang), *(escape(p) for p in model.players)]
+    rows = []
+    for profile in model.profiles():
+        names = ", ".join(model.strategies[i][k] for i, k in enumerate(profile))
+        rows.append([escape(names), *(_math(latex_expr(e, symbols)) for e in model.payoffs[profile])])
+    caption = words("Payoff matrix of {model}", lang, model=escape(model.name))
+    n = len(model.players)
+    columns = _columns([0.2] + [math.floor(800 / n) / 1000] * n)  # never wider than the line
+    notes = words("Each row: a pure profile (strategies in player order) and every player's payoff.", lang)
+    return _table(columns, [rf"\textbf{{{h}}}" for h in header], rows, caption, label, notes, lang)
+
+
+def _text_math(text: str, names: Sequence[str]) -> str:
+    """A formula the record holds as text (``c1*c2 - c3``, ``lambda**3 + 2``) typeset as LaTeX."""
+    from ..expr import parse_expression
+
+    source = re.sub(r"\blambda\b", "lam", text)
+    try:
+        expr = parse_expression(source, [*names, "lam"])
+    except Exception:  # noqa: BLE001 - shown as it is, escaped, if it is not in the grammar
+        return r"\texttt{" + escape(text) + "}"
+    return latex_expr(expr, {sp.Symbol(n, real=True): latex_name(n) for n in [*names, "lam"]})
+
+
+def rest_point_table(record: Mapping, *, label: str = "tab:rest-points", lang: str | None = None) -> str:
+    """The rest points off the vertices of a ``stability`` record, interior ones with their Routh-Hurwitz conditions.
+
+    One row per point: where it lies, its shares, its eigenvalues, its
+    classification and, for an interior point, the characteristic
+    polynomial at the point and each Routh-Hurwitz condition with its exact
+    value and whether it holds.  Empty text when the record has no such point.
+
+    Examples
+    --------
+    >>> from tripartite import load_model
+    >>> from tripartite.symbolic import stability_table
+    >>> record = stability_table(load_model("examples/dynamic_reward_punishment.toml")).record
+    >>> body = rest_point_table(record)
+    >>> r"\\lambda^{3}" in body, "c_{1} c_{2} - c_{3} > 0" in body
+    (True, True)
+    """
+    points = [p for p in record.get("rest_points") or [] if p["kind"] != "vertex"]
+    if not points:
+        return ""
+    header = [
+        words("Kind", lang),
+        words("Shares", lang),
+        words("Eigenvalues", lang),
+        words("Classification", lang),
+        words("Routh-Hurwitz conditions", lang),
+    ]
+    rows = []
+    for p in points:
+        shares = "; ".join(
+            f"{escape(player)}: {escape(next(k for k in s if k != 'exact'))} $= {_text_math(s['exact'], [])}$"
+            for player, s in p["state"].items()
+        )
+        eig = (
+            ""
+            if p["eigenvalues"] is None
+            else ", ".join(_complex_math(re_, im) for re_, im in p["eigenvalues"])
+        )
+        rh = p.get("routh_hurwitz")
+        if rh:
+            coefficients = list(rh["coefficients"])
+            parts = [rf"$p(\lambda) = {_text_math(rh['characteristic_polynomial'], [])}$"]
+            for c in rh["conditions"]:
+                lhs = c["condition"].removesuffix(" > 0")
+                mark = words("holds" if c["holds"] else "fails", lang)
+                parts.append(
+                    f"${_text_math(lhs, coefficients)} > 0$: ${_text_math(c['exact'], [])}$ ({mark})"
+                )
+            conditions = r" \newline ".join(parts)
+        else:
+            conditions = ""
+        rows.append(
+            [
+                escape(words(p["kind"], lang)),
+                shares,
+                eig,
+                escape(words(p["classification"] or "", lang)),
+                conditions,
+            ]
+        )
+    caption = words("Rest points off the vertices of {model}", lang, model=escape(record["model"]))
+    notes = words(
+        "Routh-Hurwitz: an interior rest point is asymptotically stable if and only if every condition is "
+        "positive at the point.",
+        lang,
+    )
+    columns = _columns([0.08, 0.27, 0.2, 0.12, 0.33])
+    return _table(columns, [rf"\textbf{{{h}}}" for h in header], rows, caption, label, notes, lang)
+
+
+def _complex_math(re_: float, im: float) -> str:
+    if abs(im) <= 1e-12:
+        return f"${re_:.6g}$"
+    return f"${re_:.6g} {'+' if im > 0 else '-'} {abs(im):.6g}i$"

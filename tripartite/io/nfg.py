@@ -18,7 +18,12 @@ decimals, rationals (``3/4``) or use an exponent; they are read exactly
 arithmetic.  Text labels are in double quotes, with ``\\"`` for a quote.
 
 A malformed file raises :class:`~tripartite.errors.ScenarioError` naming the
-file and the line.
+file and the line.  Limits are checked before anything is allocated
+(:mod:`tripartite.limits`): at most 16 players, 10,000 strategies per player
+and 100,000 profiles (a 64- or 1,000-player header is refused with the size
+it would take); a number has at most 400 characters, an exponent of at most
+300 and an absolute value of at most 1e15; a game in which every player has
+a single strategy is refused (it has nothing to decide).
 
 Examples
 --------
@@ -41,12 +46,15 @@ from pathlib import Path
 import numpy as np
 import sympy as sp
 
-from ..errors import ScenarioError, TripartiteError
+from ..errors import LimitError, ScenarioError, TripartiteError
 from ..game import Game
+from ..limits import MAX_MAGNITUDE, MAX_NUMBER_TEXT, MAX_STRATEGIES, check_profiles
 
 __all__ = ["read_nfg", "read_nfg_comment", "load_nfg", "write_nfg", "parse_number"]
 
-_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?(/\d+)?$")
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?(/\d+)?$", re.ASCII)
+#: The largest power of ten a number may be written with (``1e999999999`` would take forever to read).
+MAX_EXPONENT = 300
 
 
 @dataclass(frozen=True)
@@ -63,11 +71,32 @@ def parse_number(text: str) -> sp.Rational:
     --------
     >>> parse_number("0.1"), parse_number("3/4"), parse_number("-1e-2")
     (1/10, 3/4, -1/100)
+    >>> parse_number("1e20")
+    Traceback (most recent call last):
+    ...
+    tripartite.errors.LimitError: the number 1e20 is larger in absolute value than 1e+15, the limit on numbers (tripartite.limits.MAX_MAGNITUDE)
     """
+    shown = text if len(text) <= 40 else text[:20] + "..." + text[-10:]
+    if len(text) > MAX_NUMBER_TEXT:
+        raise LimitError(f"the number {shown} has {len(text)} characters; the limit is {MAX_NUMBER_TEXT}")
+    if not _NUMBER.match(text):
+        raise TripartiteError(f"{shown} is not a number")
+    mantissa, _, exponent = text.split("/", 1)[0].lower().partition("e")
+    if exponent and abs(int(exponent)) > MAX_EXPONENT:
+        raise LimitError(f"the number {shown} has an exponent beyond +-{MAX_EXPONENT}")
     if "/" in text:
         num, den = text.split("/", 1)
-        return sp.Rational(parse_number(num)) / sp.Rational(den)
-    return sp.Rational(text)
+        if int(den) == 0:
+            raise TripartiteError(f"the number {shown} divides by zero")
+        value = sp.Rational(parse_number(num)) / sp.Rational(den)
+    else:
+        value = sp.Rational(text)
+    if abs(value) > MAX_MAGNITUDE:
+        raise LimitError(
+            f"the number {shown} is larger in absolute value than {MAX_MAGNITUDE:g}, "
+            "the limit on numbers (tripartite.limits.MAX_MAGNITUDE)"
+        )
+    return value
 
 
 def _tokens(text: str, filename: str) -> list[_Token]:
@@ -127,7 +156,8 @@ class _Parser:
         if token is None:
             last = self.tokens[-1].line if self.tokens else 1
             return ScenarioError(f"{self.filename}: line {last}: {what}, but the file ends")
-        shown = f'"{token.text}"' if token.kind == "str" else token.text
+        text = token.text if len(token.text) <= 40 else token.text[:30] + "..." + token.text[-6:]
+        shown = f'"{text}"' if token.kind == "str" else text
         return ScenarioError(f"{self.filename}: line {token.line}: {what}, found {shown}")
 
     def peek(self) -> _Token | None:
@@ -139,6 +169,13 @@ class _Parser:
             raise self.error(f"expected {what}")
         self.pos += 1
         return tok
+
+    def number(self, tok: _Token) -> sp.Rational:
+        """The exact number of a token; an error naming the file and line if it is out of bounds."""
+        try:
+            return parse_number(tok.text)
+        except TripartiteError as exc:
+            raise type(exc)(f"{self.filename}: line {tok.line}: {exc}") from None
 
     def strings(self, what: str) -> list[str]:
         self.take("{", f"'{{' opening the list of {what}")
@@ -178,8 +215,12 @@ def _prologue(p: _Parser) -> tuple[_Token, str, list[str], list[list[str]], str 
     else:
         while (tok := p.peek()) is not None and tok.kind == "num":
             count = tok.text
-            if not count.isdigit() or int(count) < 1:
+            if not count.isdigit() or (len(count) <= 6 and int(count) < 1):
                 raise p.error("expected a positive whole number of strategies", tok)
+            if len(count) > 6 or int(count) > MAX_STRATEGIES:
+                raise p.error(
+                    f"a player may have at most {MAX_STRATEGIES:,} strategies (tripartite.limits)", tok
+                )
             strategies.append([str(k + 1) for k in range(int(count))])
             p.pos += 1
         p.take("}", "a number of strategies or '}' closing the strategy list")
@@ -190,6 +231,7 @@ def _prologue(p: _Parser) -> tuple[_Token, str, list[str], list[list[str]], str 
     for k, s in enumerate(strategies):
         if not s:
             raise p.error(f"player {k + 1} has no strategies", open_tok)
+    check_profiles([len(s) for s in strategies], f"{p.filename}: line {head.line}")
     comment = None
     if (tok := p.peek()) is not None and tok.kind == "str":
         comment = tok.text  # the optional comment
@@ -222,7 +264,7 @@ def read_nfg(text: str, filename: str = "<nfg>") -> Game:
             p.take("str", "the quoted name of an outcome")
             pay = []
             while (tok := p.peek()) is not None and tok.kind == "num":
-                pay.append(parse_number(tok.text))
+                pay.append(p.number(tok))
                 p.pos += 1
             end = p.take("}", "a payoff or '}' closing an outcome")
             if len(pay) != n:
@@ -231,7 +273,7 @@ def read_nfg(text: str, filename: str = "<nfg>") -> Game:
         p.take("}", "'{' opening an outcome or '}' closing the outcome list")
         for prof in profiles:
             tok = p.take("num", f"{len(profiles)} outcome numbers, one per profile")
-            if not tok.text.isdigit() or int(tok.text) > len(outcomes):
+            if not tok.text.isdigit() or len(tok.text) > 12 or int(tok.text) > len(outcomes):
                 raise p.error(f"expected an outcome number between 0 and {len(outcomes)}", tok)
             k = int(tok.text)
             for i in range(n):
@@ -242,7 +284,7 @@ def read_nfg(text: str, filename: str = "<nfg>") -> Game:
                 tok = p.peek()
                 if tok is None or tok.kind != "num":
                     raise p.error(f"expected {n * n_profiles} payoffs ({n} players x {n_profiles} profiles)")
-                values[(i, *prof)] = parse_number(tok.text)
+                values[(i, *prof)] = p.number(tok)
                 p.pos += 1
     if p.peek() is not None:
         raise p.error("expected the end of the file")
@@ -250,6 +292,11 @@ def read_nfg(text: str, filename: str = "<nfg>") -> Game:
     strategy_names = [
         _labels(s, "", filename, f"strategy of {player_names[k]!r}") for k, s in enumerate(strategies)
     ]
+    if all(len(s) == 1 for s in strategies):
+        raise ScenarioError(
+            f"{filename}: line {head.line}: every player has a single strategy: "
+            "the game has one profile and nothing to decide"
+        )
     floats = np.vectorize(float, otypes=[float])(values)
     game = Game(
         tuple(player_names),

@@ -384,11 +384,20 @@ def _sidecars(path: Path) -> list[Path]:
 
 def _loads(text: str, where: Path | str) -> Any:
     try:
-        return json.loads(text)
+        value = json.loads(text)
     except RecursionError:
         raise TripartiteError(f"{where}: JSON nested too deeply to be a provenance record") from None
     except ValueError as exc:  # JSONDecodeError, and integers too long to convert
         raise TripartiteError(f"{where}: not a JSON provenance record ({exc})") from None
+    try:  # a lone surrogate (\ud800) reads as JSON but cannot be printed or written as UTF-8
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        raise TripartiteError(
+            f"{where}: not a provenance record: its text holds a lone surrogate escape (such as \\ud800)"
+        ) from None
+    except (RecursionError, ValueError):  # too deep: refused by _check, with its depth
+        pass
+    return value
 
 
 def _depth_ok(value: Any, limit: int = MAX_DEPTH) -> bool:

@@ -42,7 +42,7 @@ import sympy as sp
 
 from ..expr import to_text
 from .text import header, markdown_header, markdown_table, point_text, table
-from .words import words
+from .words import get_language, point_words, words
 
 __all__ = ["STABILITY_HEADERS", "stability_html", "stability_markdown", "stability_text"]
 
@@ -93,41 +93,80 @@ def _headers() -> list[str]:
 def _rest_point_lines(record: Mapping[str, Any]) -> list[str]:
     points = record.get("rest_points")
     if points is None:
-        return [record.get("rest_points_note") or ""]
+        return [words(record.get("rest_points_note") or "")]
     if not points:
-        return ["  none on edges, faces or in the interior (only the vertices)"]
+        return ["  " + words("none on edges, faces or in the interior (only the vertices)")]
     lines = []
     for p in points:
         state = "; ".join(f"{player} {s['exact']}" for player, s in p["state"].items())
-        label = p["classification"] or _NOT_CLASSIFIED
-        lines.append(f"  {p['kind']} ({', '.join(p['mixing'])} mixing): {state} -> {label}")
+        label = words(p["classification"] or _NOT_CLASSIFIED)
+        mixing = words("{players} mixing", players=", ".join(p["mixing"]))
+        lines.append(f"  {words(p['kind'])} ({mixing}): {state} -> {label}")
         if p["note"]:
             lines.append(f"      {p['note']}")
+        lines += [f"      {line}" for line in _hurwitz_lines(p)]
+    lines += [f"  {words('set')}: {s['text']}" for s in record.get("rest_point_sets") or []]
     return lines
 
 
+def _hurwitz_lines(point: Mapping[str, Any]) -> list[str]:
+    """An interior point's characteristic polynomial and Routh-Hurwitz conditions with their values."""
+    rh = point.get("routh_hurwitz")
+    if not rh:
+        return []
+    coefficients = ", ".join(f"{c} = {v['exact']}" for c, v in rh["coefficients"].items())
+    verdict = "all hold: asymptotically stable" if rh["stable"] else "not all hold: not asymptotically stable"
+    lines = [
+        words("characteristic polynomial: {polynomial}", polynomial=rh["characteristic_polynomial"]),
+        words(
+            "coefficients at the point (lambda**n + c1*lambda**(n-1) + ... + cn): {values}",
+            values=coefficients,
+        ),
+        words("Routh-Hurwitz ({verdict}):", verdict=words(verdict)),
+    ]
+    lines += [
+        f"  {c['condition']}: {c['exact']} ({words('holds' if c['holds'] else 'fails')})"
+        for c in rh["conditions"]
+    ]
+    return lines
+
+
+def _separator() -> str:
+    return "；" if get_language() == "zh" else "; "
+
+
 def stability_text(record: Mapping[str, Any]) -> str:
-    """Plain text of a stability record with provenance (the ``tripartite stability`` output)."""
+    """Plain text of a stability record with provenance (the ``tripartite stability`` output).
+
+    Its sentences and table words follow :func:`tripartite.io.words.set_language`.
+    """
     eq = record["replicator_equations"]
     lines = [
         header(record),
-        f"parameters: {point_text(record)}",
+        words("parameters: {point}", point=point_words(point_text(record))),
         "",
-        "Replicator equations (" + "; ".join(record["symbols"]["states"].values()) + "):",
+        words("Replicator equations ({states}):", states="; ".join(record["symbols"]["states"].values())),
     ]
     lines += [f"  {x}' = {rhs}" for x, rhs in eq["rhs"].items()]
     lines += [
         "",
-        "Vertices: eigenvalues of the Jacobian and the condition for asymptotic stability "
-        "(every eigenvalue < 0);",
-        "'holds' / 'can be stable' are verdicts over the declared parameter ranges; value, sign and "
-        "classification at the parameters above:",
+        words(
+            "Vertices: eigenvalues of the Jacobian and the condition for asymptotic stability "
+            "(every eigenvalue < 0);"
+        ),
+        words(
+            "'holds' / 'can be stable' are verdicts over the declared parameter ranges; value, sign and "
+            "classification at the parameters above:"
+        ),
         table(_headers(), _vertex_rows(record, code=False)),
         "",
-        "Rest points on edges, faces and in the interior at the parameters above:",
+        words("Rest points on edges, faces and in the interior at the parameters above:"),
         *_rest_point_lines(record),
         "",
-        "Verdicts: " + "; ".join(f"{k}: {v}" for k, v in record["statuses"].items()) + ".",
+        words(
+            "Verdicts: {verdicts}.",
+            verdicts=_separator().join(f"{words(k)}: {words(v)}" for k, v in record["statuses"].items()),
+        ),
     ]
     return "\n".join(lines)
 

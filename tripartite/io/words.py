@@ -125,6 +125,117 @@ _ZH = {
         r"\emph{类型}：给定参数取值下由特征值符号判定的顶点类型。"
     ),
     "value": "取值",
+    # the sentences of `tripartite stability` (tripartite.io.tables.stability_text)
+    "parameters: {point}": "参数：{point}",
+    "Replicator equations ({states}):": "复制动态方程（{states}）：",
+    (
+        "Vertices: eigenvalues of the Jacobian and the condition for asymptotic stability "
+        "(every eigenvalue < 0);"
+    ): "顶点：雅可比矩阵的特征值及渐近稳定的条件（全部特征值 < 0）；",
+    (
+        "'holds' / 'can be stable' are verdicts over the declared parameter ranges; value, sign and "
+        "classification at the parameters above:"
+    ): "“成立”与“可否稳定”是在参数声明范围内的判定；取值、符号与类型为上述参数下的结果：",
+    "Rest points on edges, faces and in the interior at the parameters above:": "上述参数下棱、面及内部的平衡点：",
+    "none on edges, faces or in the interior (only the vertices)": "棱、面及内部均无平衡点（仅有顶点）",
+    "rest points beyond the vertices are computed for two strategies per player": (
+        "仅当每个参与者有两个策略时计算顶点以外的平衡点"
+    ),
+    "{players} mixing": "{players} 混合",
+    "not classified": "未分类",
+    "characteristic polynomial: {polynomial}": "特征多项式：{polynomial}",
+    "coefficients at the point (lambda**n + c1*lambda**(n-1) + ... + cn): {values}": (
+        "该点的系数（lambda**n + c1*lambda**(n-1) + ... + cn）：{values}"
+    ),
+    "Routh-Hurwitz ({verdict}):": "Routh-Hurwitz 判据（{verdict}）：",
+    "all hold: asymptotically stable": "全部成立：渐近稳定",
+    "not all hold: not asymptotically stable": "并非全部成立：非渐近稳定",
+    "Verdicts: {verdicts}.": "判定：{verdicts}。",
+    "holds at every admissible parameter point": "在每个可取参数点成立",
+    "holds everywhere inside the declared ranges, perhaps not on their boundary": "在声明范围内部处处成立，边界上未必",
+    "holds at no admissible point": "在任何可取参数点均不成立",
+    "holds at some admissible points and not at others": "在部分可取参数点成立，其他点不成立",
+    "could not be decided (a verdict on the analysis, not on the model)": "无法判定（这是对分析的判定，而非对模型）",
+    # parameter and payoff tables (tripartite.io.latex)
+    "Symbol": "符号",
+    "Name": "名称",
+    "Default": "默认值",
+    "Unit": "单位",
+    "Range": "取值范围",
+    "Meaning": "含义",
+    "Source of the default": "默认值来源",
+    "Parameters of {model}": "{model}的参数",
+    "Profile": "策略组合",
+    "Payoff matrix of {model}": "{model}的支付矩阵",
+    "Each row: a pure profile (strategies in player order) and every player's payoff.": (
+        "注：每行为一个纯策略组合（按参与者顺序列出策略）及各参与者的支付。"
+    ),
+    # Word and Excel tables (tripartite.io.rows)
+    "Kind": "位置",
+    "Shares": "比例",
+    "above": "临界值以上",
+    "below": "临界值以下",
+    "Eigenvalues": "特征值",
+    "Routh-Hurwitz conditions": "Routh-Hurwitz 条件",
+    "Rest points off the vertices of {model}": "{model}顶点以外的平衡点",
+    (
+        "Routh-Hurwitz: an interior rest point is asymptotically stable if and only if every condition is "
+        "positive at the point."
+    ): "注：Routh-Hurwitz 判据：内部平衡点渐近稳定当且仅当各条件在该点均为正。",
+    "fails": "不成立",
+    "yes": "是",
+    "no": "否",
+    "edge": "棱",
+    "face": "面",
+    "interior": "内部",
+    "Critical value": "临界值",
+    "Exact": "精确值",
+    "Value": "数值",
+    "In range": "在范围内",
+    "Eigenvalue < 0": "特征值 < 0",
+    "Stability changes": "稳定性改变",
+    "Critical values of {parameter} in {model}": "{model}中 {parameter} 的临界值",
+    "Critical value: where a vertex eigenvalue is zero, the other parameters at the point.": (
+        "注：临界值为顶点特征值为零之处，其他参数取给定值。"
+    ),
+    "Asymptotically stable vertices as {parameter} varies": "{parameter} 变化时渐近稳定的顶点",
+    "From": "下限",
+    "To": "上限",
+    "Regime changes as {parameter} varies": "{parameter} 变化时稳定格局的变化",
+    "Below": "阈值以下",
+    "Above": "阈值以上",
+    "Where": "条件",
+    "Lever": "政策杠杆",
+    "Now": "当前值",
+    "Threshold": "阈值",
+    "Change": "变动",
+    "Then stable": "变动后稳定",
+    "From low goes to": "自低水平均衡演化至",
+    "Status quo goes to": "自现状演化至",
+    "Condition that fails": "失效的条件",
+    "Escape from {vertex}, one lever at a time": "逐一调整单个政策杠杆以脱离{vertex}",
+    "Least-cost package making {target} the only asymptotically stable vertex": (
+        "使{target}成为唯一渐近稳定顶点的最低成本政策组合"
+    ),
+    "Package": "组合取值",
+    "Weight": "权重",
+    "cost": "成本",
+    "optimum: {kind}": "最优性：{kind}",
+    "method: {method}": "方法：{method}",
+    "infeasible within the levers' admissible ranges; binding:": "在各杠杆的可取范围内不可行；起约束作用的条件：",
+    # simulation figures
+    "shares over time": "各群体比例随时间的演化",
+    "share of {strategy}": "{strategy}的比例",
+    "{value:g} from t = {t:g}": "t = {t:g} 起为 {value:g}",
+    "sensitivity to {name} from {state}": "初始状态 {state} 下对 {name} 的敏感性",
+    "population": "群体",
+    "paths in the state cube": "状态立方体中的演化路径",
+    "ends at {profile}": "收敛至 {profile}",
+    "ends elsewhere": "未收敛至顶点",
+    "start": "起点",
+    "end": "终点",
+    "stable vertex": "稳定顶点",
+    "stable at some values": "部分取值下稳定",
 }
 
 _language = "en"

@@ -1,7 +1,8 @@
 """Figures of the replicator dynamics: paths over time, paths in the state cube, basins.
 
 - :func:`trajectories_over_time`: the share of each player's first strategy
-  against time, one line per player, for one or many trajectories on one axes;
+  against time, for one or many trajectories on one axes (several: colour by
+  trajectory, line style by player);
 - :func:`plot_time_paths`: one trajectory in full, one panel per player with
   every strategy's share;
 - :func:`plot_state_cube` (also called :func:`trajectories_in_cube`):
@@ -84,9 +85,20 @@ def _names(game: Game | None, shares: Sequence[np.ndarray]) -> tuple[list[str], 
 
 
 def trajectories_over_time(
-    trajectories, *, ax=None, title: str | None = None, lang: str | None = None
+    trajectories,
+    *,
+    ax=None,
+    title: str | None = None,
+    lang: str | None = None,
+    labels: Sequence[str] | None = None,
 ) -> Figure:
     """Share of each player's first strategy over time, for one or many trajectories.
+
+    One trajectory: a line per player, coloured by player.  Several: the
+    colour tells the trajectory (named by ``labels``, default ``1, 2, ...``)
+    and the line style the player, so trajectories (e.g. several values of
+    one parameter) can be told apart.  For the figures of a simulation
+    section see :mod:`tripartite.plot.simulation`.
 
     ``lang`` (``"en"`` or ``"zh"``) is the language of the package's own words
     (:mod:`tripartite.io.words`); names from the game are kept as they are.
@@ -99,23 +111,38 @@ def trajectories_over_time(
     >>> [line.get_label() for line in fig.axes[0].get_lines()]
     ['government: active', 'platform: share', 'worker: enroll']
     """
+    from matplotlib.lines import Line2D
+
     game, paths = _share_paths(trajectories)
     fig, ax = new_axes(ax)
     players, strategies = _names(game, paths[0][1])
+    if labels is not None and len(labels) != len(paths):
+        raise TripartiteError(f"{len(labels)} labels for {len(paths)} trajectories")
+    styles = ["-", "--", ":", "-."]
+    many = len(paths) > 1
     for t, (times, shares) in enumerate(paths):
         for i, x in enumerate(shares):
             ax.plot(
                 times,
                 x[:, 0],
-                color=PALETTE[i % len(PALETTE)],
-                alpha=1.0 if len(paths) == 1 else 0.6,
-                label=f"{players[i]}: {strategies[i][0]}" if t == 0 else None,
+                color=PALETTE[(t if many else i) % len(PALETTE)],
+                linestyle=styles[i % len(styles)] if many else "-",
+                label=None if many else f"{players[i]}: {strategies[i][0]}",
             )
+    if many:
+        names = list(labels) if labels is not None else [str(t + 1) for t in range(len(paths))]
+        handles = [Line2D([], [], color=PALETTE[t % len(PALETTE)], label=n) for t, n in enumerate(names)]
+        handles += [
+            Line2D([], [], color="black", linestyle=styles[i % len(styles)], label=f"{p}: {s[0]}")
+            for i, (p, s) in enumerate(zip(players, strategies))
+        ]
+        ax.legend(handles=handles, fontsize="small", frameon=False)
+    else:
+        ax.legend(fontsize="small", frameon=False)
     ax.set_xlabel(words("time", lang))
     ax.set_ylabel(words("share", lang))
     ax.set_ylim(-0.02, 1.02)
     ax.set_title(title or words("Replicator dynamics", lang))
-    ax.legend(fontsize="small", frameon=False)
     return apply_fonts(fig)
 
 

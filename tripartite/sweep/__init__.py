@@ -20,14 +20,23 @@ Every condition comes from the symbolic deviation gains
 (:func:`tripartite.symbolic.vertex_eigenvalues`); every result has ``to_record()``.
 """
 
-from .designs import Design, grid, sample
-from .escape import EscapeReport, LeverEscape, escape_report, escapes_table, single_lever_escapes
-from .levers import default_levers, fiscal_weights
-from .package import EscapePackage, least_cost_package
-from .regime_changes import Threshold, design_thresholds, thresholds
-from .regimes import Regimes, classify_points, parse_profile, regime_label, vertex_names
-from .runner import SweepResult, sweep
-from .tables import read_sweep
+import importlib as _importlib
+
+# Names are imported from their module on first use (PEP 562): a command that needs
+# one part of the sweeps (``thresholds`` needs ``regime_changes``) does not load the
+# others (``escape`` and its pandas tables).
+_LAZY_MODULES = {
+    "designs": ("Design", "grid", "sample"),
+    "escape": ("EscapeReport", "LeverEscape", "escape_report", "escapes_table", "single_lever_escapes"),
+    "levers": ("default_levers", "fiscal_weights"),
+    "package": ("EscapePackage", "least_cost_package"),
+    "regime_changes": ("Threshold", "design_thresholds", "thresholds"),
+    "regimes": ("Regimes", "classify_points", "parse_profile", "regime_label", "vertex_names"),
+    "robustness": ("package_robustness",),
+    "runner": ("SweepResult", "sweep"),
+    "tables": ("read_sweep",),
+}
+_LAZY = {name: module for module, names in _LAZY_MODULES.items() for name in names}
 
 __all__ = [
     "Design",
@@ -45,6 +54,7 @@ __all__ = [
     "fiscal_weights",
     "grid",
     "least_cost_package",
+    "package_robustness",
     "parse_profile",
     "read_sweep",
     "regime_label",
@@ -54,3 +64,15 @@ __all__ = [
     "thresholds",
     "vertex_names",
 ]
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        value = getattr(_importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -18,6 +18,12 @@ column                    meaning
 ``reached``               with trajectories: the vertex reached, or empty
 ========================  =====================================================
 
+A point where some payoff is not a finite real number (``log(x)`` at
+``x <= 0``, ``(x - 1)^(1/3)`` below 1) has no game: its row is marked
+``invalid: ...`` in ``regime``, naming the first such payoff, with empty
+vertex lists, ``n_stable = n_pure = 0`` and no trajectory (``outcome``
+empty), rather than a label computed from NaN.
+
 Workers receive the model as a :class:`ModelPayload` (a built-in name or
 scenario text, picklable) and rebuild it once per process; they return the
 finished chunk, already serialised as CSV or Parquet bytes when the sweep
@@ -46,6 +52,7 @@ from .tables import to_bytes
 
 __all__ = [
     "CYCLING_LABEL",
+    "INVALID_LABEL",
     "OUTPUT_COLUMNS",
     "TRAJECTORY_COLUMNS",
     "ChunkOutput",
@@ -61,6 +68,8 @@ OUTPUT_COLUMNS = ("regime", "stable_vertices", "pure_equilibria", "n_stable", "n
 TRAJECTORY_COLUMNS = ("outcome", "reached")
 #: Regime of a point with no stable vertex where the dynamics cycle.
 CYCLING_LABEL = "no stable vertex (cycling)"
+#: Start of the regime of a point where some payoff is undefined (the rest names the payoff).
+INVALID_LABEL = "invalid"
 
 # --- the model, as workers receive it -----------------------------------------------------------
 
@@ -146,6 +155,8 @@ class Job:
     vertex_names: dict[tuple[int, ...], str]
     initial: tuple[tuple[float, ...], ...] | None = None
     t_max: float = DEFAULT_T_MAX
+    #: parameter -> ((time, value), ...): the trajectories' schedule (tripartite.dynamics.schedules)
+    schedule: tuple[tuple[str, tuple[tuple[float, float], ...]], ...] = ()
 
     @property
     def columns(self) -> list[str]:
@@ -178,19 +189,90 @@ def chunk_frame(job: Job, points: Mapping[str, np.ndarray]) -> pd.DataFrame:
     resolved = model.resolve({**job.fixed, **points})
     kernel = kernel_for(model)
     profiles = kernel.profiles
-    regimes = Regimes(profiles, [job.vertex_names[p] for p in profiles], kernel.margins(resolved), job.tol)
+    with np.errstate(all="ignore"):  # undefined payoffs give NaN margins: their rows are marked below
+        margins = kernel.margins(resolved)
+    regimes = Regimes(profiles, [job.vertex_names[p] for p in profiles], margins, job.tol)
     frame = {name: np.asarray(points[name], dtype=float) for name in job.names}
     frame.update(regimes.columns())
+    invalid = _undefined_payoffs(model, resolved)
     if job.initial is not None:
-        frame.update(_trajectory_columns(job, model, points, frame["regime"]))
+        frame.update(_trajectory_columns(job, model, points, frame["regime"], invalid))
+    if invalid is not None:
+        frame.update(_marked_invalid(frame, invalid))
     return pd.DataFrame(frame, columns=job.columns)
 
 
-def _trajectory_columns(job: Job, model: Model, points, regime: pd.Categorical) -> dict[str, Any]:
-    """``outcome`` and ``reached`` from the job's initial state, and ``regime`` with cycling marked."""
+def _undefined_payoffs(model: Model, resolved: Mapping[str, np.ndarray]) -> np.ndarray | None:
+    """Per point, the reason its payoffs are undefined ('' where they are all finite reals); None if none is."""
+    values = model._payoff_values(resolved)
+    bad = ~np.isfinite(values.reshape(values.shape[0], -1))
+    if not bad.any():
+        return None
+    first = np.argmax(bad, axis=1)
+    per_player = int(np.prod(model.shape))
+    profiles = model.profiles()
+    reasons = np.full(values.shape[0], "", dtype=object)
+    for j in np.unique(first[bad.any(axis=1)]):
+        i, profile = divmod(int(j), per_player)
+        key = ", ".join(model.strategies[k][s] for k, s in enumerate(profiles[profile]))
+        reason = f"{INVALID_LABEL}: payoff of {model.players[i]} at ({key}) undefined"
+        reasons[bad.any(axis=1) & (first == j)] = reason
+    return reasons
+
+
+def _marked_invalid(frame: Mapping[str, Any], invalid: np.ndarray) -> dict[str, Any]:
+    """The output columns with the rows of undefined points marked (see the module docstring)."""
+    rows = invalid != ""
+    out: dict[str, Any] = {}
+    regime = pd.Categorical(frame["regime"])
+    labels = [str(r) for r in np.unique(invalid[rows])]
+    regime = regime.add_categories([c for c in labels if c not in regime.categories])
+    regime[rows] = invalid[rows]
+    out["regime"] = regime.remove_unused_categories()
+    for key in ("stable_vertices", "pure_equilibria", "reached"):
+        if key in frame:
+            column = pd.Categorical(frame[key])
+            if "" not in column.categories:
+                column = column.add_categories([""])
+            column[rows] = ""
+            out[key] = column.remove_unused_categories()
+    for key in ("n_stable", "n_pure"):
+        out[key] = np.where(rows, 0, np.asarray(frame[key]))
+    if "outcome" in frame:
+        outcome = pd.Categorical(frame["outcome"])
+        if "" not in outcome.categories:
+            outcome = outcome.add_categories([""])
+        outcome[rows] = ""
+        out["outcome"] = outcome.remove_unused_categories()
+    return out
+
+
+def _trajectory_columns(
+    job: Job, model: Model, points, regime: pd.Categorical, invalid: np.ndarray | None = None
+) -> dict[str, Any]:
+    """``outcome`` and ``reached`` from the job's initial state, and ``regime`` with cycling marked.
+
+    Points whose payoffs are undefined (``invalid`` non-empty) are integrated at the first valid
+    point instead, and their rows are then marked invalid by the caller.
+    """
+    if invalid is not None:
+        rows = invalid != ""
+        if rows.all():
+            n = len(rows)
+            return {
+                "outcome": pd.Categorical([""] * n, categories=[""]),
+                "reached": pd.Categorical([""] * n, categories=[""]),
+            }
+        stand_in = int(np.argmin(rows))
+        points = {k: np.where(rows, np.asarray(v)[stand_in], v) for k, v in points.items()}
     values = {**job.fixed, **points}
     # a model whose payoffs depend on the state integrates its state-dependent game (the kernel)
-    payoffs = model.evaluate(values) if model.static_at(values) else model.game(values)
+    if job.schedule:  # parameters piecewise constant in time: the games of every piece, at every point
+        from ..dynamics.schedules import Schedule
+
+        payoffs = Schedule(dict(job.schedule)).games(model, values, t_max=job.t_max)
+    else:
+        payoffs = model.evaluate(values) if model.static_at(values) else model.game(values)
     res = integrate_batch(payoffs, [np.asarray(x) for x in job.initial], t_max=job.t_max)
     names = [""] + [job.vertex_names[p] for p in kernel_for(model).profiles]
     flat = np.where(

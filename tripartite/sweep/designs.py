@@ -39,7 +39,8 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import ParameterError
+from ..errors import LimitError, ParameterError
+from ..limits import MAX_AXIS_POINTS, MAX_DESIGN_POINTS, MAX_MAGNITUDE, MAX_SAMPLE_POINTS, size_text
 from ..model import Model
 
 __all__ = [
@@ -151,12 +152,18 @@ def _spec_text(spec: Mapping[str, Any] | None, k: int) -> str:
 
 
 def _number(name: str, text: str, what: str) -> float:
+    shown = text.strip() if len(text.strip()) <= 40 else text.strip()[:40] + "..."
     try:
         value = float(text)
     except ValueError:
-        raise ParameterError(f"parameter {name!r}: {what} {text.strip()!r} is not a number") from None
+        raise ParameterError(f"parameter {name!r}: {what} {shown!r} is not a number") from None
     if not math.isfinite(value):
         raise ParameterError(f"parameter {name!r}: {what} must be finite")
+    if abs(value) > MAX_MAGNITUDE:
+        raise LimitError(
+            f"parameter {name!r}: {what} {shown} is larger in absolute value than {MAX_MAGNITUDE:g}, "
+            "the limit on numbers (tripartite.limits.MAX_MAGNITUDE)"
+        )
     return value
 
 
@@ -181,7 +188,7 @@ def parse_range(name: str, text: str) -> np.ndarray:
         start = _number(name, parts[0], "range start")
         stop = _number(name, parts[1], "range stop")
         try:
-            n = int(parts[2])
+            n = int(parts[2]) if len(parts[2].strip()) <= 12 else MAX_AXIS_POINTS + 1
         except ValueError:
             raise ParameterError(
                 f"parameter {name!r}: in range {text!r} the number of points {parts[2].strip()!r} "
@@ -191,8 +198,18 @@ def parse_range(name: str, text: str) -> np.ndarray:
             raise ParameterError(
                 f"parameter {name!r}: range {text!r} needs at least 2 points (or START = STOP with N = 1)"
             )
+        if n > MAX_AXIS_POINTS:
+            raise LimitError(
+                f"parameter {name!r}: range {text!r} asks for {n:,} values ({size_text(8.0 * n)}); "
+                f"the limit is {MAX_AXIS_POINTS:,} values per parameter (tripartite.limits.MAX_AXIS_POINTS)"
+            )
         return np.linspace(start, stop, n)
     items = [t for t in text.split(",")]
+    if len(items) > MAX_AXIS_POINTS:
+        raise LimitError(
+            f"parameter {name!r}: a list of {len(items):,} values; the limit is {MAX_AXIS_POINTS:,} "
+            "values per parameter (tripartite.limits.MAX_AXIS_POINTS)"
+        )
     if not text or any(not t.strip() for t in items):
         raise ParameterError(
             f"parameter {name!r}: malformed value list {text!r}; expected START:STOP:N or v1,v2,..."
@@ -235,12 +252,22 @@ def parse_sample(text: str) -> tuple[str, int]:
             f"--sample expects METHOD:N with METHOD one of {', '.join(SAMPLE_METHODS)}, got {text!r}"
         )
     try:
-        n = int(count)
+        n = int(count) if len(count.strip()) <= 12 else MAX_SAMPLE_POINTS + 1
     except ValueError:
         raise ParameterError(f"--sample {text!r}: the number of points is not a whole number") from None
     if n < 1:
         raise ParameterError(f"--sample {text!r}: the number of points must be at least 1")
+    _check_sample_size(n)
     return method, n
+
+
+def _check_sample_size(n: int) -> None:
+    if n > MAX_SAMPLE_POINTS:
+        raise LimitError(
+            f"a sample of {n:,} points; the limit is {MAX_SAMPLE_POINTS:,} points, held in memory "
+            "(tripartite.limits.MAX_SAMPLE_POINTS; a grid of up to "
+            f"{MAX_DESIGN_POINTS:,} points is computed chunk by chunk)"
+        )
 
 
 # --- building designs -----------------------------------------------------------------
@@ -315,6 +342,13 @@ def grid(model: Model, axes: Mapping[str, Any]) -> Design:
         _check_values(model, name, arr, f"range {text}")
         values.append(np.ascontiguousarray(arr, dtype=float))
         specs.append(_axis_spec(name, arr, text))
+    n_points = math.prod(len(v) for v in values)
+    if n_points > MAX_DESIGN_POINTS:
+        dims = " x ".join(f"{len(v):,}" for v in values)
+        raise LimitError(
+            f"a grid of {dims} = {n_points:,} points; the limit is {MAX_DESIGN_POINTS:,} points "
+            "(tripartite.limits.MAX_DESIGN_POINTS)"
+        )
     return Design(names, "grid", axes=tuple(values), spec={"kind": "grid", "axes": specs})
 
 
@@ -365,6 +399,9 @@ def sample(
         raise ParameterError(f"unknown sampling method {method!r}; use one of {', '.join(SAMPLE_METHODS)}")
     if int(n) < 1:
         raise ParameterError("a sample needs at least one point")
+    _check_sample_size(int(n))
+    if int(seed) < 0:
+        raise ParameterError(f"the seed of a sample must be a whole number >= 0, got {seed}")
     names = tuple(bounds)
     _check_names(model, names)
     los, his, specs = [], [], []

@@ -25,7 +25,7 @@ Examples
 --------
 >>> from tripartite import load_model
 >>> [e.formula for e in single_lever_escapes(load_model("baseline"), ["m"])]
-[R*p + r]
+[R*p + ell + r]
 """
 
 from __future__ import annotations
@@ -73,7 +73,8 @@ T_MAX = DEFAULT_T_MAX
 #: How :func:`escape_report` is computed (the ``method`` of ``tripartite escape``).
 REPORT_METHOD = (
     "vertex eigenvalues (deviation gains) as sympy expressions; exact roots along each lever; "
-    "least-cost package by linear programming (scipy.optimize.linprog) or SLSQP"
+    "least-cost package by linear programming (scipy.optimize.linprog) or SLSQP, costed by the "
+    "model's [fiscal] table (fiscal cost in money at the target relative to the low state)"
 )
 EXACT_METHOD = "exact: real roots of the low profile's eigenvalues (sympy)"
 BISECTION_METHOD = "bisection of the low profile's largest eigenvalue"
@@ -151,7 +152,7 @@ class LeverEscape:
         >>> (m,) = single_lever_escapes(load_model("baseline"), ["m"], trajectories=False)
         >>> r = m.to_record()
         >>> r["threshold"], r["change"], r["formula"], r["from_low"]
-        (40.0, -20.0, 'R*p + r', None)
+        (40.0, -20.0, 'R*p + ell + r', None)
         """
         return {
             "lever": self.lever,
@@ -673,6 +674,7 @@ def escape_report(
         margin=margin,
         names=names,
         trajectories=trajectories,
+        low=low_prof,
     )
     return EscapeReport(
         display[low_prof],

@@ -9,8 +9,16 @@ asymptotically stable exactly when every :math:`g_{v,k} < 0`.  With every
 parameter but the levers fixed at its exact value
 (:func:`fixed_eigenvalues`), they are functions of the levers alone.
 
-**Default cost: the government's fiscal exposure.**  Unless weights are
-given, :math:`w_l = \\max_s |\\partial u_{gov}(s) / \\partial l|` at the
+**Default cost: the fiscal cost, in money.**  A model with a ``[fiscal]``
+table (the public purse's net receipts :math:`F(v; \\theta)` at each vertex,
+:class:`~tripartite.model.FiscalAccount`) costs a package by what the
+government and the funds pay or forgo at the state it leads to, relative to
+the low state: :math:`F(\\ell; \\theta^0) - F(T; \\theta)` at the target
+:math:`T` with the levers at the package (:func:`fiscal_cost`), in the
+account's unit (yuan per worker-month for the built-in models).
+
+**Otherwise: the government's fiscal exposure.**  Without a ``[fiscal]``
+table, unless weights are given, :math:`w_l = \\max_s |\\partial u_{gov}(s) / \\partial l|` at the
 current values: the most one unit of the lever can move the government's
 payoff at any profile (1 per yuan of subsidy or tax credit; :math:`q_{eff}`
 per yuan of penalty; 0 for levers that never touch the government's budget,
@@ -44,11 +52,13 @@ __all__ = [
     "current_values",
     "default_levers",
     "describe_eigenvalue",
+    "fiscal_cost",
     "fiscal_weights",
     "fixed_eigenvalues",
 ]
 
-#: Policy levers of the built-in models (section 5 of the seed paper), by model name.
+#: Policy levers of the built-in models (section 5 of the seed paper), by model name: the same
+#: lists the models declare (their ``levers`` key), kept for models read without it.
 POLICY_LEVERS: dict[str, tuple[str, ...]] = {
     "baseline": ("s", "c", "phi", "m", "theta", "k", "t", "r", "f", "q", "d", "rho", "nu"),
     # extended adds the portability of intermittent accrual (5.1) and penalties on formal-only cover
@@ -86,8 +96,8 @@ def describe_eigenvalue(
 def default_levers(model: Model, vertices: Sequence[tuple[int, ...]] | None = None) -> list[str]:
     """The policy levers of a model.
 
-    For a built-in model, its documented policy levers (:data:`POLICY_LEVERS`);
-    otherwise every parameter.  With ``vertices``, only the levers that enter
+    The levers the model declares (its scenario's ``levers`` key); else, for
+    a built-in model, :data:`POLICY_LEVERS`; otherwise every parameter.  With ``vertices``, only the levers that enter
     the eigenvalues of those vertices (the others cannot change their stability).
 
     Examples
@@ -96,7 +106,8 @@ def default_levers(model: Model, vertices: Sequence[tuple[int, ...]] | None = No
     >>> default_levers(load_model("baseline"), [(1, 1, 1)])
     ['c', 'phi', 'm', 'r', 'f', 'q', 'd', 'rho', 'nu']
     """
-    names = [n for n in POLICY_LEVERS.get(model.name, model.parameter_names) if n in model.parameter_names]
+    declared = model.levers or POLICY_LEVERS.get(model.name, model.parameter_names)
+    names = [n for n in declared if n in model.parameter_names]
     if vertices is None:
         return names
     eig = vertex_eigenvalues(model)
@@ -138,3 +149,37 @@ def fiscal_weights(
                 best = max(best, abs(float(d.xreplace(subs))))
         out[lever] = best
     return out
+
+
+def fiscal_cost(
+    model: Model,
+    target: Sequence[int],
+    low: Sequence[int],
+    current: Mapping[str, float],
+    levers: Sequence[str],
+) -> sp.Expr:
+    """The fiscal cost of reaching ``target``, relative to ``low``, as an expression of the levers.
+
+    :math:`F(\\ell; \\theta^0) - F(T; \\theta)`: the public purse's net
+    receipts at the low vertex at the current values, minus those at the
+    target with the levers free (every other parameter at its current
+    value, state shares at their vertex values); positive when the purse
+    pays or forgoes money there.  The model must have a ``[fiscal]`` table.
+
+    Examples
+    --------
+    >>> from tripartite import load_model
+    >>> m = load_model("baseline")
+    >>> fiscal_cost(m, (1, 1, 0), (1, 1, 1), current_values(m, {}), ["c"])  # enrolled: B - c
+    2400 - c
+    """
+    if model.fiscal is None:
+        raise ParameterError(f"model {model.name!r} has no [fiscal] table: give cost weights")
+    subs = {model.symbols[n]: rational(v) for n, v in current.items()}
+    free = {model.symbols[n]: rational(v) for n, v in current.items() if n not in levers}
+
+    def at(profile, values):
+        expr = model.fiscal.budget[tuple(profile)].xreplace(model.state_values(profile))
+        return expr.xreplace(values)
+
+    return sp.expand(at(low, subs) - at(target, free))

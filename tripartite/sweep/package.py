@@ -1,11 +1,31 @@
 """The least-cost package of levers that makes a target vertex the only stable one.
 
-Levers :math:`x \\in [lo, hi]` with weights :math:`w`; minimise
-:math:`\\sum_l w_l |x_l - x^0_l|` subject to: the target vertex :math:`T` is
+Levers :math:`x \\in [lo, hi]`; minimise the cost :math:`\\kappa(x)` subject to: the target vertex :math:`T` is
 the *only* asymptotically stable vertex, with a strictness margin :math:`\\mu`:
 
 .. math:: g_{T,k}(x) \\le -\\mu \\;\\forall k, \\qquad
           \\forall v \\ne T\\; \\exists k:\\; g_{v,k}(x) \\ge \\mu .
+
+**Costs in money.**  For a model with a ``[fiscal]`` table the package's
+cost is its **fiscal cost** (:func:`~tripartite.sweep.levers.fiscal_cost`):
+:math:`\\kappa(x) = F(\\ell; x^0) - F(T; x)`, what the government and the
+funds pay or forgo at the target :math:`T` under the package, relative to
+the low state :math:`\\ell` now, in the account's unit (``cost_unit``, yuan
+per worker-month in the built-in models).  It is minimised through the
+weights :math:`w_l = |\\partial\\kappa/\\partial x_l|` (the marginal fiscal
+cost of each lever; :math:`\\kappa` must be linear in the levers): for a
+package whose every move costs the purse money (lower contributions, higher
+subsidies) :math:`\\kappa(x) = \\kappa(x^0) + \\sum_l w_l |\\Delta_l|`
+exactly, so it is the least fiscal cost; a move that would *raise* revenue
+(a higher contribution or premium) is charged, not credited, so the search
+never buys the target with a tax rise, and the reported :math:`\\kappa` is
+then below the objective.  With weights given (``costs``) the cost is
+:math:`\\sum_l w_l |\\Delta_l|` (``cost_unit`` ``"weighted change"``) and the
+fiscal cost is reported beside it (``fiscal_cost``); without a ``[fiscal]``
+table the default weights are the government's fiscal exposure
+(:func:`~tripartite.sweep.levers.fiscal_weights`).  Beside the cost the
+package reports each player's welfare change (:mod:`tripartite.welfare`):
+welfare at the target under the package minus welfare at the low state now.
 
 The "exists" makes the feasible set a union of polyhedra when the
 :math:`g` are linear in the levers.  Each choice of destabilising eigenvalue
@@ -42,8 +62,15 @@ import sympy as sp
 
 from ..errors import ParameterError, TripartiteError
 from ..model import Model
-from .escape import trajectory_outcomes
-from .levers import current_values, default_levers, describe_eigenvalue, fiscal_weights, fixed_eigenvalues
+from .escape import low_profile, trajectory_outcomes
+from .levers import (
+    current_values,
+    default_levers,
+    describe_eigenvalue,
+    fiscal_cost,
+    fiscal_weights,
+    fixed_eigenvalues,
+)
 from .regimes import DEFAULT_TOL, classify_points, parse_profile, vertex_names
 
 __all__ = ["EscapePackage", "least_cost_package"]
@@ -63,12 +90,30 @@ class EscapePackage:
     package : dict
         Lever -> value in the package (every lever; unchanged ones included).
     cost : float
-        :math:`\\sum_l w_l |\\Delta_l|`.
+        The fiscal cost (``cost_basis`` ``"fiscal cost ..."``) or :math:`\\sum_l w_l |\\Delta_l|`.
     relative_change : float
         :math:`\\sum_l |\\Delta_l| / scale_l` (the tie-break).
     weights : dict
     cost_basis : str
-        ``"fiscal exposure"`` or ``"given weights"``.
+        ``"fiscal cost at the target relative to the low state"``, ``"given weights"``
+        or ``"fiscal exposure"`` (weights, for a model without a ``[fiscal]`` table).
+    cost_unit : str
+        The unit of :attr:`cost` (``"yuan per worker-month"``; ``"weighted change"`` for weights).
+    cost_formula : str
+        The fiscal cost as an expression of the levers (empty without a ``[fiscal]`` table).
+    fiscal_cost : float or None
+        The fiscal cost in ``[fiscal]``'s unit (``None`` without the table); equal to
+        :attr:`cost` unless weights were given.
+    welfare_change : dict
+        Player -> welfare at the target under the package minus welfare at the low state now.
+    relative_to : str
+        The low state the fiscal cost and the welfare change are measured from.
+    achieved_margin : float or None
+        At the package as given (and printed): the smallest of the target's
+        eigenvalues' distance below 0 and each other vertex's largest
+        eigenvalue above 0; at least :attr:`margin` (payoff units).  The
+        package values are rounded away from the current values to the
+        fewest significant digits (6, 9 or 12) that keep it.
     destabilised : dict
         Each other vertex -> the deviation gain the package makes positive
         (or "unstable for every package" when no lever is needed).
@@ -95,6 +140,12 @@ class EscapePackage:
     relative_change: float | None = None
     weights: dict[str, float] = field(default_factory=dict)
     cost_basis: str = ""
+    cost_unit: str = ""
+    cost_formula: str = ""
+    welfare_change: dict[str, float] = field(default_factory=dict)
+    fiscal_cost: float | None = None
+    relative_to: str = ""
+    achieved_margin: float | None = None
     destabilised: dict[str, str] = field(default_factory=dict)
     binding: tuple[str, ...] = ()
     method: str = ""
@@ -135,6 +186,12 @@ class EscapePackage:
             "relative_change": None if self.relative_change is None else float(self.relative_change),
             "weights": {k: float(v) for k, v in self.weights.items()},
             "cost_basis": self.cost_basis,
+            "cost_unit": self.cost_unit,
+            "cost_formula": self.cost_formula,
+            "welfare_change": {k: float(v) for k, v in self.welfare_change.items()},
+            "fiscal_cost": None if self.fiscal_cost is None else float(self.fiscal_cost),
+            "relative_to": self.relative_to,
+            "achieved_margin": None if self.achieved_margin is None else float(self.achieved_margin),
             "destabilised": dict(self.destabilised),
             "binding": list(self.binding),
             "method": self.method,
@@ -169,7 +226,8 @@ class EscapePackage:
             ]
             out = html_table(["lever", "now", "package", "change", "weight"], rows, title)
             facts += [
-                ("cost", f"{number(self.cost)} ({self.cost_basis})"),
+                ("cost", f"{number(self.cost)} {self.cost_unit} ({self.cost_basis})"),
+                ("welfare change", ", ".join(f"{k} {v:+.6g}" for k, v in self.welfare_change.items())),
                 ("total relative change", number(self.relative_change)),
                 ("optimality", self.optimality),
                 ("verified", "yes" if self.verified else "NO"),
@@ -207,6 +265,7 @@ def least_cost_package(
     names: Mapping[Any, str] | None = None,
     trajectories: bool = True,
     max_nodes: int = 5_000,
+    low: str | Sequence[int] | None = None,
 ) -> EscapePackage:
     """The cheapest change of ``levers`` that makes ``target`` the only stable vertex.
 
@@ -218,8 +277,10 @@ def least_cost_package(
     levers : list of str, optional
         Default: the model's policy levers (:func:`default_levers`).
     costs : mapping, optional
-        Cost weight per lever (per unit of change); levers not given keep the
-        default, the government's fiscal exposure (:func:`fiscal_weights`).
+        Cost weight per lever (per unit of change) instead of the fiscal cost;
+        levers not given are weighted by the government's fiscal exposure
+        (:func:`fiscal_weights`).  Without it, the fiscal cost in money of a
+        model with a ``[fiscal]`` table, else the fiscal-exposure weights.
     values : mapping, optional
         Current values of all parameters (defaults otherwise).
     bounds : mapping, optional
@@ -232,6 +293,9 @@ def least_cost_package(
         Also report where the dynamics go from the status quo under the package.
     max_nodes : int
         Budget of the branch and bound (programs solved).
+    low : profile or friendly name, optional
+        The state the fiscal cost and the welfare change are relative to
+        (default: the low profile, :func:`~tripartite.sweep.escape.low_profile`).
 
     Returns
     -------
@@ -255,26 +319,52 @@ def least_cost_package(
     los, his = _lever_bounds(model, levers, current, bounds)
     weights, basis = _weights(model, levers, current, costs)
     x0 = np.array([current[n] for n in levers])
+    low_prof = low_profile(model, low, current, tol)
+    fiscal = fiscal_form = None
+    unit = "weighted change"
+    if model.fiscal is not None:
+        fiscal = fiscal_cost(model, target_prof, low_prof, current, levers)
+        fiscal_form = _linear(fiscal, [model.symbols[n] for n in levers])
+        if fiscal_form is None:
+            raise TripartiteError(
+                f"the fiscal cost {fiscal} is not linear in the levers {', '.join(levers)}; give cost weights"
+            )
+        if not costs:
+            weights = {n: abs(float(a)) for n, a in zip(levers, fiscal_form[0])}
+            basis = f"fiscal cost at {display[target_prof]} relative to {display[low_prof]}"
+            unit = model.fiscal.unit or "money"
+    w_all = np.array([weights[n] for n in levers])
+    scale_all = np.array([_scale(model.parameter(n), current[n]) for n in levers])
+    eigenvalues = fixed_eigenvalues(model, current, levers)
+    # A lever in none of the eigenvalues cannot change any vertex's stability: moving it only
+    # adds cost (weight >= 0) and relative change, so the optimum leaves it where it is.  The
+    # search runs over the levers that enter the conditions (fewer dimensions, and a certified
+    # search whenever at most GLOBAL_LEVERS of them do).
+    used = {s.name for exprs in eigenvalues.values() for e in exprs for s in e.free_symbols}
+    active = np.array([k for k, n in enumerate(levers) if n in used] or range(len(levers)), dtype=int)
     problem = _Problem(
-        levers,
-        x0,
-        los,
-        his,
-        np.array([weights[n] for n in levers]),
-        np.array([_scale(model.parameter(n), current[n]) for n in levers]),
+        [levers[k] for k in active],
+        x0[active],
+        los[active],
+        his[active],
+        w_all[active],
+        scale_all[active],
         margin,
-        [model.symbols[n] for n in levers],
+        [model.symbols[levers[k]] for k in active],
     )
-    conds = _conditions(model, current, problem.syms, levers, display)
+    conds = _conditions(model, eigenvalues, problem.syms, display)
     every = [c for cs in conds.values() for c in cs]
     linear = all(c.a is not None for c in every)
-    solver = _LinearSolver(problem, every) if linear else _NonlinearSolver(problem, every)
+    solver = _solver(problem, every, linear)
     common = {
         "target": display[target_prof],
         "levers": tuple(levers),
         "current": {n: float(v) for n, v in zip(levers, x0)},
-        "weights": {n: float(w) for n, w in zip(levers, problem.w)},
+        "weights": {n: float(w) for n, w in zip(levers, w_all)},
         "cost_basis": basis,
+        "cost_unit": unit,
+        "cost_formula": "" if fiscal is None else str(fiscal),
+        "relative_to": display[low_prof],
         "margin": margin,
         "method": solver.method,
         "optimality": solver.optimality,
@@ -282,6 +372,7 @@ def least_cost_package(
     target_conds = conds[target_prof]
     others = {v: cs for v, cs in conds.items() if v != target_prof}
     best = _branch_and_bound(solver, target_conds, others, max_nodes)
+    common["optimality"] = solver.optimality  # the spatial search says whether it was certified
     if best is None:
         return EscapePackage(
             feasible=False, binding=_binding(solver, target_conds, others, display, target_prof), **common
@@ -289,29 +380,94 @@ def least_cost_package(
     x_best, chosen = best
     x_best = np.clip(x_best, problem.lo, problem.hi)
     # solver noise: a lever moved by less than 1e-9 of its scale is left where it was
-    x_best = np.where(np.abs(x_best - x0) <= 1e-9 * problem.scale, x0, x_best)
+    x_best = np.where(np.abs(x_best - problem.x0) <= 1e-9 * problem.scale, problem.x0, x_best)
+    # the printed package: as few digits as keep the stated margin (rounded away from x0)
+    x_best, achieved = _printable(solver, x_best, problem, target_conds, others)
     destabilised = _destabilised(solver, x_best, others, chosen, display, margin)
+    x_best, x_active = x0.copy(), x_best
+    x_best[active] = x_active  # the levers outside the conditions stay where they are
     package = {n: float(v) for n, v in zip(levers, x_best)}
     point = {**current, **package}
     reg = classify_points(model, point, tol, names)
     stable_after = tuple(reg.names_of(reg.stable[0]))
-    verified = stable_after == (display[target_prof],) and not bool(reg.boundary[0])
+    verified = stable_after == (display[target_prof],) and not bool(reg.boundary[0]) and achieved > tol
     from_sq = None
     if trajectories and model.initial_state is not None:
         start = [np.asarray(s, dtype=float) for s in model.initial_state]
         from_sq = trajectory_outcomes(model, [(point, start)], display)[0]
     delta = np.abs(x_best - x0)
+    welfare_change = _welfare_change(model, point, current, target_prof, low_prof)
+    in_money = None if fiscal_form is None else _clean(float(fiscal_form[0] @ x_best + fiscal_form[1]))
     return EscapePackage(
         feasible=True,
         package=package,
-        cost=float(problem.w @ delta),
-        relative_change=float(np.sum(delta / problem.scale)),
+        cost=in_money if fiscal_form is not None and not costs else _clean(float(w_all @ delta)),
+        fiscal_cost=in_money,
+        welfare_change=welfare_change,
+        achieved_margin=_clean(achieved),
+        relative_change=float(np.sum(delta / scale_all)),
         destabilised=destabilised,
         verified=verified,
         stable_after=stable_after,
         from_status_quo=from_sq,
         **common,
     )
+
+
+def _achieved_margin(solver, x, target, others) -> float:
+    """How far inside its conditions the package ``x`` is: min of -g (target) and max g (other vertices)."""
+    g = solver.values(x)
+    inside = [-g[c.index] for c in target]
+    inside += [max(g[c.index] for c in cs) for cs in others.values()]
+    return float(min(inside)) if inside else math.inf
+
+
+def _printable(solver, x, problem, target, others) -> tuple[np.ndarray, float]:
+    """``x`` rounded away from the current values to 6, 9 or 12 significant digits, keeping the margin."""
+    need = problem.margin * (1 - 1e-3)
+    for digits in (6, 9, 12):
+        y = x.copy()
+        for k, (v, v0) in enumerate(zip(x, problem.x0)):
+            if v == v0 or v == 0:
+                continue
+            step = 10.0 ** (math.floor(math.log10(abs(v))) - digits + 1)
+            y[k] = math.ceil(v / step) * step if v > v0 else math.floor(v / step) * step
+            y[k] = float(f"{min(max(y[k], problem.lo[k]), problem.hi[k]):.{digits}g}")
+        achieved = _achieved_margin(solver, y, target, others)
+        if achieved >= need:
+            return y, achieved
+    return x, _achieved_margin(solver, x, target, others)
+
+
+def _clean(value: float, scale: float = 1.0) -> float:
+    """A computed amount at sensible precision: 12 significant digits, float noise (< 1e-9) shown as 0."""
+    value = float(value)
+    if abs(value) <= 1e-9 * max(1.0, scale):
+        return 0.0
+    return float(f"{value:.12g}")
+
+
+def _welfare_change(model: Model, point, current, target, low) -> dict[str, float]:
+    """Player -> welfare at ``target`` under the package ``point`` minus welfare at ``low`` now."""
+    from ..game import profile_from_indices
+    from ..welfare import welfare_at, welfare_game
+
+    after = welfare_at(welfare_game(model, point), profile_from_indices(model.shape, target))
+    before = welfare_at(welfare_game(model, current), profile_from_indices(model.shape, low))
+    scale = max(1.0, float(np.max(np.abs(before))))
+    return {p: _clean(a - b, scale) for p, a, b in zip(model.players, after, before)}
+
+
+def _solver(problem: _Problem, conditions: list[_Condition], linear: bool):
+    """Linear programs; a certified spatial search for polynomial conditions in up to
+    :data:`GLOBAL_LEVERS` levers; SLSQP (local) beyond."""
+    if linear:
+        return _LinearSolver(problem, conditions)
+    if len(problem.levers) <= GLOBAL_LEVERS:
+        polys = [_GlobalSolver.polynomial(c.expr, problem.syms) for c in conditions]
+        if all(poly is not None for poly in polys):
+            return _GlobalSolver(problem, conditions, polys)
+    return _NonlinearSolver(problem, conditions)
 
 
 def _destabilised(solver, x, others, chosen, display, margin: float) -> dict[str, str]:
@@ -373,11 +529,12 @@ def _weights(model: Model, levers, current, costs) -> tuple[dict[str, float], st
     return weights, basis
 
 
-def _conditions(model: Model, current, syms, levers, display) -> dict[tuple[int, ...], list[_Condition]]:
-    """Every vertex eigenvalue as a function of the levers, with its linear form when it has one."""
+def _conditions(model: Model, eigenvalues, syms, display) -> dict[tuple[int, ...], list[_Condition]]:
+    """Every vertex eigenvalue (:func:`fixed_eigenvalues`) as a function of the levers ``syms``,
+    with its linear form when it has one."""
     conds: dict[tuple[int, ...], list[_Condition]] = {}
     index = 0
-    for v, exprs in fixed_eigenvalues(model, current, levers).items():
+    for v, exprs in eigenvalues.items():
         conds[v] = []
         for k, e in enumerate(exprs):
             c = _Condition(v, k, index, describe_eigenvalue(model, display, v, k), e)
@@ -412,6 +569,14 @@ class _Problem:
     scale: np.ndarray
     margin: float
     syms: list[sp.Symbol]
+
+    def cost(self, x: np.ndarray) -> float:
+        """The objective at lever values ``x``: the weighted absolute change."""
+        return float(self.w @ np.abs(np.asarray(x, dtype=float) - self.x0))
+
+    def cost_vector(self) -> np.ndarray:
+        """The objective as a linear function of ``(u, w)`` in ``x = x0 + u - w``."""
+        return np.concatenate([self.w, self.w])
 
     def shift_bounds(self) -> list[tuple[float, float | None]]:
         """Bounds of ``(u, w)`` in ``x = x0 + u - w``: ``0 <= u <= hi - x0``, ``0 <= w <= x0 - lo``."""
@@ -461,7 +626,9 @@ def _branch_and_bound(solver, target, others, max_nodes):
             raise TripartiteError(
                 f"the least-cost search needed more than {max_nodes} programs; use fewer levers"
             )
-        sol = solver.solve(target, list(chosen.values()), start)
+        # the best package so far bounds the node (the certified search stops at it)
+        bound = None if best[0] is None else (best[0][0], best[0][1])
+        sol = solver.solve(target, list(chosen.values()), start, bound=bound)
         if sol is None:
             return
         if best[0] is not None and key(sol) >= key(best[0]):
@@ -567,11 +734,11 @@ class _LinearSolver(_Solver):
         )
         return res if res.status == 0 else None
 
-    def solve(self, stable, unstable, start=None):
+    def solve(self, stable, unstable, start=None, bound=None):
         """(cost, relative change, x) or None if infeasible."""
         p = self.p
         rows, rhs = self._rows(stable, unstable)
-        c1 = np.concatenate([p.w, p.w])
+        c1 = p.cost_vector()
         first = self._lp(c1, rows, rhs)
         if first is None:
             return None
@@ -581,7 +748,7 @@ class _LinearSolver(_Solver):
         y = (second if second is not None else first).x
         x = p.x0 + y[: self.n] - y[self.n :]
         delta = np.abs(x - p.x0)
-        return float(p.w @ delta), float(np.sum(delta / p.scale)), x
+        return p.cost(x), float(np.sum(delta / p.scale)), x
 
     def feasible(self, stable, unstable) -> bool:
         rows, rhs = self._rows(stable, unstable)
@@ -600,11 +767,20 @@ class _LinearSolver(_Solver):
 class _NonlinearSolver(_Solver):
     """SLSQP, two stages, warm-started from the parent node."""
 
-    method = "constrained optimisation (scipy.optimize.minimize, SLSQP) " + _SEARCH
+    method = (
+        "constrained optimisation (scipy.optimize.minimize, SLSQP; unbounded levers searched within "
+        "100 scales of their value) " + _SEARCH
+    )
     optimality = "local (SLSQP; not proven globally optimal)"
+
+    #: An unbounded lever range is searched within this many scales of the current value
+    #: (SLSQP drifts along directions the cost ignores when a bound is infinite).
+    SEARCH_SCALES = 100.0
 
     def __init__(self, problem: _Problem, conditions: list[_Condition]):
         super().__init__(problem, conditions)
+        reach = self.SEARCH_SCALES * np.concatenate([problem.scale, problem.scale])
+        self.bounds = [(0, r if b is None else min(b, r)) for (_, b), r in zip(self.bounds, reach)]
         exprs = [c.expr for c in conditions]
         self._f = sp.lambdify([problem.syms], exprs, "numpy")
         jac = sp.Matrix(exprs).jacobian(problem.syms)
@@ -621,7 +797,7 @@ class _NonlinearSolver(_Solver):
         """Every eigenvalue at lever values ``x`` (indexed by ``_Condition.index``)."""
         return self._g(np.asarray(x, dtype=float))
 
-    def solve(self, stable, unstable, start=None):
+    def solve(self, stable, unstable, start=None, bound=None):
         from scipy.optimize import minimize
 
         p = self.p
@@ -641,7 +817,7 @@ class _NonlinearSolver(_Solver):
             return np.hstack([jx, -jx])
 
         constraints = [{"type": "ineq", "fun": cons, "jac": cons_jac}]
-        c1 = np.concatenate([p.w, p.w])
+        c1 = p.cost_vector()
         c2 = np.concatenate([1 / p.scale, 1 / p.scale])
 
         def run(c, y0, cons_list):
@@ -656,12 +832,17 @@ class _NonlinearSolver(_Solver):
             )
             return res.x if self._ok(x_of(res.x), stable, unstable) else None
 
-        def polish(y):
-            """Phases 2 and 3 from a feasible ``y``: the cost, then the relative change at that cost."""
-            if not np.any(p.w > 0):
+        def cheapest(y):
+            """Phase 2 from a feasible ``y``: the least cost."""
+            if not np.any(c1 != 0):
                 return y
             y1 = run(c1, y, constraints)
-            y = y1 if y1 is not None else y
+            return y1 if y1 is not None else y
+
+        def least_change(y):
+            """Phase 3: the smallest relative change at no more than the cost of ``y``."""
+            if not np.any(c1 != 0):
+                return y
             cap = float(c1 @ y) + 1e-9 * max(1.0, abs(float(c1 @ y)))
             capped = constraints + [
                 {"type": "ineq", "fun": lambda y: cap - float(c1 @ y), "jac": lambda y: -c1}
@@ -669,43 +850,96 @@ class _NonlinearSolver(_Solver):
             y3 = run(c2, y, capped)
             return y3 if y3 is not None else y
 
+        def key(y):  # starts that reach the same point (to 1e-8 of each scale) are followed once
+            return tuple(np.round(x_of(y) / p.scale, 8).tolist())
+
         # Every start is taken to a feasible point (phase 1: the smallest relative change,
-        # skipped where the start is already feasible) and polished; the cheapest local
-        # optimum is kept.  The starts include each lever moved alone to either end of its
-        # range: with a concave cost along a curved boundary the optimum sits on such an axis.
-        found = []
-        for y0 in self._starts(start):
+        # skipped where the start is already feasible) and to its least cost (phase 2); the
+        # cheapest of these local optima (with every tie) then gets the smallest relative
+        # change at its cost (phase 3).  The starts include each lever moved alone to either
+        # end of its range: with a concave cost along a curved boundary the optimum sits on
+        # such an axis.
+        cheap: dict = {}
+        seen = set()
+        for y0 in self._starts(start, stable, unstable):
             y = y0 if self._ok(x_of(y0), stable, unstable) else run(c2, y0, constraints)
-            if y is None:
+            if y is None or key(y) in seen:
                 continue
-            x = np.clip(x_of(polish(y)), p.lo, p.hi)
-            delta = np.abs(x - p.x0)
-            found.append((float(p.w @ delta), float(np.sum(delta / p.scale)), x))
-        if not found:
+            seen.add(key(y))
+            y = cheapest(y)
+            cheap.setdefault(key(y), y)
+        if not cheap:
             return None
+        costs = {k: p.cost(np.clip(x_of(y), p.lo, p.hi)) for k, y in cheap.items()}
+        least = min(costs.values())
+        found = []
+        for k, y in cheap.items():
+            if costs[k] > least + 1e-9 * max(1.0, abs(least)):
+                continue
+            x = np.clip(x_of(least_change(y)), p.lo, p.hi)
+            delta = np.abs(x - p.x0)
+            found.append((p.cost(x), float(np.sum(delta / p.scale)), x))
         return min(found, key=lambda sol: (round(sol[0], 9), sol[1]))
 
-    def _starts(self, start):
+    def _starts(self, start, stable, unstable):
+        """Starting points in ``(u, w)``: the parent's solution, ``x0``, the nearest point that
+        meets the conditions along each lever's axis (each lever moved alone, found by a scan
+        of :attr:`AXIS_POINTS` points to either end of its range and bisection; an axis with
+        no such point gives no start), and three random points of the box."""
         p = self.p
         n = self.n
+
+        def shift(d):
+            return np.concatenate([np.maximum(d, 0), np.maximum(-d, 0)])
+
         out = []
         if start is not None:
-            d = np.asarray(start) - p.x0
-            out.append(np.concatenate([np.maximum(d, 0), np.maximum(-d, 0)]))
+            out.append(shift(np.asarray(start) - p.x0))
         out.append(np.zeros(2 * n))
         lo = np.where(np.isfinite(p.lo), p.lo, p.x0 - p.scale)
         hi = np.where(np.isfinite(p.hi), p.hi, p.x0 + p.scale)
-        for k in range(n):  # each lever alone, to either end of its range
+        t = np.linspace(0.0, 1.0, self.AXIS_POINTS + 1)[1:]
+        for k in range(n):  # each lever alone, toward either end of its range
             for end in (lo[k], hi[k]):
+                if end == p.x0[k]:
+                    continue
+                xs = np.tile(p.x0, (len(t), 1))
+                xs[:, k] = p.x0[k] + t * (end - p.x0[k])
+                ok = np.flatnonzero(self._ok_many(xs, stable, unstable))
+                if not ok.size:
+                    continue
+                good, bad = t[ok[0]], (t[ok[0] - 1] if ok[0] else 0.0)
+                for _ in range(30):  # the nearest such point, to ~1e-9 of the way
+                    mid = 0.5 * (good + bad)
+                    x = p.x0.copy()
+                    x[k] += mid * (end - p.x0[k])
+                    if self._ok_many(x[None, :], stable, unstable)[0]:
+                        good = mid
+                    else:
+                        bad = mid
                 d = np.zeros(n)
-                d[k] = end - p.x0[k]
-                if d[k] != 0:
-                    out.append(np.concatenate([np.maximum(d, 0), np.maximum(-d, 0)]))
+                d[k] = good * (end - p.x0[k])
+                out.append(shift(d))
         rng = np.random.default_rng(0)
         for _ in range(3):
-            d = lo + rng.random(n) * (hi - lo) - p.x0
-            out.append(np.concatenate([np.maximum(d, 0), np.maximum(-d, 0)]))
+            out.append(shift(lo + rng.random(n) * (hi - lo) - p.x0))
         return out
+
+    #: Points of the scan along each lever's axis for a starting point (:meth:`_starts`).
+    AXIS_POINTS = 256
+
+    def _ok_many(self, xs: np.ndarray, stable, unstable) -> np.ndarray:
+        """:meth:`_ok` at many points ``xs`` (B, n) at once."""
+        xs = np.clip(xs, self.p.lo, self.p.hi)
+        found = self._f(xs.T)
+        m = self.p.margin * (1 - 1e-3)
+        ok = np.ones(len(xs), dtype=bool)
+        with np.errstate(all="ignore"):
+            for c in stable:
+                ok &= np.broadcast_to(np.asarray(found[c.index], dtype=float), ok.shape) <= -m
+            for c in unstable:
+                ok &= np.broadcast_to(np.asarray(found[c.index], dtype=float), ok.shape) >= m
+        return ok
 
     def _ok(self, x, stable, unstable) -> bool:
         g = self._g(np.clip(x, self.p.lo, self.p.hi))
@@ -717,3 +951,237 @@ class _NonlinearSolver(_Solver):
 
     def always_at_least(self, c: _Condition, level: float) -> bool:
         return not c.expr.free_symbols and float(c.expr) >= level
+
+
+#: The most levers for which a nonlinear package is solved to a certified global optimum.
+GLOBAL_LEVERS = 4
+
+
+class _GlobalSolver(_NonlinearSolver):
+    """Certified spatial branch and bound over the lever box (polynomial conditions, <= 4 levers).
+
+    Each program minimises :math:`\\sum_l w_l |\\Delta_l| + \\delta \\sum_l |\\Delta_l| / scale_l`
+    (:math:`\\delta` = 1e-6 when some weight is positive, else 1: the tie-break) over boxes of
+    the levers.  On a box, interval arithmetic on the conditions' monomials bounds every
+    eigenvalue: a box where some condition certainly fails is discarded; the objective's
+    least value on a box is its value at the box's point nearest :math:`x^0`, a lower bound,
+    and that point, when it meets the conditions, an upper bound.  Boxes are split along
+    their widest side (in scale units) until no box can beat the best point found by more
+    than 1e-9 of its cost: the point is then the global optimum of the program within that
+    tolerance.  Unbounded lever ranges are searched within
+    :attr:`_NonlinearSolver.SEARCH_SCALES` scales of the current value.  A program that
+    needs more than :attr:`MAX_BOXES` boxes returns its best point labelled local.
+    """
+
+    method = (
+        "certified spatial branch and bound with interval bounds on the polynomial conditions "
+        "(unbounded levers searched within 100 scales of their value) " + _SEARCH
+    )
+    MAX_BOXES = 30_000
+
+    def __init__(self, problem: _Problem, conditions: list[_Condition], polys):
+        _Solver.__init__(self, problem, conditions)  # no SLSQP Jacobian: only the values are needed
+        reach = self.SEARCH_SCALES * np.concatenate([problem.scale, problem.scale])
+        self.bounds = [(0, r if b is None else min(b, r)) for (_, b), r in zip(self.bounds, reach)]
+        self._f = sp.lambdify([problem.syms], [c.expr for c in conditions], "numpy")
+        self._count = len(conditions)
+        self._polys = polys  # per condition: (exponents (T, n) int array, coefficients (T,))
+        self.certified = True
+        room = [b for _, b in self.bounds]
+        n = self.n
+        self._box_lo = problem.x0 - np.array(room[n:], dtype=float)
+        self._box_hi = problem.x0 + np.array(room[:n], dtype=float)
+        self._delta = 1e-6 if np.any(problem.w > 0) else 1.0
+
+    @property
+    def optimality(self) -> str:  # type: ignore[override]
+        if self.certified:
+            return "global (certified spatial branch and bound, to 1e-9 of the cost)"
+        return "local (the spatial branch and bound ran out of boxes; best point found)"
+
+    @staticmethod
+    def polynomial(expr: sp.Expr, syms: Sequence[sp.Symbol]):
+        """(exponents, coefficients) of ``expr`` as a polynomial in ``syms``; None if it is not one."""
+        try:
+            poly = sp.Poly(expr, *syms)
+        except sp.PolynomialError:
+            return None
+        if any(not c.is_number for c in poly.coeffs()):
+            return None
+        terms = poly.terms()
+        exps = np.array([m for m, _ in terms], dtype=int).reshape(len(terms), len(syms))
+        return exps, np.array([float(c) for _, c in terms])
+
+    def _bounds(self, lo: np.ndarray, hi: np.ndarray, index: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Interval bounds (B, C) of conditions ``index`` over boxes ``[lo, hi]`` (B, n)."""
+        out_lo = np.empty((lo.shape[0], len(index)))
+        out_hi = np.empty_like(out_lo)
+        for j, k in enumerate(index):
+            exps, coefs = self._polys[k]
+            tl = np.ones((lo.shape[0], len(coefs)))
+            th = np.ones_like(tl)
+            for v in range(self.n):
+                for t, e in enumerate(exps[:, v]):
+                    if e == 0:
+                        continue
+                    a, b = lo[:, v] ** e, hi[:, v] ** e
+                    pl, ph = np.minimum(a, b), np.maximum(a, b)
+                    if e % 2 == 0:
+                        pl = np.where((lo[:, v] < 0) & (hi[:, v] > 0), 0.0, pl)
+                    prods = np.stack([tl[:, t] * pl, tl[:, t] * ph, th[:, t] * pl, th[:, t] * ph])
+                    tl[:, t], th[:, t] = prods.min(axis=0), prods.max(axis=0)
+            out_lo[:, j] = np.where(coefs > 0, coefs * tl, coefs * th).sum(axis=1)
+            out_hi[:, j] = np.where(coefs > 0, coefs * th, coefs * tl).sum(axis=1)
+        return out_lo, out_hi
+
+    def _objective(self, x: np.ndarray) -> np.ndarray:
+        d = np.abs(x - self.p.x0)
+        return d @ self.p.w + self._delta * (d / self.p.scale).sum(axis=-1)
+
+    def solve(self, stable, unstable, start=None, bound=None):
+        import heapq
+
+        p = self.p
+        m = p.margin
+        idx_s = np.array([c.index for c in stable], dtype=int)
+        idx_u = np.array([c.index for c in unstable], dtype=int)
+        index = np.concatenate([idx_s, idx_u])
+        ns = len(idx_s)
+
+        def feasible_points(x):  # (B, n) -> (B,) bool, the conditions' floating-point values
+            if not len(index):
+                return np.ones(len(x), dtype=bool)
+            found = self._f(np.asarray(x, dtype=float).T)
+            g = np.stack(
+                [np.broadcast_to(np.asarray(found[k], dtype=float), (len(x),)) for k in index], axis=1
+            )
+            return np.all(g[:, :ns] <= -m, axis=1) & np.all(g[:, ns:] >= m, axis=1)
+
+        if self._contradictory(stable, unstable):
+            return None
+        best_x, best_f = None, math.inf
+        if bound is not None:  # (cost, relative change) of the best package of other nodes
+            best_f = bound[0] + self._delta * bound[1]
+        heap: list = []
+        counter = 0
+
+        def push(lo, hi):
+            nonlocal best_x, best_f, counter
+            if len(index):
+                blo, bhi = self._bounds(lo, hi, index)
+                dead = np.any(blo[:, :ns] > -m, axis=1) | np.any(bhi[:, ns:] < m, axis=1)
+            else:
+                dead = np.zeros(len(lo), dtype=bool)
+            near = np.clip(p.x0, lo, hi)
+            f = self._objective(near)
+            alive = ~dead & (f < best_f)
+            if not np.any(alive):
+                return
+            ok = np.zeros(len(lo), dtype=bool)
+            ok[alive] = feasible_points(near[alive])
+            # upper bounds: the nearest point, else the centre or the far corner of a live box
+            live = np.flatnonzero(alive)
+            far = np.where(np.abs(lo - p.x0) > np.abs(hi - p.x0), lo, hi)[live]
+            centre = 0.5 * (lo + hi)[live]
+            for points, good in ((near[live], ok[live]), (centre, None), (far, None)):
+                good = feasible_points(points) if good is None else good
+                if np.any(good):
+                    values = self._objective(points[good])
+                    j = int(np.argmin(values))
+                    if values[j] < best_f:
+                        point = self._toward_x0(points[good][j], feasible_points)
+                        best_f, best_x = float(self._objective(point)), point
+            for b in np.flatnonzero(alive & ~ok):
+                counter += 1
+                heapq.heappush(heap, (float(f[b]), counter, lo[b].copy(), hi[b].copy()))
+
+        def cutoff():  # a box whose lower bound is not below this cannot improve the best point
+            return best_f - 1e-9 * max(1.0, abs(best_f)) if math.isfinite(best_f) else math.inf
+
+        push(self._box_lo[None, :], self._box_hi[None, :])
+        boxes = 1
+        while heap:
+            if heap[0][0] >= cutoff():
+                break
+            if boxes > self.MAX_BOXES:
+                self.certified = False
+                break
+            batch = [heapq.heappop(heap) for _ in range(min(64, len(heap)))]
+            batch = [b for b in batch if b[0] < cutoff()]
+            if not batch:
+                continue
+            lo = np.array([b[2] for b in batch])
+            hi = np.array([b[3] for b in batch])
+            width = (hi - lo) / p.scale
+            k = np.argmax(width, axis=1)
+            rows = np.arange(len(batch))
+            mid = 0.5 * (lo[rows, k] + hi[rows, k])
+            # split at x0 where it lies inside: the objective is smooth on each side of it
+            inside = (lo[rows, k] < p.x0[k]) & (p.x0[k] < hi[rows, k])
+            mid = np.where(inside, p.x0[k], mid)
+            hi_left, lo_right = hi.copy(), lo.copy()
+            hi_left[rows, k] = mid
+            lo_right[rows, k] = mid
+            push(np.vstack([lo, lo_right]), np.vstack([hi_left, hi]))
+            boxes += 2 * len(batch)
+        if best_x is None:
+            return None
+        delta = np.abs(best_x - p.x0)
+        return p.cost(best_x), float(np.sum(delta / p.scale)), best_x
+
+    def _terms(self, k: int) -> tuple[dict, float]:
+        """Condition ``k`` as {monomial: coefficient} without its constant, and the constant."""
+        exps, coefs = self._polys[k]
+        terms = {tuple(e): c for e, c in zip(exps.tolist(), coefs) if any(e)}
+        constant = float(sum(c for e, c in zip(exps.tolist(), coefs) if not any(e)))
+        return terms, constant
+
+    def _contradictory(self, stable, unstable) -> bool:
+        """Whether two of the conditions are opposite multiples of one another and cannot hold together.
+
+        Each condition is read as ``h >= m`` (``h = -g`` for a stable one, ``g`` for an unstable
+        one).  If ``h2 = -lam*h1 + c`` with ``lam > 0``, both hold only if ``c - lam*m >= m``;
+        boxes cannot prove this near the level set of ``h1``, where the two regions are a
+        margin apart.
+        """
+        m = self.p.margin
+        oriented = []
+        for sign, conds in ((-1.0, stable), (1.0, unstable)):
+            for c in conds:
+                terms, constant = self._terms(c.index)
+                if terms:
+                    oriented.append(({t: sign * v for t, v in terms.items()}, sign * constant))
+        for a, (t1, c1) in enumerate(oriented):
+            key = max(t1, key=lambda t: abs(t1[t]))
+            for t2, c2 in oriented[a + 1 :]:
+                if set(t2) != set(t1):
+                    continue
+                lam = -t2[key] / t1[key]
+                if lam > 0 and all(
+                    math.isclose(t2[t], -lam * t1[t], rel_tol=1e-12, abs_tol=1e-12) for t in t1
+                ):
+                    if (c2 + lam * c1) - lam * m < m:
+                        return True
+        return False
+
+    def _toward_x0(self, x: np.ndarray, feasible_points) -> np.ndarray:
+        """A feasible point moved lever by lever towards ``x0`` as far as it stays feasible (bisection)."""
+        x = x.copy()
+        for _ in range(1):
+            for k in np.argsort(-self.p.w):
+                if x[k] == self.p.x0[k]:
+                    continue
+                good, bad = x[k], self.p.x0[k]
+                trial = x.copy()
+                trial[k] = bad
+                if feasible_points(trial[None, :])[0]:
+                    x = trial
+                    continue
+                for _ in range(34):  # to ~1e-10 of the move
+                    trial[k] = 0.5 * (good + bad)
+                    if feasible_points(trial[None, :])[0]:
+                        good = trial[k]
+                    else:
+                        bad = trial[k]
+                x[k] = good
+        return x

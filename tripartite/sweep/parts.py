@@ -7,6 +7,11 @@ and ``chunk-000123.json`` (its regime counts), each written atomically, and
 that determines its rows (model, design, fixed values, tolerance, chunk
 size, format).  Resuming checks the fingerprint and computes only the
 chunks that are missing.
+
+Starting or resuming a sweep also removes the hidden temporary files
+(``.table.csv.XXXXXXXX.part``, see :mod:`tripartite.io.atomic`) that a run
+killed outright (``SIGKILL``) left beside the table, its sidecar and inside
+the folder of chunks.
 """
 
 from __future__ import annotations
@@ -44,11 +49,27 @@ class Parts:
     def _counts_file(self, index: int) -> Path:
         return self.folder / f"chunk-{index:06d}.json"
 
+    def out(self) -> Path:
+        """The table this folder's sweep writes."""
+        return self.folder.with_name(self.folder.name[: -len(".parts")])
+
+    def remove_stale_temporaries(self) -> None:
+        """Remove what a killed run left half-written: beside the table and its sidecar, and in the folder."""
+        from ..io.atomic import PART_SUFFIX, remove_stale_temporaries
+
+        out = self.out()
+        remove_stale_temporaries(out)
+        remove_stale_temporaries(out.with_name(out.name + ".json"))
+        if self.folder.is_dir():
+            for stale in self.folder.glob(f".*{PART_SUFFIX}"):
+                stale.unlink(missing_ok=True)
+
     def start(self, fingerprint: str, identity: Mapping[str, Any]) -> None:
-        """Create the folder with its manifest."""
+        """Create the folder with its manifest (after removing what a killed earlier run left)."""
         from ..io.atomic import write_text_atomic
         from ..io.results import to_json
 
+        self.remove_stale_temporaries()
         self.folder.mkdir()
         write_text_atomic(
             self.folder / "manifest.json", to_json({"fingerprint": fingerprint, **identity}) + "\n"
@@ -58,19 +79,18 @@ class Parts:
         """Check that the folder holds chunks of this very sweep; remove stale temporary files."""
         try:
             manifest = json.loads((self.folder / "manifest.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+        except (OSError, ValueError, RecursionError):
+            manifest = None
+        if not isinstance(manifest, dict):
             raise TripartiteError(
                 f"cannot resume: {self.folder} has no readable manifest.json; delete that folder to start again"
-            ) from None
+            )
         if manifest.get("fingerprint") != fingerprint:
             raise TripartiteError(
                 f"cannot resume: {self.folder} was written by a different sweep (model, ranges, fixed values, "
                 "tolerance, chunk size or format differ); delete that folder to start again"
             )
-        from ..io.atomic import PART_SUFFIX
-
-        for stale in self.folder.glob(f".*{PART_SUFFIX}"):
-            stale.unlink()
+        self.remove_stale_temporaries()
 
     def finished(self, n_chunks: int) -> list[int]:
         """Indices of the chunks already written."""
@@ -79,11 +99,18 @@ class Parts:
     def counts(self, index: int) -> dict[str, int]:
         """The regime counts of a finished chunk."""
         try:
-            return json.loads(self._counts_file(index).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            counts = json.loads(self._counts_file(index).read_text(encoding="utf-8"))
+        except (OSError, ValueError, RecursionError):
+            counts = None
+        if not (
+            isinstance(counts, dict)
+            and all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in counts.values())
+        ):
             raise TripartiteError(
-                f"cannot resume: the counts of chunk {index} in {self.folder} are missing; delete that folder"
-            ) from None
+                f"cannot resume: the counts of chunk {index} in {self.folder} are missing or damaged; "
+                "delete that folder"
+            )
+        return counts
 
     def write(self, res: ChunkOutput) -> None:
         """Keep a finished chunk: its counts, then its rows (whose presence marks it finished)."""

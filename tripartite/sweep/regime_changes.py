@@ -40,7 +40,7 @@ from ..model import Model
 from ..symbolic.critical import real_roots
 from .designs import Design
 from .levers import current_values, describe_eigenvalue, fixed_eigenvalues
-from .regimes import DEFAULT_TOL, classify_points, kernel_for, regime_label, vertex_names
+from .regimes import DEFAULT_TOL, Regimes, classify_points, kernel_for, regime_label, vertex_names
 
 __all__ = ["EXACT_METHOD", "SCAN_POINTS", "Threshold", "design_thresholds", "real_roots", "thresholds"]
 
@@ -202,9 +202,40 @@ def thresholds(
     return _thresholds_bisection(model, lever, current, lo, hi, tol, xtol, display, names)
 
 
+def _fixed_eigenvalues(model: Model, current: Mapping[str, float], lever: str) -> dict[tuple, list[sp.Expr]]:
+    """:func:`~tripartite.sweep.levers.fixed_eigenvalues` for one lever, cached in a symbolic session.
+
+    Inside a :func:`tripartite.symbolic.cache.session` (the command line's)
+    the expanded eigenvalues are read from, and written to, the model's cache
+    file, keyed by the lever and the exact values of the other parameters.
+    """
+    from ..symbolic import vertex_eigenvalues
+    from ..symbolic.cache import active, memo
+    from ..symbolic.exact import rational
+
+    if active() is None:
+        return fixed_eigenvalues(model, current, [lever])
+    point = ",".join(f"{k}={sp.srepr(rational(v))}" for k, v in sorted(current.items()) if k != lever)
+    computed: dict[tuple, list[sp.Expr]] = {}
+
+    def flat() -> list[sp.Expr]:
+        computed.update(fixed_eigenvalues(model, current, [lever]))
+        return [e for exprs in computed.values() for e in exprs]
+
+    values = memo("solutions", [model.symbols[lever]], f"fixed eigenvalues; {point}", flat)
+    shape = {v: len(exprs) for v, exprs in vertex_eigenvalues(model).items()}
+    if sum(shape.values()) != len(values):  # pragma: no cover - the store's entry is for this model
+        return fixed_eigenvalues(model, current, [lever])
+    out, start = {}, 0
+    for v, n in shape.items():
+        out[v] = list(values[start : start + n])
+        start += n
+    return out
+
+
 def _thresholds_exact(model, lever, current, lo, hi, tol, display, names) -> list[Threshold] | None:
     x = model.symbols[lever]
-    eig = fixed_eigenvalues(model, current, [lever])
+    eig = _fixed_eigenvalues(model, current, lever)
     candidates: list[tuple[float, sp.Expr, tuple[int, ...], int]] = []
     for v, exprs in eig.items():
         for k, e in enumerate(exprs):
@@ -232,7 +263,7 @@ def _thresholds_exact(model, lever, current, lo, hi, tol, display, names) -> lis
             probes.append(a + max(1.0, abs(a)))
         else:
             probes.append(0.5 * (a + b))
-    stable, boundary, reg = _stability(model, lever, probes, current, tol, names)
+    stable, boundary, reg = _stability_exact(model, eig, x, probes, current, tol, names)
     out = []
     for j, group in enumerate(groups):
         left, right = j, j + 1
@@ -360,6 +391,25 @@ def _stability(model, lever, xs, current, tol, names):
     """(stable (n, P) bool, boundary (n,) bool, labels) along a lever."""
     vals = {k: v for k, v in current.items() if k != lever}
     reg = classify_points(model, {**vals, lever: np.asarray(xs, dtype=float)}, tol, names)
+    return reg.stable, reg.boundary, reg
+
+
+def _stability_exact(model, eig, x, probes, current, tol, names):
+    """:func:`_stability` at a few probes, from the exact eigenvalues along the lever.
+
+    ``eig`` are the vertex eigenvalues with every other parameter at its exact
+    value (:func:`~tripartite.sweep.levers.fixed_eigenvalues`); at a rational
+    probe each is an exact number, so no numeric kernel is built.
+    """
+    from ..symbolic.exact import rational
+
+    if not all(eig.values()):
+        return _stability(model, x.name, probes, current, tol, names)
+    profiles = list(eig)
+    display = vertex_names(model, names)
+    points = [{x: rational(p)} for p in probes]
+    margins = np.array([[float(max(e.xreplace(at) for e in eig[v])) for at in points] for v in profiles])
+    reg = Regimes(profiles, [display[v] for v in profiles], margins, tol)
     return reg.stable, reg.boundary, reg
 
 

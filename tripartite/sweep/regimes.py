@@ -53,10 +53,9 @@ import weakref
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 import sympy as sp
 
 from ..dynamics.stability import ASYMPTOTICALLY_STABLE, NON_HYPERBOLIC, classify
@@ -64,6 +63,9 @@ from ..errors import TripartiteError
 from ..game import DEFAULT_TOL
 from ..model import Model
 from ..symbolic import vertex_eigenvalues
+
+if TYPE_CHECKING:  # pandas is imported where tables are built: thresholds and stability need none
+    import pandas as pd
 
 __all__ = [
     "DEFAULT_TOL",
@@ -450,6 +452,8 @@ class Regimes:
             ]
             headers = ["point", "regime", "asymptotically stable", "pure Nash equilibria"]
             return html_table(headers, rows, f"regimes at {self.batch_size} points (tol {self.tol:g})")
+        import pandas as pd
+
         counts = pd.Series(columns["regime"]).value_counts(sort=True)
         rows = [[label, int(n), f"{100 * n / self.batch_size:.1f}%"] for label, n in counts.items() if n]
         stable = self.stable.sum(axis=0)
@@ -460,6 +464,8 @@ class Regimes:
         )
 
     def __repr__(self) -> str:
+        import pandas as pd
+
         counts = pd.Series(self.columns()["regime"]).value_counts(sort=True)
         found = ", ".join(f"{label} {int(n)}" for label, n in counts.items() if n)
         return f"<Regimes at {self.batch_size} points: {found}>"
@@ -467,6 +473,8 @@ class Regimes:
 
 def _categorical(codes: np.ndarray, categories: list[str]) -> pd.Categorical:
     # drop unused categories, keep the order of first appearance in `categories`
+    import pandas as pd
+
     used = np.bincount(codes, minlength=len(categories)) > 0
     remap = np.cumsum(used) - 1
     kept = [c for c, u in zip(categories, used) if u]

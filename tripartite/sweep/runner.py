@@ -207,6 +207,8 @@ def sweep(
     names: Mapping[Any, str] | None = None,
     progress: bool = False,
     command: str | None = None,
+    schedule=None,
+    excel: bool = False,
 ) -> SweepResult:
     """Classify every point of a design; optionally write a table with provenance.
 
@@ -241,6 +243,14 @@ def sweep(
         they are integrated by :func:`tripartite.dynamics.batch.integrate_batch`.
     names : mapping, optional
         Extra friendly vertex names.
+    schedule : Schedule, optional
+        Parameters piecewise constant in time along those trajectories
+        (:mod:`tripartite.dynamics.schedules`); needs ``initial``, and may not
+        schedule a varied parameter.  The regime columns stay those of the point.
+    excel : bool
+        Write the CSV table as UTF-8 with a byte-order mark, which Excel
+        needs to open Chinese (or any non-ASCII) names intact; the digest in
+        the sidecar covers the mark.  CSV only.
     progress : bool
         Show a progress bar on standard error.
     command : str, optional
@@ -271,6 +281,8 @@ def sweep(
         initial=initial,
         t_max=t_max,
         names=names,
+        schedule=schedule,
+        excel=excel,
     )
     # the content hash of the model (sympy simplification, about a second for the
     # baseline) is computed alongside the work; it is only needed for the provenance
@@ -320,6 +332,8 @@ def _plan(
     initial,
     t_max,
     names,
+    schedule=None,
+    excel=False,
 ) -> _Plan:
     """Every check on the inputs, before any work; the job and the sweep's identity."""
     from ..io.results import json_number
@@ -341,6 +355,16 @@ def _plan(
     state = _initial_state(model, initial)
     if state is not None and not (t_max > 0 and math.isfinite(t_max)):
         raise TripartiteError("t_max must be a positive number")
+    if schedule:
+        if state is None:
+            raise TripartiteError(
+                "a schedule applies to the trajectories: give an initial state (--trajectories)"
+            )
+        schedule.check(model)
+        both = [n for n in schedule.names if n in design.names]
+        if both:
+            raise TripartiteError(f"parameter {both[0]!r} is both varied and scheduled; schedule another one")
+    pieces = tuple(schedule.pieces.items()) if schedule else ()
     n_points = design.n_points
     chunk = int(chunk_size) if chunk_size is not None else default_chunk_size(n_points)
     if chunk < 1:
@@ -350,12 +374,19 @@ def _plan(
         raise TripartiteError("resume needs an output file")
     check_scheduler(scheduler)
     fmt = FORMATS[path.suffix.lower()] if path is not None else None
+    if excel and fmt != "csv":
+        raise TripartiteError(
+            "a byte-order mark for Excel (--excel) applies to a .csv table (--out FILE.csv)"
+        )
 
     display = vertex_names(model, names)
     kernel_for(model)  # lambdify once here, so forked workers inherit it
     payload = model_payload(model)
     fixed = {k: float(v) for k, v in fixed_in.items()}
-    job = Job(payload, design.names, fixed, float(tol), fmt, display, state, float(t_max))
+    job = Job(payload, design.names, fixed, float(tol), fmt, display, state, float(t_max), pieces)
+    trajectories = None if state is None else {"initial": [list(x) for x in state], "t_max": t_max}
+    if trajectories is not None and schedule:
+        trajectories["schedule"] = schedule.to_record()
     identity = {
         "version": __version__,
         "model": payload.key,
@@ -366,7 +397,8 @@ def _plan(
         "columns": job.columns,
         "format": fmt,
         "vertex_names": {"/".join(map(str, k)): v for k, v in display.items()},
-        "trajectories": None if state is None else {"initial": [list(x) for x in state], "t_max": t_max},
+        "trajectories": trajectories,
+        "encoding": "utf-8-sig" if excel else "utf-8",
     }
     fingerprint = hashlib.sha256(
         json.dumps(identity, sort_keys=True, ensure_ascii=False).encode()
@@ -414,9 +446,12 @@ def _to_file(plan: _Plan, resume: bool, run, provenance) -> SweepResult:
 
     # join, provenance, then the table under its final name
     with atomic_path(path) as tmp:
-        digest = join_chunks(parts.chunk, plan.n_chunks, plan.job.fmt, plan.job.columns, tmp)
+        bom = plan.identity["encoding"] == "utf-8-sig"
+        digest = join_chunks(parts.chunk, plan.n_chunks, plan.job.fmt, plan.job.columns, tmp, bom=bom)
         record = provenance(counts)
         record["table"] = {"file": path.name, "format": plan.job.fmt, "rows": plan.n_points, "sha256": digest}
+        if plan.job.fmt == "csv":
+            record["table"]["encoding"] = plan.identity["encoding"]
         write_sidecar(path, record)
     shutil.rmtree(parts.folder, ignore_errors=True)
     return SweepResult(record, _ordered(counts), path)
@@ -454,11 +489,14 @@ def _complete_result(path: Path, sidecar: Path, fingerprint: str) -> SweepResult
     """The finished sweep already at ``path``, if its sidecar and its digest say it is this one."""
     try:
         record = json.loads(sidecar.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return None
-    if record.get("fingerprint") != fingerprint:
+    if not isinstance(record, dict) or record.get("fingerprint") != fingerprint:
+        return None  # a damaged or hostile sidecar: the sweep is computed again
+    table = record.get("table")
+    if not isinstance(table, dict) or table.get("sha256") != file_digest(path):
         return None
-    if record.get("table", {}).get("sha256") != file_digest(path):
+    if not isinstance(record.get("regimes", {}), dict):
         return None
     return SweepResult(record, dict(record.get("regimes", {})), path)
 

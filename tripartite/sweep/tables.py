@@ -95,9 +95,17 @@ def _arrow_table(frame: pd.DataFrame, pa):
 
 
 def join_chunks(
-    chunk: Callable[[int], Path], n_chunks: int, fmt: str, columns: Sequence[str], out: Path
+    chunk: Callable[[int], Path],
+    n_chunks: int,
+    fmt: str,
+    columns: Sequence[str],
+    out: Path,
+    bom: bool = False,
 ) -> str:
-    """Join the files ``chunk(0), ..., chunk(n_chunks - 1)`` into ``out``; the SHA-256 of ``out``."""
+    """Join the files ``chunk(0), ..., chunk(n_chunks - 1)`` into ``out``; the SHA-256 of ``out``.
+
+    ``bom`` starts a CSV file with the UTF-8 byte-order mark (for Excel).
+    """
     if fmt == "parquet":
         import pyarrow.parquet as pq
 
@@ -114,7 +122,7 @@ def join_chunks(
         return file_digest(out)
     digest = hashlib.sha256()
     with open(out, "wb") as fh:
-        header = (",".join(_csv_field(c) for c in columns) + "\n").encode("utf-8")
+        header = (",".join(_csv_field(c) for c in columns) + "\n").encode("utf-8-sig" if bom else "utf-8")
         for data in itertools.chain([header], (chunk(index).read_bytes() for index in range(n_chunks))):
             fh.write(data)
             digest.update(data)
@@ -153,7 +161,11 @@ def read_sweep(path: str | Path) -> pd.DataFrame:
         frame = pd.read_parquet(path)
     else:
         frame = pd.read_csv(
-            path, keep_default_na=False, na_values=[], dtype={c: str for c in _STRING_COLUMNS}
+            path,
+            keep_default_na=False,
+            na_values=[],
+            dtype={c: str for c in _STRING_COLUMNS},
+            encoding="utf-8-sig",  # the byte-order mark of an --excel table, if any
         )
     for col in _STRING_COLUMNS:
         if col in frame.columns:

@@ -31,10 +31,10 @@ Examples
 >>> model = load_model("baseline")
 >>> eig = vertex_eigenvalues(model)
 >>> eig[(1, 1, 1)][1]
-R*p - m + r
+R*p + ell - m + r
 >>> low = vertex_analysis(model)[(1, 1, 1)]
 >>> print(low.conditions[1].inequality)
-R*p + r < m
+R*p + ell + r < m
 >>> low.conditions[1].status
 'depends'
 """

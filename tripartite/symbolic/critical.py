@@ -123,9 +123,14 @@ class CriticalValue:
         >>> c = [c for c in critical_values(load_model("baseline"), "m", at={}) if c.profile == (1, 1, 1)][0]
         >>> r = c.to_record()
         >>> r["critical"], r["value"], r["stable_side"], r["changes_stability"]
-        ('R*p + r', 40.0, 'above', True)
+        ('R*p + ell + r', 40.0, 'above', True)
         """
-        from ..expr import to_text
+        from .cache import memo
+
+        def to_text(expr: sp.Expr) -> str:  # the text of an expression, cached in a session
+            from ..expr import to_text
+
+            return memo("text", [expr], "to_text", lambda: to_text(expr))
 
         player, alt = self.deviation
         m = self.model
@@ -186,8 +191,16 @@ def solve_for(expr: sp.Expr, sym: sp.Symbol) -> list[sp.Expr]:
     >>> from tripartite.symbolic import vertex_eigenvalues
     >>> m = load_model("baseline")
     >>> solve_for(vertex_eigenvalues(m)[(1, 1, 1)][1], m.symbols["m"])
-    [R*p + r]
+    [R*p + ell + r]
     """
+    from .cache import memo
+
+    expr = sp.sympify(expr)
+    return list(memo("solutions", [expr, sym], "", lambda: _solve_for(expr, sym)))
+
+
+def _solve_for(expr: sp.Expr, sym: sp.Symbol) -> list[sp.Expr]:
+    """:func:`solve_for` without the on-disk cache."""
     expr = sp.expand(expr)
     if sym not in expr.free_symbols:
         return []
@@ -235,7 +248,11 @@ def real_roots(expr: sp.Expr, x: sp.Symbol, lo: float, hi: float) -> list[sp.Exp
     if poly.degree() <= 0:
         return []
     roots = []
-    for r in sp.real_roots(poly):
+    try:
+        found = sp.real_roots(poly)
+    except (NotImplementedError, ValueError):  # coefficients such as exp(1): sympy cannot isolate the roots
+        return None
+    for r in found:
         value = float(r)
         if lo - 1e-12 * max(1.0, abs(lo)) <= value <= hi + 1e-12 * max(1.0, abs(hi)):
             if den.free_symbols and den.subs(x, r) == 0:
@@ -279,7 +296,7 @@ def critical_values(
     >>> m = load_model("baseline")
     >>> low = [c for c in critical_values(m, "m", at={}) if c.profile == (1, 1, 1)]
     >>> [(str(c.solution), c.value, c.stable_below) for c in low]
-    [('R*p + r', 40, False)]
+    [('R*p + ell + r', 40, False)]
     """
     param = model.parameter(parameter)
     sym = model.symbols[parameter]
@@ -299,7 +316,58 @@ def critical_values(
     return out
 
 
+_FLAG_TEXT = {True: "T", False: "F", None: "N"}
+_TEXT_FLAG = {v: k for k, v in _FLAG_TEXT.items()}
+
+
 def _at_point(record: CriticalValue, param, sym, others, eigenvalues, tol) -> CriticalValue:
+    """``record`` evaluated at the point ``others`` (cached in a :func:`~tripartite.symbolic.cache.session`).
+
+    The cache key is the solution, the eigenvalues, the point's exact values,
+    the declared range and the tolerance: everything the answer depends on.
+    """
+    from .cache import active, memo
+
+    if active() is None:
+        return _evaluate_at_point(record, param, sym, others, eigenvalues, tol)
+    point = ",".join(f"{k}={v}" for k, v in sorted((str(k), sp.srepr(v)) for k, v in others.items()))
+    tag = f"{record.index};{param.min!r};{param.max!r};{tol!r};{point}"
+    keys = [record.solution, sym, *eigenvalues]
+    found: list[CriticalValue] = []
+
+    def compute() -> CriticalValue:
+        if not found:
+            found.append(_evaluate_at_point(record, param, sym, others, eigenvalues, tol))
+        return found[0]
+
+    values = memo("solutions", keys, "at " + tag, lambda: [] if compute().value is None else [compute().value])
+    flags = memo(
+        "text",
+        keys,
+        "flags " + tag,
+        lambda: "".join(_FLAG_TEXT[f] for f in (compute().in_range, compute().stable_below, compute().changes_stability)),
+    )
+    if not values:
+        return record
+    if len(flags) != 3 or any(f not in _TEXT_FLAG for f in flags):  # pragma: no cover - never written
+        return compute()
+    in_range, stable_below, changes = (_TEXT_FLAG[f] for f in flags)
+    return CriticalValue(
+        record.profile,
+        record.index,
+        record.deviation,
+        record.parameter,
+        record.eigenvalue,
+        record.solution,
+        values[0],
+        in_range,
+        stable_below,
+        changes,
+        record.model,
+    )
+
+
+def _evaluate_at_point(record: CriticalValue, param, sym, others, eigenvalues, tol) -> CriticalValue:
     value = (
         sp.nsimplify(record.solution.xreplace(others)) if record.solution.free_symbols else record.solution
     )

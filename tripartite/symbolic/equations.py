@@ -89,7 +89,7 @@ class ReplicatorEquations:
         >>> from tripartite import load_model
         >>> eq = replicator_equations(load_model("baseline"))
         >>> eq.lines()[1]
-        "x2' = x2*(1 - x2)*(R*p + r + x1*(f*(d*(1 - q) + q) + t) + x3*(pi_E - R*p - c_p*k) - m)"
+        "x2' = x2*(1 - x2)*(R*p + ell*(1 - x2) + r + x1*(f*(d*(1 - q) + q) + t) + x3*(pi_E - R*p - c_p*k) - m)"
         """
         return [f"{x}' = {to_text(r)}" for x, r in zip(self.states, self.rhs)]
 
@@ -198,7 +198,9 @@ def replicator_equations(model: Model) -> ReplicatorEquations:
     >>> eq = replicator_equations(load_model("baseline"))
     >>> eq.states
     (x1, x2, x3)
-    >>> eq.differences[2].has(eq.states[2])
+    >>> eq.differences[2].has(eq.states[2])  # targeted reminders: nu_T*(1 - x_E)
+    True
+    >>> eq.differences[2].subs(load_model("baseline").symbols["nu_T"], 0).has(eq.states[2])
     False
     """
     memo = model_cache(model)

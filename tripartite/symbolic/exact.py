@@ -43,8 +43,17 @@ def model_cache(model: Model) -> dict:
 
 
 def compact(expr: sp.Expr) -> sp.Expr:
-    """The shortest of a few equivalent forms of ``expr`` (as written, expanded, factored)."""
+    """The shortest of a few equivalent forms of ``expr`` (as written, expanded, factored).
+
+    Inside a :func:`tripartite.symbolic.cache.session` the answer is cached on disk.
+    """
+    from .cache import memo
+
     expr = sp.sympify(expr)
+    return memo("compact", [expr], "", lambda: _compact(expr))
+
+
+def _compact(expr: sp.Expr) -> sp.Expr:
     ops = sp.count_ops(expr)
     if ops > COMPACT_LIMIT:
         return expr

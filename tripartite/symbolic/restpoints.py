@@ -35,6 +35,7 @@ non-hyperbolic.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -44,15 +45,16 @@ import numpy as np
 import sympy as sp
 
 from ..dynamics.stability import CLASSIFICATIONS, NON_HYPERBOLIC, classify
-from ..errors import TripartiteError
+from ..errors import LimitError, TripartiteError
 from ..game import DEFAULT_TOL
+from ..limits import symbolic_time_limit
 from ..model import Model
 from .equations import replicator_equations
 from .exact import classify_signs, compact, exact_values, sign_of
 from .verdicts import NEVER, UNDECIDED
 from .vertices import vertex_analysis
 
-__all__ = ["RestPoint", "rest_points"]
+__all__ = ["RestPoint", "RestPointSet", "rest_points"]
 
 _NON_HYPERBOLIC = CLASSIFICATIONS[NON_HYPERBOLIC]
 
@@ -94,6 +96,10 @@ class RestPoint:
         At a parameter point: the eigenvalues as numbers.
     model : Model or None
         The model (names the players and typesets the symbols in displays).
+    sets : tuple of RestPointSet
+        For an entry standing for a continuum at a parameter point: the
+        continuum described completely, as sets with their normal stability
+        (empty where it could not be described: then the entry's note says so).
     """
 
     kind: str
@@ -107,6 +113,7 @@ class RestPoint:
     classification: str | None = None
     numeric_eigenvalues: tuple[complex, ...] | None = None
     model: Model | None = field(default=None, repr=False)
+    sets: tuple[RestPointSet, ...] = field(default=(), repr=False)
 
     def _players(self) -> list[str]:
         if self.model is None:
@@ -232,7 +239,7 @@ def rest_points(
     jac = equations.jacobian.xreplace(subs) if subs else equations.jacobian
     n = model.n_players
     out: list[RestPoint] = []
-    if model.state_dependent:
+    if model.state_dependent and not (subs is not None and model.static_at(at)):
         if subs is None:
             raise TripartiteError(
                 f"the payoffs of {model.name!r} depend on the population state: its rest points "
@@ -264,8 +271,36 @@ def _rest_points_on(model, mixing, fixed, diffs, jac, states, numeric: bool, tol
             return []
         state = tuple(fixed.get(x, x) for x in states)
         point = _finish(model, kind, mixing, state, jac, diffs, numeric, tol, condition=constant)
+        if numeric:  # the whole edge: a segment of rest points
+            branches = [({}, tuple(free), ())]
+            sets = _rest_point_sets_on(model, kind, mixing, fixed, jac, states, branches, tol)
+            point = dataclasses.replace(point, sets=tuple(sets), note=point.note + _DESCRIBED)
         return [point]
     solutions, degenerate = _solve_multilinear(eqs, free)
+    note = "degenerate: the equations do not determine isolated rest points here (a continuum or none); not classified"
+    if degenerate and numeric:
+        # at a point the coefficients are numbers: decide with a Groebner basis whether the elimination
+        # only lacked a pivot (isolated solutions, e.g. McKelvey-McLennan's interior), none exist, or
+        # the solution set has positive dimension (a continuum)
+        decided = _isolated_solutions(eqs, free)
+        branches = _decompose(eqs, free) if decided is None else None
+        if decided is not None:
+            solutions, degenerate = decided, False
+        elif branches is not None:  # a continuum, described as sets (and any isolated points besides)
+            sets = _rest_point_sets_on(model, kind, mixing, fixed, jac, states, branches, tol)
+            points = [
+                _finish(model, kind, mixing, state, jac, diffs, numeric, tol)
+                for state in _isolated_off_sets(branches, sets, fixed, states, mixing, tol)
+            ]
+            if sets:
+                state = tuple(fixed.get(x, x) for x in states)
+                points.append(_continuum(model, kind, mixing, state, jac.xreplace(fixed), sets))
+            return points
+        else:
+            note = (
+                "degenerate: the rest-point equations of this face have a positive-dimensional solution "
+                "set (a continuum of rest points where it meets the face); not classified"
+            )
     points = []
     for sol in solutions:
         state = tuple(fixed.get(x, sol.get(x, x)) for x in states)
@@ -275,19 +310,31 @@ def _rest_points_on(model, mixing, fixed, diffs, jac, states, numeric: bool, tol
     if degenerate and numeric:
         state = tuple(fixed.get(x, x) for x in states)
         points.append(
-            RestPoint(
-                kind,
-                tuple(mixing),
-                state,
-                jac.xreplace(fixed),
-                None,
-                NEVER,
-                note="degenerate: the equations do not determine isolated rest points here "
-                "(a continuum or none); not classified",
-                model=model,
-            )
+            RestPoint(kind, tuple(mixing), state, jac.xreplace(fixed), None, NEVER, note=note, model=model)
         )
     return points
+
+
+def _isolated_solutions(eqs: list[sp.Expr], free: list[sp.Symbol]) -> list[dict] | None:
+    """Every complex solution of polynomial equations with numeric coefficients, when there are finitely many.
+
+    ``[]`` when there is none (a Groebner basis ``[1]``), ``None`` when the
+    solution set has positive dimension or sympy cannot solve the system.
+    """
+    try:
+        polys = [sp.Poly(e, *free) for e in eqs if sp.expand(e) != 0]
+        if len(polys) < len(free) or any(not p.domain.is_Numerical for p in polys):
+            return None
+        with symbolic_time_limit("solving the rest-point equations of a face"):
+            basis = sp.groebner(polys, *free, order="lex")
+            if list(basis.exprs) == [1]:
+                return []
+            if not basis.is_zero_dimensional:
+                return None
+            found = sp.solve_poly_system(list(basis.exprs), *free) or []
+    except (LimitError, NotImplementedError, sp.PolynomialError, sp.GeneratorsError):
+        return None
+    return [{x: compact(v) for x, v in zip(free, sol)} for sol in found]
 
 
 #: The type of a classified rest point, by (classification, complex eigenvalues?).
@@ -318,6 +365,20 @@ def _state_rest_points_on(model, mixing, fixed, diffs, jac, states, tol: float) 
             RestPoint(kind, tuple(mixing), state0, jac.xreplace(fixed), None, NEVER, note=why, model=model)
         ]
 
+    def continuum(why: str) -> list[RestPoint]:
+        denominators = [sp.fraction(sp.together(diffs[i].xreplace(fixed)))[1] for i in mixing]
+        branches = _decompose(numerators, free, [d for d in denominators if d.free_symbols])
+        if branches is None:
+            return unresolved(why)
+        sets = _rest_point_sets_on(model, kind, mixing, fixed, jac, states, branches, tol)
+        points = [
+            _classified(model, kind, mixing, state, jac, tol)
+            for state in _isolated_off_sets(branches, sets, fixed, states, mixing, tol)
+        ]
+        if sets:
+            points.append(_continuum(model, kind, mixing, state0, jac.xreplace(fixed), sets))
+        return points
+
     try:
         polys = [sp.Poly(e, *free) for e in numerators if e != 0]
         if any(not p.domain.is_Numerical for p in polys):
@@ -325,15 +386,21 @@ def _state_rest_points_on(model, mixing, fixed, diffs, jac, states, tol: float) 
     except (sp.PolynomialError, sp.GeneratorsError):
         return unresolved("not solved: the equations are not polynomial in the shares; not complete")
     if len(polys) < len(free):
-        return unresolved(
+        return continuum(
             "degenerate: a continuum of rest points (an equation vanishes identically); not classified"
         )
-    basis = sp.groebner(polys, *free, order="lex")
-    if list(basis.exprs) == [1]:
-        return []
-    if not basis.is_zero_dimensional:
-        return unresolved("degenerate: a continuum of rest points on this face; not classified")
-    solutions = sp.solve_poly_system(list(basis.exprs), *free) or []
+    try:  # a guard on sympy's time (tripartite.limits); a system it cannot solve is reported, not raised
+        with symbolic_time_limit("solving the rest-point equations of a face"):
+            basis = sp.groebner(polys, *free, order="lex")
+            if list(basis.exprs) == [1]:
+                return []
+            if not basis.is_zero_dimensional:
+                return continuum("degenerate: a continuum of rest points on this face; not classified")
+            solutions = sp.solve_poly_system(list(basis.exprs), *free) or []
+    except LimitError as exc:
+        return unresolved(f"not solved: {exc}; not classified")
+    except NotImplementedError:
+        return unresolved("not solved: sympy cannot solve these equations; not classified")
     points = []
     for sol in solutions:
         value = dict(zip(free, sol))
@@ -507,5 +574,615 @@ def _solve_multilinear(eqs: list[sp.Expr], xs: list[sp.Symbol]) -> tuple[list[di
             roots = {(-b + sign * sp.sqrt(disc)) / (2 * a) for sign in (1, -1)}
             return [{xs[0]: sp.radsimp(r) if r.is_number else r} for r in roots], False
         if all(c.is_number for c in poly.all_coeffs()):
-            return [{xs[0]: r} for r in sp.real_roots(poly)], False
+            try:
+                roots = sp.real_roots(poly)
+            except NotImplementedError:  # coefficients outside QQ (exp(1), sqrt(2)): 30-digit roots instead
+                roots = [sp.re(r) for r in poly.nroots(n=30) if abs(sp.im(r)) < 1e-20]
+            return [{xs[0]: r} for r in roots], False
     return [], True
+
+
+# --- sets of rest points ---------------------------------------------------------------------------------
+
+#: What a set of rest points does in the directions normal to it, by the signs of the normal eigenvalues
+#: (keyed by the point classification of :func:`tripartite.dynamics.stability.classify` they correspond to).
+SET_CLASSIFICATIONS = {
+    CLASSIFICATIONS[0]: "normally attracting",
+    CLASSIFICATIONS[1]: "normally repelling",
+    CLASSIFICATIONS[2]: "saddle-type",
+    CLASSIFICATIONS[3]: "non-hyperbolic",
+}
+#: The classification of a set whose normal eigenvalues change sign along it.
+CHANGES_ALONG = "changes along the set"
+
+
+@dataclass(frozen=True, eq=False)
+class RestPointSet:
+    """A continuum of rest points on one face: a segment, curve or face, with its normal stability.
+
+    The set is the closure of one branch of the solutions of :math:`D_i = 0`
+    (players in ``mixing``) inside the open face: the shares of the players
+    in ``parameters`` run freely (for a one-dimensional set over
+    ``interval``), the others are the expressions in ``state``.  Along it
+    the Jacobian ``J`` annihilates the tangent vectors, so ``dimension`` of
+    its eigenvalues are 0 (the tangent directions); the others are the
+    eigenvalues of the map ``J`` induces on the normal space,
+    ``normal_jacobian`` (the block of :math:`M^{-1} J M` in a basis ``M`` of
+    tangent vectors followed by the unit vectors of the non-free shares).
+
+    Attributes
+    ----------
+    kind : str
+        ``"edge"``, ``"face"`` or ``"interior"``: where the set lies.
+    mixing : tuple of int
+        The players mixing on that face.
+    parameters : tuple of sympy.Symbol
+        The free shares (state symbols ``x1, x2, ...``).
+    state : tuple of sympy.Expr
+        Every player's share of its first strategy along the set.
+    interval : tuple or None
+        For a one-dimensional set: the closed range of its parameter.
+    conditions : tuple of sympy.Expr
+        Expressions that must not vanish (excluded points of a branch).
+    normal_jacobian : sympy.Matrix
+        The Jacobian on the normal space, in the parameters.
+    normal_eigenvalues : tuple of sympy.Expr or None
+        Its eigenvalues in closed form (when triangular or at most 2x2).
+    classification : str
+        One of :data:`SET_CLASSIFICATIONS` values, or :data:`CHANGES_ALONG`.
+    pieces : tuple of (str, str)
+        Where the classification changes: (where, classification) pairs.
+    model : Model
+    """
+
+    kind: str
+    mixing: tuple[int, ...]
+    parameters: tuple[sp.Symbol, ...]
+    state: tuple[sp.Expr, ...]
+    interval: tuple[sp.Expr, sp.Expr] | None
+    conditions: tuple[sp.Expr, ...]
+    normal_jacobian: sp.Matrix
+    normal_eigenvalues: tuple[sp.Expr, ...] | None
+    classification: str
+    pieces: tuple[tuple[str, str], ...] = ()
+    model: Model | None = field(default=None, repr=False)
+
+    @property
+    def dimension(self) -> int:
+        """The number of free shares."""
+        return len(self.parameters)
+
+    def at(self, values: Sequence[float]) -> np.ndarray:
+        """The shares (first strategies) at parameter values, as floats."""
+        subs = dict(zip(self.parameters, (sp.nsimplify(v) if isinstance(v, int) else v for v in values)))
+        return np.array([float(sp.re(sp.N(sp.sympify(s).xreplace(subs), 30))) for s in self.state])
+
+    def samples(self, count: int = 5) -> list[np.ndarray]:
+        """Points of the set (shares of the first strategies), spread over it."""
+        return [self.at(p) for p in _sample_parameters(self, count)]
+
+    def normal_eigenvalues_at(self, values: Sequence[float]) -> np.ndarray:
+        """The normal eigenvalues (numbers) at parameter values."""
+        subs = dict(zip(self.parameters, values))
+        matrix = np.array(self.normal_jacobian.xreplace(subs).evalf(30).tolist(), dtype=complex)
+        return np.linalg.eigvals(matrix.real if np.allclose(matrix.imag, 0) else matrix)
+
+    def contains(self, shares: Sequence[float], tol: float = 1e-9) -> bool:
+        """Whether a state (share of each first strategy) lies on the set."""
+        index = [_index(self, p) for p in self.parameters]
+        values = [float(shares[i]) for i in index]
+        if self.interval is not None:
+            low, high = (float(sp.N(v, 30)) for v in self.interval)
+            if not low - tol <= values[0] <= high + tol:
+                return False
+        elif any(not -tol <= v <= 1 + tol for v in values):
+            return False
+        return bool(np.allclose(self.at(values), np.asarray(shares, dtype=float), atol=tol * 10, rtol=0))
+
+    def to_record(self) -> dict[str, Any]:
+        """The set as JSON: ``kind``, ``mixing``, ``dimension``, ``symbols``, ``constraints``, ... (docs/components.md)."""
+        from ..expr import to_text
+
+        model = self.model
+        states = replicator_equations(model).states
+        players = model.players
+        constraints = []
+        for x, value in zip(states, self.state):
+            if x not in self.parameters:
+                constraints.append(f"Eq({x}, {to_text(value)})")
+        if self.interval is not None:
+            t = self.parameters[0]
+            constraints += [f"{to_text(self.interval[0])} <= {t}", f"{t} <= {to_text(self.interval[1])}"]
+        else:
+            for x in self.parameters:
+                constraints += [f"0 <= {x}", f"{x} <= 1"]
+            for x, value in zip(states, self.state):
+                if x not in self.parameters and sp.sympify(value).free_symbols:
+                    constraints += [f"0 <= {to_text(value)}", f"{to_text(value)} <= 1"]
+        constraints += [f"Ne({to_text(c)}, 0)" for c in self.conditions]
+        ends = _end_points(self)
+        sample = _sample_parameters(self, 1)[0]
+        normal = self.normal_eigenvalues_at(sample)
+        return {
+            "kind": self.kind,
+            "mixing": [players[i] for i in self.mixing],
+            "fixed": {
+                players[i]: {model.strategies[i][0]: _number(self.state[i]), "exact": to_text(self.state[i])}
+                for i in range(len(players))
+                if i not in self.mixing
+            },
+            "dimension": self.dimension,
+            "symbols": {str(x): [players[i], model.strategies[i][0]] for i, x in enumerate(states)},
+            "constraints": constraints,
+            "end_points": None if ends is None else [_state_record(model, e) for e in ends],
+            "vertices": None
+            if not self._polytope() or ends is None
+            else [_state_record(model, e) for e in ends],
+            "tangent_eigenvalues": [0.0] * self.dimension,
+            "normal_eigenvalues": (
+                None if self.normal_eigenvalues is None else [to_text(e) for e in self.normal_eigenvalues]
+            ),
+            "normal_jacobian": [
+                [to_text(e) for e in self.normal_jacobian.row(r)] for r in range(self.normal_jacobian.rows)
+            ],
+            "point": _state_record(
+                model, tuple(sp.sympify(s).xreplace(dict(zip(self.parameters, sample))) for s in self.state)
+            ),
+            "point_normal_eigenvalues": [[float(v.real), float(v.imag)] for v in normal],
+            "classification": self.classification,
+            "pieces": [{"where": w, "classification": c} for w, c in self.pieces],
+            "text": self.text(),
+        }
+
+    def _polytope(self) -> bool:
+        linear = all(
+            sp.Poly(sp.sympify(s), *self.parameters).total_degree() <= 1
+            for s in self.state
+            if not sp.fraction(sp.together(sp.sympify(s)))[1].free_symbols
+        ) and all(not sp.fraction(sp.together(sp.sympify(s)))[1].free_symbols for s in self.state)
+        return linear and not self.conditions
+
+    def text(self) -> str:
+        """One line: where the set lies, what it is, and its normal stability."""
+        from ..expr import to_text
+
+        players = self.model.players
+        states = replicator_equations(self.model).states
+        parts = []
+        for x, value in zip(states, self.state):
+            if x in self.parameters:
+                if self.interval is not None:
+                    parts.append(f"{x} in [{to_text(self.interval[0])}, {to_text(self.interval[1])}]")
+                else:
+                    parts.append(f"{x} in [0, 1]")
+            else:
+                parts.append(f"{x} = {to_text(value)}")
+        mixing = ", ".join(players[i] for i in self.mixing)
+        what = {1: "curve", 2: "surface"}.get(self.dimension, f"{self.dimension}-dimensional set")
+        if self.dimension == 1 and self._polytope():
+            what = "segment"
+        elif self.dimension == 2 and self._polytope() and _end_points(self) is not None:
+            what = "face"
+        normal = (
+            ", ".join(to_text(e) for e in self.normal_eigenvalues)
+            if self.normal_eigenvalues is not None
+            else "see normal_jacobian"
+        )
+        line = (
+            f"{self.kind} {what} of rest points ({mixing} mixing): {'; '.join(parts)}; "
+            f"normal eigenvalues {normal} -> {self.classification}"
+        )
+        if self.pieces and self.classification == CHANGES_ALONG:
+            line += " (" + "; ".join(f"{c} {w}" for w, c in self.pieces) + ")"
+        return line
+
+    def __repr__(self) -> str:
+        return f"<RestPointSet {self.text()}>"
+
+
+def _index(rest_set: RestPointSet, x: sp.Symbol) -> int:
+    return list(replicator_equations(rest_set.model).states).index(x)
+
+
+def _number(value) -> float | None:
+    value = sp.sympify(value)
+    return None if value.free_symbols else float(sp.re(sp.N(value, 30)))
+
+
+def _state_record(model: Model, state) -> dict[str, Any]:
+    from ..expr import to_text
+
+    return {
+        p: {model.strategies[i][0]: _number(v), "exact": to_text(compact(sp.sympify(v)))}
+        for i, (p, v) in enumerate(zip(model.players, state))
+    }
+
+
+def _end_points(rest_set: RestPointSet) -> list[tuple] | None:
+    if rest_set.interval is not None:
+        t = rest_set.parameters[0]
+        return [
+            tuple(compact(sp.sympify(s).xreplace({t: e})) for s in rest_set.state) for e in rest_set.interval
+        ]
+    if rest_set._polytope() and all(
+        x in rest_set.parameters or not sp.sympify(s).free_symbols
+        for x, s in zip(replicator_equations(rest_set.model).states, rest_set.state)
+    ):
+        corners = itertools.product((0, 1), repeat=rest_set.dimension)
+        return [
+            tuple(
+                sp.sympify(s).xreplace(dict(zip(rest_set.parameters, map(sp.Integer, c))))
+                for s in rest_set.state
+            )
+            for c in corners
+        ]
+    return None
+
+
+def _sample_parameters(rest_set: RestPointSet, count: int) -> list[tuple]:
+    """Parameter values inside the set (exact rationals), ``count`` of them where possible."""
+    if rest_set.interval is not None:
+        low, high = (sp.nsimplify(float(sp.N(v, 30))) if not v.is_Rational else v for v in rest_set.interval)
+        return [(low + (high - low) * sp.Rational(2 * k + 1, 2 * count),) for k in range(count)]
+    grid = [sp.Rational(2 * k + 1, 2 * 8) for k in range(8)]
+    found = [p for p in itertools.product(grid, repeat=rest_set.dimension) if _inside_set(rest_set, p)]
+    if not found:
+        return []
+    step = max(1, len(found) // count)
+    return found[::step][:count]
+
+
+def _inside_set(rest_set: RestPointSet, params) -> bool:
+    subs = dict(zip(rest_set.parameters, params))
+    for c in rest_set.conditions:
+        if sp.sympify(c).xreplace(subs) == 0:
+            return False
+    for s in rest_set.state:
+        value = sp.sympify(s).xreplace(subs)
+        if value.has(sp.zoo, sp.nan, sp.oo) or not (0 <= float(sp.re(sp.N(value, 30))) <= 1):
+            return False
+    return True
+
+
+def _decompose(eqs, xs, conditions=()) -> list[tuple[dict, tuple, tuple]] | None:
+    """Branches covering every complex solution of polynomial equations with numeric coefficients.
+
+    Each branch is ``(solution, free, nonzero)``: the solved unknowns as
+    expressions in the ``free`` ones, valid where every ``nonzero``
+    expression is non-zero.  An equation ``c v + r`` linear in ``v`` splits
+    into ``v = -r/c`` (where ``c != 0``) and ``c = r = 0``.  ``None`` when a
+    system is met that is not solved so (not linear in any unknown and not
+    zero-dimensional).
+    """
+    unknowns = set(xs)
+    eqs = list(dict.fromkeys(e for e in (sp.expand(e) for e in eqs) if e != 0))
+    if any(not (e.free_symbols & unknowns) for e in eqs):
+        return []  # a non-zero constant
+    if not eqs:
+        kept = []
+        for c in conditions:
+            c = sp.expand(c)
+            if c == 0:
+                return []
+            if c.free_symbols & unknowns:
+                kept.append(c)
+        return [({}, tuple(xs), tuple(kept))]
+    best = None
+    for k, e in enumerate(eqs):
+        for v in xs:
+            if v not in e.free_symbols:
+                continue
+            poly = sp.Poly(e, v)
+            if poly.degree() != 1:
+                continue
+            c, r = poly.all_coeffs()
+            score = 1 if c.free_symbols & unknowns else 0
+            if best is None or score < best[0]:
+                best = (score, k, v, c, r)
+    if best is None:
+        return _decompose_nonlinear(eqs, xs, conditions)
+    score, k, v, c, r = best
+    value = sp.cancel(-r / c)
+    others = [e for j, e in enumerate(eqs) if j != k]
+    rest = [x for x in xs if x != v]
+
+    def numerator(e):
+        return sp.expand(sp.fraction(sp.together(e.xreplace({v: value})))[0])
+
+    sub = _decompose(
+        [numerator(e) for e in others],
+        rest,
+        [numerator(e) for e in conditions] + ([c] if score else []),
+    )
+    if sub is None:
+        return None
+    branches = []
+    for solution, free, nonzero in sub:
+        full = dict(solution)
+        full[v] = sp.cancel(value.xreplace(solution))
+        branches.append((full, free, nonzero))
+    if score:  # c may vanish: then r must too
+        zero = _decompose(others + [c, r], xs, conditions)
+        if zero is None:
+            return None
+        branches += zero
+    return branches
+
+
+def _decompose_nonlinear(eqs, xs, conditions) -> list[tuple[dict, tuple, tuple]] | None:
+    """The isolated solutions of a system no unknown enters linearly (``None`` if not zero-dimensional)."""
+    unknowns = [x for x in xs if any(x in e.free_symbols for e in eqs)]
+    free = tuple(x for x in xs if x not in unknowns)
+    if free:
+        return None
+    try:
+        with symbolic_time_limit("solving the rest-point equations of a face"):
+            polys = [sp.Poly(e, *unknowns) for e in eqs]
+            if len(unknowns) == 1:
+                g = polys[0]
+                for p in polys[1:]:
+                    g = sp.gcd(g, p)
+                if g.degree() <= 0:
+                    return []
+                try:
+                    roots = sp.real_roots(g)
+                except NotImplementedError:
+                    roots = [sp.re(r) for r in g.nroots(n=30) if abs(sp.im(r)) < 1e-20]
+                found = [(r,) for r in roots]
+            else:
+                basis = sp.groebner(polys, *unknowns, order="lex")
+                if list(basis.exprs) == [1]:
+                    return []
+                if not basis.is_zero_dimensional:
+                    return None
+                found = sp.solve_poly_system(list(basis.exprs), *unknowns) or []
+    except (LimitError, NotImplementedError, sp.PolynomialError, sp.GeneratorsError):
+        return None
+    out = []
+    for sol in found:
+        solution = dict(zip(unknowns, sol))
+        if any(sp.expand(sp.sympify(c).xreplace(solution)) == 0 for c in conditions):
+            continue
+        out.append((solution, (), ()))
+    return out
+
+
+def _real_roots_in_unit(expr, t) -> list:
+    """The real roots in [0, 1] of a polynomial in ``t`` (exact where sympy can)."""
+    expr = sp.expand(expr)
+    if expr == 0 or not expr.has(t):
+        return []
+    poly = sp.Poly(expr, t)
+    try:
+        roots = sp.real_roots(poly)
+    except NotImplementedError:
+        roots = [sp.re(r) for r in poly.nroots(n=30) if abs(sp.im(r)) < 1e-20]
+    return [r for r in roots if 0 <= float(sp.N(r, 30)) <= 1]
+
+
+def _value(expr, t, at) -> complex | None:
+    value = sp.sympify(expr).xreplace({t: at})
+    if value.has(sp.zoo, sp.nan, sp.oo):
+        return None
+    return complex(sp.N(value, 30))
+
+
+def _inside_open(exprs, t, at, conditions=()) -> bool:
+    for e in exprs:
+        v = _value(e, t, at)
+        if v is None or abs(v.imag) > 1e-20 or not 0 < v.real < 1:
+            return False
+    return all(_value(c, t, at) not in (None, 0) for c in conditions)
+
+
+def _intervals(exprs, t, conditions) -> list[tuple]:
+    """The closed parameter intervals on which every expression lies in the open (0, 1) (their closures)."""
+    cuts = {sp.Integer(0), sp.Integer(1)}
+    for e in list(exprs) + list(conditions):
+        num, den = sp.fraction(sp.together(sp.sympify(e)))
+        for part in (num, den, *((num - den,) if e in exprs else ())):
+            cuts.update(_real_roots_in_unit(part, t))
+    cuts = sorted(cuts, key=lambda r: float(sp.N(r, 30)))
+    good = []
+    for a, b in zip(cuts, cuts[1:]):
+        if float(sp.N(b - a, 30)) <= 0:
+            continue
+        if _inside_open(exprs, t, (a + b) / 2, conditions):
+            if good and good[-1][1] == a and _inside_open(exprs, t, a):
+                good[-1] = (good[-1][0], b)  # a is an interior point of the face: one piece
+            else:
+                good.append((a, b))
+    return good
+
+
+def _classify_normal(numbers: np.ndarray, tol: float) -> str:
+    return SET_CLASSIFICATIONS[CLASSIFICATIONS[int(classify(np.array([v.real for v in numbers]), tol))]]
+
+
+def _rest_point_sets_on(model, kind, mixing, fixed, jac, states, branches, tol) -> list[RestPointSet]:
+    """The branches of positive dimension that meet the open face, as sets with their normal stability."""
+    out = []
+    mixing_states = [states[i] for i in mixing]
+    for solution, free, nonzero in branches:
+        if not free:
+            continue
+        state = tuple(fixed.get(x, solution.get(x, x)) for x in states)
+        solved = [sp.sympify(s) for x, s in zip(states, state) if x in mixing_states and x not in free]
+        intervals: list = [None]
+        if len(free) == 1:
+            intervals = _intervals(solved, free[0], nonzero)
+            if not intervals:
+                continue
+        normal = _normal_jacobian(jac, states, state, free)
+        closed = _closed_eigenvalues(normal)
+        for interval in intervals:
+            piece = RestPointSet(
+                kind,
+                tuple(mixing),
+                tuple(free),
+                state,
+                interval,
+                tuple(nonzero),
+                normal,
+                closed,
+                "",
+                (),
+                model,
+            )
+            if len(free) > 1 and not _sample_parameters(piece, 1):
+                continue
+            classification, pieces = _set_classification(piece, tol)
+            out.append(
+                RestPointSet(
+                    kind,
+                    tuple(mixing),
+                    tuple(free),
+                    state,
+                    interval,
+                    tuple(nonzero),
+                    normal,
+                    closed,
+                    classification,
+                    pieces,
+                    model,
+                )
+            )
+    return out
+
+
+def _normal_jacobian(jac, states, state, free) -> sp.Matrix:
+    """The Jacobian on the normal space of the set (the tangent directions carry the zero eigenvalues)."""
+    n = len(states)
+    at = jac.xreplace(dict(zip(states, state)))
+    at = at.applyfunc(sp.cancel)
+    index = [states.index(x) for x in free]
+    others = [i for i in range(n) if i not in index]
+    basis = sp.zeros(n, n)
+    for col, x in enumerate(free):
+        for row in range(n):
+            basis[row, col] = sp.diff(sp.sympify(state[row]), x)
+    for col, i in enumerate(others, start=len(index)):
+        basis[i, col] = 1
+    changed = (basis.inv() * at * basis).applyfunc(sp.cancel)
+    d = len(index)
+    if any(sp.cancel(e) != 0 for e in changed[:, :d]):  # J t = 0 along a set of rest points
+        raise TripartiteError("internal error: the Jacobian does not vanish along a set of rest points")
+    return changed[d:, d:]
+
+
+def _closed_eigenvalues(normal: sp.Matrix) -> tuple[sp.Expr, ...] | None:
+    if normal.rows == 0:
+        return ()
+    if normal.is_upper or normal.is_lower:
+        return tuple(compact(normal[i, i]) for i in range(normal.rows))
+    if normal.rows == 2:
+        tr, det = normal.trace(), normal.det()
+        root = sp.sqrt(compact(tr**2 - 4 * det))
+        return (compact(tr / 2) + root / 2, compact(tr / 2) - root / 2)
+    return None
+
+
+def _crossing_expressions(normal: sp.Matrix) -> list[sp.Expr]:
+    """Where an eigenvalue's real part can cross 0: the determinant and the Hurwitz determinant of order n - 1."""
+    n = normal.rows
+    lam = sp.Dummy("lambda")
+    coeffs = normal.charpoly(lam).all_coeffs()  # 1, a1, ..., an
+    out = [normal.det()]
+    if n >= 2:
+
+        def a(k):
+            return coeffs[k] if 0 <= k <= n else 0
+
+        hurwitz = sp.Matrix(n - 1, n - 1, lambda i, j: a(2 * (j + 1) - (i + 1)))
+        out.append(hurwitz.det())
+    return out
+
+
+def _set_classification(rest_set: RestPointSet, tol: float) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """The normal stability along the set: one classification, or where it changes."""
+    from ..expr import to_text
+
+    normal = rest_set.normal_jacobian
+    if normal.rows == 0:
+        return SET_CLASSIFICATIONS[CLASSIFICATIONS[3]], ()
+    if rest_set.interval is not None:
+        t = rest_set.parameters[0]
+        low, high = rest_set.interval
+        cuts = {low, high}
+        # a real part crosses 0 where a real eigenvalue does (det = 0) or a complex pair does (the
+        # Hurwitz determinant of order n - 1 of the characteristic polynomial vanishes)
+        for e in _crossing_expressions(normal):
+            num = sp.fraction(sp.together(sp.expand(e)))[0]
+            cuts.update(
+                r for r in _real_roots_in_unit(num, t) if sp.N(low, 30) < sp.N(r, 30) < sp.N(high, 30)
+            )
+        cuts = sorted(cuts, key=lambda r: float(sp.N(r, 30)))
+        runs: list[list] = []  # [first, last, open at the start?, open at the end?, classification]
+        for k, (a, b) in enumerate(zip(cuts, cuts[1:])):
+            pieces = [((a + b) / 2, a, b, True)]
+            if k + 2 < len(cuts):
+                pieces.append((b, b, b, False))
+            for value, first, last, open_piece in pieces:
+                label = _classify_normal(rest_set.normal_eigenvalues_at((value,)), tol)
+                if runs and runs[-1][4] == label:
+                    runs[-1][1], runs[-1][3] = last, open_piece
+                else:
+                    runs.append([first, last, open_piece, open_piece, label])
+        labelled = []
+        for first, last, open_first, open_last, label in runs:
+            if first == last:
+                labelled.append((f"at {t} = {to_text(first)}", label))
+            else:
+                left = "(" if open_first else "["  # the relative interior: the ends lie on lower faces
+                right = ")" if open_last else "]"
+                labelled.append((f"for {t} in {left}{to_text(first)}, {to_text(last)}{right}", label))
+    else:
+        grid = _sample_parameters(rest_set, 64)
+        labelled = [
+            (
+                ", ".join(f"{x} = {v}" for x, v in zip(rest_set.parameters, p)),
+                _classify_normal(rest_set.normal_eigenvalues_at(p), tol),
+            )
+            for p in grid
+        ]
+    kinds = {c for _, c in labelled}
+    if len(kinds) == 1:
+        return kinds.pop(), ()
+    if rest_set.interval is None:
+        from ..expr import to_text as text
+
+        where = f"across {text(compact(normal.det()))} = 0 (sampled)"
+        return CHANGES_ALONG, tuple((where + f": {c} at some points", c) for c in sorted(kinds))
+    return CHANGES_ALONG, tuple(labelled)
+
+
+_DESCRIBED = "; described as a set of rest points with its normal stability (sets)"
+
+
+def _continuum(model, kind, mixing, state, jac, sets) -> RestPoint:
+    """The entry standing for a face's continuum of rest points, carrying its description as sets."""
+    note = (
+        f"a continuum of rest points: {len(sets)} set{'s' if len(sets) > 1 else ''} of rest points, "
+        "each described with its normal stability (sets)"
+    )
+    return RestPoint(kind, tuple(mixing), state, jac, None, NEVER, note=note, model=model, sets=tuple(sets))
+
+
+def _isolated_off_sets(branches, sets, fixed, states, mixing, tol) -> list[tuple]:
+    """The states of the zero-dimensional branches inside the open face and on none of the sets, once each."""
+    out: list[tuple] = []
+    seen: list[np.ndarray] = []
+    for solution, free, _ in branches:
+        if free:
+            continue
+        state = tuple(fixed.get(x, solution.get(x, x)) for x in states)
+        if not _inside(state, mixing, tol):
+            continue
+        shares = np.array([float(sp.re(sp.N(sp.sympify(v), 30))) for v in state])
+        if any(np.allclose(shares, other, atol=1e-12, rtol=0) for other in seen):
+            continue
+        seen.append(shares)
+        if any(rest_set.contains(shares) for rest_set in sets):
+            continue
+        out.append(tuple(compact(sp.sympify(v)) for v in state))
+    return out

@@ -146,7 +146,7 @@ class StabilityTable:
         >>> from tripartite import load_model
         >>> rec = stability_table(load_model("baseline")).to_record()
         >>> rec["vertices"][7]["classification"], rec["vertices"][7]["eigenvalues"][1]["condition"]
-        ('asymptotically stable', 'R*p + r < m')
+        ('asymptotically stable', 'R*p + ell + r < m')
         >>> "version" in rec, rec["rest_points_note"]
         (False, None)
         """
@@ -158,7 +158,7 @@ class StabilityTable:
         from ..io.results import provenance
 
         record = provenance(
-            self.model.game(self.values),
+            self.model,  # the model at the values: no payoff arrays are needed
             values=self.values,
             method=METHOD,
             tolerance=self.tol,
@@ -233,7 +233,7 @@ def stability_table(
     >>> table
     <StabilityTable of 'baseline' at defaults: 8 vertices, asymptotically stable: (passive, shirk, lapse)>
     >>> print(table.analysis[(1, 1, 1)].conditions[1].inequality)
-    R*p + r < m
+    R*p + ell + r < m
     >>> "| E8 (passive, shirk, lapse) | depends |" in table.to_markdown()
     True
     """
@@ -268,6 +268,13 @@ def _float(value: sp.Expr) -> float:
     return float(sp.N(value, 17))
 
 
+def _text(key: sp.Expr, tag: str, expr: sp.Basic) -> str:
+    """``to_text(expr)``, cached in a :func:`~tripartite.symbolic.cache.session` under ``(key, tag)``."""
+    from .cache import memo
+
+    return memo("text", [key], tag, lambda: to_text(expr))
+
+
 def _content(model, equations, analysis, evaluation, points) -> dict[str, Any]:
     from ..io.results import parameter_range  # JSON pieces only; no presentation
 
@@ -293,8 +300,8 @@ def _content(model, equations, analysis, evaluation, points) -> dict[str, Any]:
                 {
                     "player": model.players[player],
                     "deviation": model.strategies[player][alt],
-                    "expression": to_text(cond.eigenvalue),
-                    "condition": to_text(cond.inequality),
+                    "expression": _text(cond.eigenvalue, "", cond.eigenvalue),
+                    "condition": _text(cond.eigenvalue, "inequality", cond.inequality),
                     "status": cond.status,
                     "value": _float(ev.values[j]),
                     "exact": to_text(ev.values[j]),
@@ -314,11 +321,13 @@ def _content(model, equations, analysis, evaluation, points) -> dict[str, Any]:
     if points is not None:
         record["rest_points"] = [_rest_point_record(model, p) for p in points]
         record["rest_points_note"] = None
+        record["rest_point_sets"] = [s.to_record() for p in points for s in p.sets]  # continua, as sets
     else:
         record["rest_points"] = None
         record["rest_points_note"] = (
             "rest points beyond the vertices are computed for two strategies per player"
         )
+        record["rest_point_sets"] = None
     return record
 
 

@@ -44,6 +44,7 @@ from fractions import Fraction
 import numpy as np
 import sympy as sp
 
+from ..limits import symbolic_time_limit
 from ..model import Model
 from .exact import COMPACT_LIMIT, rational, sign_of
 from .intervals import Interval, enclosure, is_inf, is_negative
@@ -82,6 +83,8 @@ class ParameterBox:
             hi = sp.oo if math.isinf(p.max) else rational(p.max)
             self.bounds[sym] = (lo, hi)
             self.defaults[sym] = p.default
+        #: The box as text: part of the key of a cached verdict (:mod:`~tripartite.symbolic.cache`).
+        self.tag = ";".join(f"{s}:{lo}:{hi}" for s, (lo, hi) in sorted(self.bounds.items(), key=str))
 
     def intervals(self, inside: bool) -> dict[sp.Symbol, Interval]:
         """Symbol -> its range; ``inside`` makes the finite endpoints open (not attained)."""
@@ -173,8 +176,26 @@ def decide_negative(expr: sp.Expr, model_or_box: Model | ParameterBox, forms: Se
     >>> decide_negative(m_ - C, m)
     'depends'
     """
+    from .cache import memo
+
     box = model_or_box if isinstance(model_or_box, ParameterBox) else ParameterBox(model_or_box)
     expr = sp.sympify(expr)
+    forms = [sp.sympify(f) for f in forms]
+    return memo("negative", [expr, *forms], box.tag, lambda: _limited_decision(expr, box, forms))
+
+
+def _limited_decision(expr: sp.Expr, box: ParameterBox, forms: Sequence[sp.Expr]) -> str:
+    """:func:`_decide_negative` within the symbolic time limit (a limit error, never a cached verdict)."""
+    with symbolic_time_limit(f"deciding the sign of {_shown(expr)}"):
+        return _decide_negative(expr, box, forms)
+
+
+def _shown(expr: sp.Expr) -> str:
+    text = str(expr)
+    return text if len(text) <= 60 else text[:60] + "..."
+
+
+def _decide_negative(expr: sp.Expr, box: ParameterBox, forms: Sequence[sp.Expr]) -> str:
     if expr.is_number:
         return ALWAYS if sign_of(expr) < 0 else NEVER
     closed_box, inside_box = box.intervals(inside=False), box.intervals(inside=True)
@@ -194,6 +215,10 @@ def decide_negative(expr: sp.Expr, model_or_box: Model | ParameterBox, forms: Se
     if is_negative(inside):
         return ALWAYS_INSIDE
     holds, fails, _ = witnessed if witnessed is not None else witnesses([expr], box)
+    if not (holds and fails) and _is_linear(sp.expand(expr), sorted(expr.free_symbols, key=str)):
+        # a linear form takes every value of its (exact) interval enclosure on the closed box: below 0
+        # (not never) and at or above 0 (not always), so it holds somewhere and fails somewhere
+        return DEPENDS
     return DEPENDS if holds and fails else UNDECIDED
 
 
@@ -237,6 +262,24 @@ def _is_linear(expr: sp.Expr, symbols) -> bool:
 
 
 def joint_status(exprs: Sequence[sp.Expr], statuses: Sequence[str], box: ParameterBox) -> str:
+    """Verdict on all ``exprs < 0`` holding together, given each one's verdict ``statuses``.
+
+    Examples
+    --------
+    >>> from tripartite import load_model
+    >>> m = load_model("baseline")
+    >>> C = m.symbols["C"]
+    >>> joint_status([C - 1, 1 - C], [DEPENDS, DEPENDS], ParameterBox(m))
+    'never'
+    """
+    from .cache import memo
+
+    exprs = [sp.sympify(e) for e in exprs]
+    tag = f"{box.tag}|{','.join(statuses)}"
+    return memo("joint", exprs, tag, lambda: _joint_status(exprs, list(statuses), box))
+
+
+def _joint_status(exprs: Sequence[sp.Expr], statuses: Sequence[str], box: ParameterBox) -> str:
     if NEVER in statuses:
         return NEVER
     if all(s == ALWAYS for s in statuses):

@@ -22,7 +22,7 @@ Examples
 >>> from tripartite import load_model
 >>> low = vertex_analysis(load_model("baseline"))[(1, 1, 1)]
 >>> print(low.conditions[1].inequality)
-R*p + r < m
+R*p + ell + r < m
 >>> low.conditions[1].status
 'depends'
 """
@@ -67,12 +67,15 @@ def vertex_eigenvalues(model: Model) -> dict[tuple[int, ...], list[sp.Expr]]:
     --------
     >>> from tripartite import load_model
     >>> vertex_eigenvalues(load_model("baseline"))[(1, 1, 1)][1]
-    R*p - m + r
+    R*p + ell - m + r
     """
+    from .cache import memo as disk_memo
+
     memo = model_cache(model)
     if "vertex_eigenvalues" not in memo:
         memo["vertex_eigenvalues"] = {
-            profile: [sp.expand(e) for e in exprs] for profile, exprs in _raw_gains(model).items()
+            profile: [disk_memo("expand", [e], "", lambda e=e: sp.expand(e)) for e in exprs]
+            for profile, exprs in _raw_gains(model).items()
         }
     return {k: list(v) for k, v in memo["vertex_eigenvalues"].items()}
 
@@ -87,7 +90,7 @@ def compact_eigenvalues(model: Model) -> dict[tuple[int, ...], list[sp.Expr]]:
     --------
     >>> from tripartite import load_model
     >>> compact_eigenvalues(load_model("baseline"))[(1, 1, 1)][1]
-    R*p - m + r
+    R*p + ell - m + r
     """
     memo = model_cache(model)
     if "compact_eigenvalues" not in memo:

@@ -1,0 +1,91 @@
+"""Benchmark: ``tripartite escape`` against the implementation of the last commit, in the same run.
+
+Times, as new processes (best of ``--repeat``, CPU = user + system of the child):
+
+- ``tripartite escape baseline`` (default levers; the issue's target: under 2 s of CPU);
+- ``tripartite escape extended`` with every policy lever (target: under 10 s);
+- ``tripartite escape baseline --levers c,phi --target passive/shirk/enroll --cost c=1 --cost phi=100``
+  (the nonlinear case the certified search now solves globally);
+
+each with the working tree's code and with the code of ``HEAD`` (extracted by ``git archive HEAD``
+into a temporary folder, run with the same interpreter), and prints the ratios.  Symbolic caches
+are off (``TRIPARTITE_CACHE=off``): every run computes everything.
+
+Run by hand:  python benchmarks/bench_escape.py [--repeat 1] [--skip-extended]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+COMMANDS = {
+    "escape baseline": ["escape", "baseline"],
+    "escape baseline c,phi (nonlinear)": [
+        "escape",
+        "baseline",
+        "--levers",
+        "c,phi",
+        "--target",
+        "passive/shirk/enroll",
+        "--cost",
+        "c=1",
+        "--cost",
+        "phi=100",
+    ],  # fmt: skip
+    "escape extended (all levers)": ["escape", "extended"],
+}
+
+
+def timed(code: Path, args: list[str], repeat: int) -> tuple[float, float]:
+    """Best wall and CPU seconds of ``python -m tripartite ARGS`` with ``code`` first on the path."""
+    env = {**os.environ, "PYTHONPATH": str(code), "PYTHONWARNINGS": "ignore", "TRIPARTITE_CACHE": "off"}
+    walls, cpus = [], []
+    for _ in range(repeat):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        start = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-m", "tripartite", *args],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            env=env,
+            cwd=code,
+        )
+        walls.append(time.perf_counter() - start)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return min(walls), min(cpus)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--skip-extended", action="store_true", help="leave out escape extended (slow)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        old = Path(tmp)
+        archive = subprocess.run(["git", "archive", "HEAD"], cwd=ROOT, check=True, capture_output=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(old)], input=archive, check=True)
+        print(
+            f"{'command':40s} {'new CPU s':>10s} {'old CPU s':>10s} {'ratio':>7s} {'new wall':>9s} {'old wall':>9s}"
+        )
+        for label, command in COMMANDS.items():
+            if args.skip_extended and "extended" in label:
+                continue
+            new_wall, new_cpu = timed(ROOT, command, args.repeat)
+            old_wall, old_cpu = timed(old, command, args.repeat)
+            print(
+                f"{label:40s} {new_cpu:10.2f} {old_cpu:10.2f} {new_cpu / old_cpu:7.2f} "
+                f"{new_wall:9.2f} {old_wall:9.2f}"
+            )
+
+
+if __name__ == "__main__":
+    main()

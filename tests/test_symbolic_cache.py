@@ -1,0 +1,124 @@
+"""The on-disk cache of symbolic results: same answers cold, warm, stale or corrupted."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+import pytest
+
+from tripartite import load_model
+from tripartite.diskcache import checksum
+from tripartite.symbolic import cache, stability_table
+from tripartite.symbolic.exact import compact
+
+SMALL = """
+name = "small"
+[players]
+row = ["up", "down"]
+col = ["left", "right"]
+[parameters]
+a = { value = 2, min = 0, max = 5 }
+b = { value = 1, min = 0, max = 5 }
+c = { value = 0.5, min = 0, max = 1 }
+[payoffs]
+"up, left" = ["a - b", "c*a"]
+"up, right" = ["b", "-c"]
+"down, left" = ["a*c", "b - a"]
+"down, right" = ["0", "c - b"]
+"""
+
+
+def _small(folder):
+    path = folder / "small.toml"
+    if not path.exists():
+        path.write_text(SMALL, encoding="utf-8")
+    return load_model(str(path))
+
+
+@pytest.fixture
+def folder(tmp_path, monkeypatch):
+    monkeypatch.setenv("TRIPARTITE_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv("TRIPARTITE_CACHE", raising=False)
+    return tmp_path
+
+
+def _record(model):
+    return stability_table(model, {"c": 0.25}).to_record()
+
+
+def _files(folder):
+    return sorted(folder.glob("symbolic-*.json"))
+
+
+def test_warm_run_gives_the_cold_answer(folder):
+    expected = _record(_small(folder))  # no session: computed, nothing written
+    assert _files(folder) == []
+    with cache.session(_small(folder)) as store:
+        cold = _record(store.model)
+    assert store.loaded == 0 and store.new > 0
+    [path] = _files(folder)
+    written = path.read_bytes()
+    with cache.session(_small(folder)) as store:
+        warm = _record(store.model)
+    assert store.loaded > 0
+    assert cold == expected and warm == expected
+    assert path.read_bytes() == written  # nothing new to write: the file is left alone
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda text: text[: len(text) // 2],  # truncated
+        lambda text: "not json",
+        lambda text: text.replace('"depends"', '"never"', 1),  # a verdict changed: checksum differs
+        lambda text: json.dumps({**json.loads(text), "key": "0" * 32}),  # someone else's key
+    ],
+)
+def test_a_damaged_file_is_ignored_and_replaced(folder, damage):
+    with cache.session(_small(folder)):
+        expected = _record(_small(folder))
+    [path] = _files(folder)
+    path.write_text(damage(path.read_text(encoding="utf-8")), encoding="utf-8")
+    with cache.session(_small(folder)) as store:
+        again = _record(store.model)
+    assert store.loaded == 0
+    assert again == expected
+    with cache.session(_small(folder)) as store:  # rewritten whole
+        assert store.loaded > 0
+
+
+def test_a_forged_entry_with_a_valid_checksum_cannot_smuggle_code(folder):
+    with cache.session(_small(folder)):
+        _record(_small(folder))
+    [path] = _files(folder)
+    document = json.loads(path.read_text(encoding="utf-8"))
+    document["payload"]["expressions"][0] = "__import__('os').system('echo hacked')"
+    document["checksum"] = checksum(document["payload"])
+    path.write_text(json.dumps(document), encoding="utf-8")
+    with cache.session(_small(folder)) as store:
+        assert store.loaded == 0  # the safe parser refused it: the file is ignored
+
+
+def test_other_ranges_or_another_model_use_another_file(folder):
+    model = _small(folder)
+    widened = [replace(p, max=p.max * 2) if p.name == "a" else p for p in model.parameters]
+    other = replace(model, parameters=tuple(widened))
+    assert cache._key_for(other) != cache._key_for(model)
+    assert cache._key_for(load_model("baseline")) != cache._key_for(model)
+    assert cache._key_for(_small(folder)) == cache._key_for(model)
+
+
+def test_off_switch_writes_nothing(folder, monkeypatch):
+    monkeypatch.setenv("TRIPARTITE_CACHE", "off")
+    with cache.session(_small(folder)) as store:
+        _record(store.model)
+    assert store.key is None and _files(folder) == []
+
+
+def test_outside_a_session_compact_is_pure(folder):
+    m = _small(folder)
+    a, b = m.symbols["a"], m.symbols["b"]
+    assert compact(a * (1 + b) - a) == a * b
+    assert _files(folder) == []

@@ -11,7 +11,8 @@ each with the working tree's code and with the code of ``HEAD`` (extracted by ``
 into a temporary folder, run with the same interpreter), and prints the ratios.  Symbolic caches
 are off (``TRIPARTITE_CACHE=off``): every run computes everything.
 
-Run by hand:  python benchmarks/bench_escape.py [--repeat 1] [--skip-extended]
+Run by hand:  python benchmarks/bench_escape.py [--repeat 1] [--skip-extended] [--timeout 120]
+(a run stopped at the timeout is shown as ``>120s``; its ratio is left blank)
 """
 
 from __future__ import annotations
@@ -44,30 +45,42 @@ COMMANDS = {
 }
 
 
-def timed(code: Path, args: list[str], repeat: int) -> tuple[float, float]:
-    """Best wall and CPU seconds of ``python -m tripartite ARGS`` with ``code`` first on the path."""
+def timed(code: Path, args: list[str], repeat: int, timeout: float) -> tuple[float, float] | None:
+    """Best wall and CPU seconds of ``python -m tripartite ARGS`` with ``code`` first on the path;
+    ``None`` when a run takes longer than ``timeout`` seconds of wall time."""
     env = {**os.environ, "PYTHONPATH": str(code), "PYTHONWARNINGS": "ignore", "TRIPARTITE_CACHE": "off"}
     walls, cpus = [], []
     for _ in range(repeat):
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
-        subprocess.run(
-            [sys.executable, "-m", "tripartite", *args],
-            check=True,
-            stdout=subprocess.DEVNULL,
-            env=env,
-            cwd=code,
-        )
+        try:
+            subprocess.run(
+                [sys.executable, "-m", "tripartite", *args],
+                check=True,
+                stdout=subprocess.DEVNULL,
+                env=env,
+                cwd=code,
+                timeout=timeout,
+            )
+        except subprocess.TimeoutExpired:
+            return None
         walls.append(time.perf_counter() - start)
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
     return min(walls), min(cpus)
 
 
+def _cell(value: float | None, width: int, timeout: float) -> str:
+    return f"{value:{width}.2f}" if value is not None else f"{'>' + format(timeout, 'g') + 's':>{width}s}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--skip-extended", action="store_true", help="leave out escape extended (slow)")
+    parser.add_argument(
+        "--timeout", type=float, default=120.0, help="wall seconds after which a run is stopped (default 120)"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         old = Path(tmp)
@@ -79,11 +92,14 @@ def main() -> None:
         for label, command in COMMANDS.items():
             if args.skip_extended and "extended" in label:
                 continue
-            new_wall, new_cpu = timed(ROOT, command, args.repeat)
-            old_wall, old_cpu = timed(old, command, args.repeat)
+            new_wall, new_cpu = timed(ROOT, command, args.repeat, args.timeout) or (None, None)
+            old_wall, old_cpu = timed(old, command, args.repeat, args.timeout) or (None, None)
+            ratio = new_cpu / old_cpu if new_cpu is not None and old_cpu is not None else None
+            t = args.timeout
             print(
-                f"{label:40s} {new_cpu:10.2f} {old_cpu:10.2f} {new_cpu / old_cpu:7.2f} "
-                f"{new_wall:9.2f} {old_wall:9.2f}"
+                f"{label:40s} {_cell(new_cpu, 10, t)} {_cell(old_cpu, 10, t)} "
+                f"{'' if ratio is None else format(ratio, '.2f'):>7s} {_cell(new_wall, 9, t)} {_cell(old_wall, 9, t)}",
+                flush=True,
             )
 
 

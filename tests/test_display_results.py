@@ -166,9 +166,27 @@ def test_rest_point_repr_and_html(model):
     facts = fields(text)
     assert facts["eigenvalues"].startswith("$\\frac{8662}{31}$")
     assert "47.2549i" in facts["eigenvalues (numeric)"]
-    edge = tp.rest_points(model)[0]  # symbolic: a continuum that exists only on a hypersurface
-    assert repr(edge) == "<RestPoint edge (government mixing) at (x1, 1, 1): never asymptotically stable>"
-    assert fields(edge._repr_html_())["exists where"] == "$C d \\rho - C - s - t = 0$"
+    # symbolic rest points need payoffs that ignore the state (baseline's do not: its levers ell, nu_T are
+    # symbols); a static game with an edge continuum that exists only where a = b
+    static = tp.read_scenario(
+        """
+[players]
+row = ["up", "down"]
+col = ["left", "right"]
+[parameters]
+a = 1
+b = 2
+[payoffs]
+"up, left" = ["a", "1"]
+"up, right" = ["0", "0"]
+"down, left" = ["b", "0"]
+"down, right" = ["0", "1"]
+""",
+        "static.toml",
+    )
+    edge = tp.rest_points(static)[0]  # symbolic: a continuum that exists only on a hypersurface
+    assert repr(edge) == "<RestPoint edge (row mixing) at (x1, 1): never asymptotically stable>"
+    assert fields(edge._repr_html_())["exists where"] == "$a - b = 0$"
 
 
 def test_critical_value_repr_and_html(model):

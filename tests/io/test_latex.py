@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+import sympy as sp
 
 from tests.cjk_scenario import write_chinese_baseline
 from tripartite import load_model, read_scenario, stability_table
@@ -225,6 +226,16 @@ def test_thresholds_table_marks_out_of_range_values():
     )
     assert r"\alpha = " in text
     assert "(out of range)" in text
+
+
+def test_thresholds_footnote_brackets_an_included_end():
+    from tripartite.symbolic.critical import Interval
+
+    model = load_model(EXAMPLE)
+    sym = model.parameter_names[0]
+    spans = {(0, 0, 0): [Interval(0, sp.Rational(1, 2), (True, False))], (1, 1, 1): [Interval(1, sp.oo)]}
+    text = thresholds_table(model, sym, [], spans)
+    assert r"\in [0, \frac{1}{2})" in text and r"\in (1, \infty)" in text
 
 
 @pytest.mark.slow

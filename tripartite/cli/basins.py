@@ -16,9 +16,11 @@ import argparse
 from ..dynamics import DEFAULT_T_MAX
 from ..dynamics.basins import INTERVALS, basins
 from ..errors import TripartiteError
+from ..io.words import point_words, words
 from .common import (
     add_model_argument,
     add_output_arguments,
+    add_schedule_argument,
     add_set_argument,
     command_provenance,
     fmt,
@@ -56,13 +58,9 @@ def add_parser(sub) -> None:
     parser.add_argument(
         "--t-max", type=float, default=T_MAX, help=f"horizon of each trajectory (default {T_MAX:g})"
     )
-    parser.add_argument(
-        "--schedule",
-        dest="schedules",
-        action="append",
-        default=[],
-        metavar="NAME=T0:V0,T1:V1,...",
-        help="make a parameter piecewise constant in time along every trajectory (repeatable), e.g. "
+    add_schedule_argument(
+        parser,
+        "make a parameter piecewise constant in time along every trajectory (repeatable), e.g. "
         "phi=0:1,8:0; the stable states are those of the values that stay",
     )
     parser.add_argument("--confidence", type=float, default=0.95, help="confidence level (default 0.95)")
@@ -143,7 +141,8 @@ def _push_players(text: str | None, game) -> list[str] | None:
 
 
 def run(args: argparse.Namespace) -> None:
-    run_plotted(args, basins_record, render, _figure, "basin shares")
+    lang = getattr(args, "lang", None)
+    run_plotted(args, basins_record, lambda record: render(record, lang), _figure, "basin shares")
 
 
 def _figure(result):
@@ -156,15 +155,46 @@ def _ci_text(entry: dict) -> str:
     return "-" if entry["ci"] is None else f"[{entry['ci'][0]:.3f}, {entry['ci'][1]:.3f}]"
 
 
-def render(record: dict) -> str:
-    """Human-readable text of a ``basins`` record."""
-    lines = [header(record), f"parameters: {point_text(record)}", *payoffs_lines(record)]
+def _sampling_words(sampling: str, lang: str | None) -> str:
+    """How the initial states were chosen (:data:`tripartite.dynamics.basins.SAMPLING`), in ``lang``."""
+    from ..dynamics.basins import SAMPLING
+
+    grid = SAMPLING["grid"]
+    head = grid.split("{resolution}")[0]
+    if sampling.startswith(head) and sampling[len(head) :].isdigit():
+        return words(grid, lang, resolution=sampling[len(head) :])
+    return words(sampling, lang)
+
+
+def render(record: dict, lang: str | None = None) -> str:
+    """Human-readable text of a ``basins`` record; the package's own words in ``lang`` (``"en"``, ``"zh"``).
+
+    The names of the model (players, strategies) are never translated.
+    """
+
+    def w(phrase: str, **fields) -> str:
+        return words(phrase, lang, **fields)
+
+    lines = [
+        header(record),
+        w("parameters: {point}", point=point_words(point_text(record), lang)),
+        *payoffs_lines(record),
+    ]
     for name, steps in (record.get("schedule") or {}).items():
         lines.append(f"schedule: {name} = " + ", ".join(f"{fmt(v)} from t = {fmt(t)}" for t, v in steps))
     lines.append("")
-    conf = f"{record['confidence']:.0%} {record['interval']} interval"
+    conf = w(
+        "{confidence} {interval} interval",
+        confidence=f"{record['confidence']:.0%}",
+        interval=w(record["interval"]),
+    )
     lines.append(
-        f"Basins of attraction: {record['samples']} initial states, {record['sampling']}, to t = {fmt(record['t_max'])}"
+        w(
+            "Basins of attraction: {samples} initial states, {sampling}, to t = {t}",
+            samples=record["samples"],
+            sampling=_sampling_words(record["sampling"], lang),
+            t=fmt(record["t_max"]),
+        )
     )
     rows = [
         (", ".join(s["profile"].values()), f"{s['share']:.3f}", _ci_text(s), s["count"])
@@ -172,7 +202,7 @@ def render(record: dict) -> str:
     ]
     rows += [
         (
-            ", ".join(s["profile"].values()) + " (not asymptotically stable)",
+            ", ".join(s["profile"].values()) + w(" (not asymptotically stable)"),
             f"{s['share']:.3f}",
             _ci_text(s),
             s["count"],
@@ -181,24 +211,40 @@ def render(record: dict) -> str:
     ]
     if record["rest_points"]["count"]:
         rp = record["rest_points"]
-        rows.append(("mixed rest points", f"{rp['share']:.3f}", _ci_text(rp), rp["count"]))
+        rows.append((w("mixed rest points"), f"{rp['share']:.3f}", _ci_text(rp), rp["count"]))
     nc = record["not_converged"]
-    rows.append(("not converged (cycling or still moving)", f"{nc['share']:.3f}", _ci_text(nc), nc["count"]))
-    lines.append(table(("stable state (" + ", ".join(record["players"]) + ")", "share", conf, "count"), rows))
+    rows.append(
+        (w("not converged (cycling or still moving)"), f"{nc['share']:.3f}", _ci_text(nc), nc["count"])
+    )
+    headers = (
+        w("stable state ({players})", players=", ".join(record["players"])),
+        w("share"),
+        conf,
+        w("count"),
+    )
+    lines.append(table(headers, rows))
     sq = record.get("status_quo")
     if sq:
         lines.append("")
-        where = ", ".join(sq["profile"].values()) if sq["profile"] else sq["outcome"]
-        lines.append(f"Status quo converges to: {where}")
+        where = ", ".join(sq["profile"].values()) if sq["profile"] else w(sq["outcome"])
+        lines.append(w("Status quo converges to: {where}", where=where))
         for push in record.get("push", []):
             goal = ", ".join(push["target"].values())
             if push["alpha"] is None:
-                lines.append(f"  no push towards ({goal}) along the straight line reaches its basin")
+                lines.append(
+                    w("  no push towards ({goal}) along the straight line reaches its basin", goal=goal)
+                )
                 continue
             moved = "; ".join(f"{p} {v:.3f}" for p, v in push["shift"].items() if v > 0)
-            note = "" if push["monotone"] else " (basin not convex along the push: larger pushes can fail)"
+            note = "" if push["monotone"] else w(" (basin not convex along the push: larger pushes can fail)")
             lines.append(
-                f"  to reach ({goal}): push {push['alpha']:.3f} of the way towards it; "
-                f"share of each population that must switch: {moved}{note}"
+                w(
+                    "  to reach ({goal}): push {alpha} of the way towards it; "
+                    "share of each population that must switch: {moved}{note}",
+                    goal=goal,
+                    alpha=f"{push['alpha']:.3f}",
+                    moved=moved,
+                    note=note,
+                )
             )
     return "\n".join(lines)

@@ -46,6 +46,7 @@ __all__ = [
     "add_figure_arguments",
     "add_lang_argument",
     "add_plot_argument",
+    "add_schedule_argument",
     "add_set_argument",
     "check_docx_output",
     "check_plot_option",
@@ -83,6 +84,13 @@ def add_set_argument(parser: argparse.ArgumentParser) -> None:
         default=[],
         metavar="NAME=VALUE",
         help="set a parameter (repeatable); others keep their defaults",
+    )
+
+
+def add_schedule_argument(parser: argparse.ArgumentParser, help: str) -> None:
+    """``--schedule NAME=T0:V0,T1:V1,...`` (repeatable), read by :class:`~tripartite.dynamics.schedules.Schedule`."""
+    parser.add_argument(
+        "--schedule", dest="schedules", action="append", default=[], metavar="NAME=T0:V0,T1:V1,...", help=help
     )
 
 

@@ -24,6 +24,7 @@ from ..errors import ParameterError, TripartiteError
 from .common import (
     add_model_argument,
     add_plot_argument,
+    add_schedule_argument,
     add_set_argument,
     check_plot_options,
     command_provenance,
@@ -65,13 +66,9 @@ def add_parser(sub) -> None:
         metavar="NAME=V1,V2,...",
         help="one trajectory per value of this parameter, from each state",
     )
-    parser.add_argument(
-        "--schedule",
-        dest="schedules",
-        action="append",
-        default=[],
-        metavar="NAME=T0:V0,T1:V1,...",
-        help="make a parameter piecewise constant in time (repeatable): phi=0:1,8:0 is 1 from t = 0 and 0 from t = 8",
+    add_schedule_argument(
+        parser,
+        "make a parameter piecewise constant in time (repeatable): phi=0:1,8:0 is 1 from t = 0 and 0 from t = 8",
     )
     parser.add_argument(
         "--t-max",

@@ -17,8 +17,10 @@ import argparse
 from ..game import DEFAULT_TOL
 from ..io.provenance import game_hash, with_provenance
 from ..io.text import state_text
+from ..io.words import point_words, words
 from ..solution import Solution, solve
 from .common import (
+    add_lang_argument,
     add_model_argument,
     add_set_argument,
     command_provenance,
@@ -60,6 +62,7 @@ def add_parser(sub) -> None:
         help="stop enumerating after this long; the list is then labelled not complete (default 60)",
     )
     add_prospect_arguments(parser)  # behavioural payoffs (tripartite.cli.prospect_options)
+    add_lang_argument(parser, "the text")
     parser.set_defaults(func=run)
 
 
@@ -121,7 +124,8 @@ def run(args: argparse.Namespace) -> None:
         prospect=prospect,
     )
     record = solution_provenance(solution, args.model, game if model is None else None)
-    emit_record(solution.to_record(), render, as_json=args.json, provenance=record)
+    lang = getattr(args, "lang", None)
+    emit_record(solution.to_record(), lambda r: render(r, lang), as_json=args.json, provenance=record)
 
 
 def _complex_text(re: float, im: float) -> str:
@@ -134,65 +138,81 @@ def _profile_text(strategies: dict) -> str:
     return ", ".join(max(p, key=p.get) for p in strategies.values())
 
 
-def render(record: dict) -> str:
-    """Human-readable text of a ``solve`` record."""
+def render(record: dict, lang: str | None = None) -> str:
+    """Human-readable text of a ``solve`` record; the package's own words in ``lang`` (``"en"``, ``"zh"``).
+
+    The names of the model (players, strategies) are never translated.
+    """
+
+    def w(phrase: str, **fields) -> str:
+        return words(phrase, lang, **fields)
+
     players = record["players"]
-    lines = [header(record), f"parameters: {point_text(record)}", ""]
+    lines = [header(record), w("parameters: {point}", point=point_words(point_text(record), lang)), ""]
     if record.get("all"):
-        lines.extend(_render_all(record))
+        lines.extend(_render_all(record, lang))
     else:
-        lines.extend(_render_pure(record, players))
-    lines.extend(_render_welfare(record))
+        lines.extend(_render_pure(record, players, lang))
+    lines.extend(_render_welfare(record, lang))
     lines.append("")
-    lines.append("Stability of every vertex under the replicator dynamics")
+    lines.append(w("Stability of every vertex under the replicator dynamics"))
     lines.append(
-        "(eigenvalues = each player's gain from switching; asymptotically stable = strict equilibrium):"
+        w("(eigenvalues = each player's gain from switching; asymptotically stable = strict equilibrium):")
     )
     rows = [
         (
             ", ".join(r["profile"].values()),
             ", ".join(fmt(re) for re, _ in r["eigenvalues"]),
             _values_text(r.get("welfare")),
-            r["classification"],
+            w(r["classification"]),
         )
         for r in record["rest_points"]
         if r.get("kind", "vertex") == "vertex"
     ]
-    lines.append(table(("vertex", "eigenvalues", "welfare", "classification"), rows))
+    lines.append(table(tuple(w(h) for h in ("vertex", "eigenvalues", "welfare", "classification")), rows))
     others = [r for r in record["rest_points"] if r.get("kind", "vertex") != "vertex"]
     if others or record.get("rest_points_note"):
         lines.append("")
-        lines.append("Rest points on edges, faces and in the interior:")
+        lines.append(w("Rest points on edges, faces and in the interior:"))
         if others:
             rows = [
                 (
-                    r["kind"],
+                    w(r["kind"]),
                     state_text(r["strategies"], "{:.4g}".format),
                     ", ".join(_complex_text(re, im) for re, im in r["eigenvalues"]),
                     _values_text(r.get("welfare")),
-                    r["classification"] + (" (focus)" if r.get("focus") else ""),
+                    w(r["classification"]) + (w(" (focus)") if r.get("focus") else ""),
                 )
                 for r in others
             ]
-            lines.append(table(("kind", "state", "eigenvalues", "welfare", "classification"), rows))
+            headers = ("kind", "state", "eigenvalues", "welfare", "classification")
+            lines.append(table(tuple(w(h) for h in headers), rows))
         else:
-            lines.append("  none found")
+            lines.append(w("  none found"))
         if record.get("rest_points_note"):
-            lines.append(f"  not complete: {record['rest_points_note']}")
+            lines.append(w("  not complete: {note}", note=record["rest_points_note"]))
     sq = record.get("status_quo")
     if sq:
         lines.append("")
-        lines.append(f"Status-quo state ({state_text(sq['initial_state'])})")
+        lines.append(w("Status-quo state ({state})", state=state_text(sq["initial_state"])))
         if sq["outcome"] == "vertex":
             when = (
-                f"certified at t = {sq['t_final']:.3g}"
+                w("certified at t = {t}", t=f"{sq['t_final']:.3g}")
                 if sq.get("certified")
-                else f"by t = {fmt(sq['t_final'] if sq.get('t_final') is not None else sq['t_max'])}"
+                else w("by t = {t}", t=fmt(sq["t_final"] if sq.get("t_final") is not None else sq["t_max"]))
             )
-            lines.append(f"  converges to: {', '.join(sq['profile'].values())} ({when})")
+            profile = ", ".join(sq["profile"].values())
+            lines.append(w("  converges to: {profile} ({when})", profile=profile, when=when))
         else:
             end = state_text(sq["final_state"], "{:.4f}".format)
-            lines.append(f"  {sq['outcome']} by t = {fmt(sq['t_max'])}; state then: {end}")
+            lines.append(
+                w(
+                    "  {outcome} by t = {t}; state then: {state}",
+                    outcome=w(sq["outcome"]),
+                    t=fmt(sq["t_max"]),
+                    state=end,
+                )
+            )
     return "\n".join(lines)
 
 
@@ -200,34 +220,38 @@ def _values_text(values: dict | None) -> str:
     return "" if not values else ", ".join(fmt(v) for v in values.values())
 
 
-def _render_welfare(record: dict) -> list[str]:
+def _render_welfare(record: dict, lang: str | None = None) -> list[str]:
     """Who loses: each equilibrium's welfare and its Pareto comparison (computed in tripartite.welfare)."""
     welfare = record.get("welfare")
     if not welfare or not record["equilibria"]:
         return []
-    lines = ["", f"Welfare: {welfare['evaluation']} (see docs/welfare.md)"]
+    lines = ["", words("Welfare: {evaluation} (see docs/welfare.md)", lang, evaluation=welfare["evaluation"])]
     for e in record["equilibria"]:
-        lines.append(f"  {_profile_text(e['strategies'])}: welfare {_values_text(e['welfare'])}")
+        profile, values = _profile_text(e["strategies"]), _values_text(e["welfare"])
+        lines.append(words("  {profile}: welfare {values}", lang, profile=profile, values=values))
         lines.append(f"    {e['welfare_note']}")
     return lines
 
 
-def _render_pure(record: dict, players) -> list[str]:
-    lines = [f"Pure Nash equilibria (tolerance {record['tolerance']:g}):"]
+def _render_pure(record: dict, players, lang: str | None = None) -> list[str]:
+    lines = [words("Pure Nash equilibria (tolerance {tol}):", lang, tol=f"{record['tolerance']:g}")]
     if record["equilibria"]:
         rows = [
             (
                 _profile_text(e["strategies"]),
-                "yes" if e["strict"] else "no",
+                words("yes" if e["strict"] else "no", lang),
                 ", ".join(fmt(v) for v in e["payoffs"].values()),
                 _values_text(e.get("welfare")),
             )
             for e in record["equilibria"]
         ]
-        headers = ("profile (" + ", ".join(players) + ")", "strict", "payoffs", "welfare")
+        headers = (
+            words("profile ({players})", lang, players=", ".join(players)),
+            *(words(h, lang) for h in ("strict", "payoffs", "welfare")),
+        )
         lines.append(table(headers, rows))
     else:
-        lines.append("  none: no pure profile is a Nash equilibrium")
+        lines.append(words("  none: no pure profile is a Nash equilibrium", lang))
     return lines
 
 
@@ -245,20 +269,31 @@ def _strategy_text(e: dict, exact: bool) -> str:
     return "; ".join(parts)
 
 
-def _render_all(record: dict) -> list[str]:
+def _render_all(record: dict, lang: str | None = None) -> list[str]:
+    def w(phrase: str, **fields) -> str:
+        return words(phrase, lang, **fields)
+
     exact = record.get("exact")
-    status = "complete" if record.get("complete") else "NOT complete"
+    status = w("complete") if record.get("complete") else w("NOT complete")
     if record.get("degenerate"):
-        status += ", degenerate game"
-    arithmetic = "exact arithmetic" if exact else f"tolerance {record['tolerance']:g}"
-    lines = [f"All Nash equilibria ({arithmetic}; {status}): {len(record['equilibria'])} found"]
+        status += w(", degenerate game")
+    arithmetic = w("exact arithmetic") if exact else w("tolerance {tol}", tol=f"{record['tolerance']:g}")
+    lines = [
+        w(
+            "All Nash equilibria ({arithmetic}; {status}): {n} found",
+            arithmetic=arithmetic,
+            status=status,
+            n=len(record["equilibria"]),
+        )
+    ]
     for k, e in enumerate(record["equilibria"], 1):
-        kind = "pure" + (", strict" if e["strict"] else "") if e["pure"] else "mixed"
+        kind = w("pure") + (w(", strict") if e["strict"] else "") if e["pure"] else w("mixed")
         payoffs = ", ".join(fmt(v) for v in e["payoffs"].values())
-        welfare = f"; welfare {_values_text(e['welfare'])}" if e.get("welfare") else ""
-        lines.append(f"  {k}. {_strategy_text(e, bool(exact))}  [{kind}; payoffs {payoffs}{welfare}]")
+        welfare = w("; welfare {values}", values=_values_text(e["welfare"])) if e.get("welfare") else ""
+        text = w("[{kind}; payoffs {payoffs}{welfare}]", kind=kind, payoffs=payoffs, welfare=welfare)
+        lines.append(f"  {k}. {_strategy_text(e, bool(exact))}  {text}")
         if e.get("note"):
-            lines.append(f"     note: {e['note']}")
+            lines.append(w("     note: {note}", note=e["note"]))
     for note in record.get("notes") or []:
         lines.append(f"  * {note}")
     return lines

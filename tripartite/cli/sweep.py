@@ -27,6 +27,7 @@ from .common import (
     add_json_argument,
     add_lang_argument,
     add_model_argument,
+    add_schedule_argument,
     add_set_argument,
     check_plot_options,
     emit,
@@ -93,13 +94,9 @@ def add_parser(sub) -> None:
         default=DEFAULT_T_MAX,
         help=f"horizon of those trajectories (default {DEFAULT_T_MAX:g})",
     )
-    parser.add_argument(
-        "--schedule",
-        dest="schedules",
-        action="append",
-        default=[],
-        metavar="NAME=T0:V0,T1:V1,...",
-        help="--trajectories: make a parameter piecewise constant in time along them (repeatable), e.g. phi=0:1,8:0",
+    add_schedule_argument(
+        parser,
+        "--trajectories: make a parameter piecewise constant in time along them (repeatable), e.g. phi=0:1,8:0",
     )
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     add_json_argument(parser, "print the summary as JSON")

@@ -95,7 +95,7 @@ def thresholds_record(
     >>> from tripartite import load_model
     >>> rec = thresholds_record(load_model("baseline"), "nu", {})
     >>> rec["stable_intervals"][-1]
-    {'profile': {'government': 'passive', 'platform': 'shirk', 'worker': 'lapse'}, 'intervals': [[0.0, 0.44148936170212766]], 'exact': [['0', '83/188']]}
+    {'profile': {'government': 'passive', 'platform': 'shirk', 'worker': 'lapse'}, 'intervals': [[0.0, 0.44148936170212766]], 'exact': [['0', '83/188']], 'closed': [[True, False]]}
     >>> [(t["exact"], t["below"], t["above"]) for t in rec["thresholds"]]
     [('83/188', 'low only', 'passive/shirk/enroll only')]
     """
@@ -158,7 +158,11 @@ def _interval_lines(record: dict) -> list[str]:
     for item in record["stable_intervals"]:
         vertex = ", ".join(item["profile"].values())
         if item["exact"]:
-            spans = " and ".join(f"({_inf(a)}, {_inf(b)})" for a, b in item["exact"])
+            closed = item.get("closed") or [[False, False]] * len(item["exact"])
+            spans = " and ".join(
+                f"{'[' if left else '('}{_inf(a)}, {_inf(b)}{']' if right else ')'}"
+                for (a, b), (left, right) in zip(item["exact"], closed)
+            )
             lines.append(f"  {vertex}: {name} in {spans}")
         else:
             lines.append(f"  {vertex}: for no value in the range")

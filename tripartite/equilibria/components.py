@@ -267,9 +267,17 @@ def _rel_text(r: sp.Rel) -> str:
     return f"{r.lhs} {r.rel_op} {r.rhs}"
 
 
+def _probability_text(v) -> str:
+    """Exact values as sympy prints them ("2/3"); floats (an isolated equilibrium of a float game) as Python does."""
+    if isinstance(v, sp.Float) or isinstance(v, float):
+        return repr(float(v))
+    return str(v)
+
+
 def _profile_record(game: Game, xs) -> dict[str, dict[str, str]]:
     return {
-        p: {s: str(v) for s, v in zip(names, x)} for p, names, x in zip(game.players, game.strategies, xs)
+        p: {s: _probability_text(v) for s, v in zip(names, x)}
+        for p, names, x in zip(game.players, game.strategies, xs)
     }
 
 

@@ -539,12 +539,19 @@ def thresholds_table(
         for profile, spans in intervals.items():
             if spans:
                 names = ", ".join(escape(model.strategies[i][k]) for i, k in enumerate(profile))
-                text = r" \cup ".join(f"({_bound(a)}, {_bound(b)})" for a, b in spans)
+                text = r" \cup ".join(_interval(span) for span in spans)
                 parts.append(f"({names}) for ${symbols[sym]} \\in {text}$")
         notes = (
             "Asymptotically stable (others at the point): " + ("; ".join(parts) if parts else "none") + "."
         )
     return _table(columns, header, rows, caption, label, notes, lang)
+
+
+def _interval(span) -> str:
+    """An interval in math mode, ``[a, b)``: an end in brackets when it is included (``span.closed``)."""
+    left, right = getattr(span, "closed", (False, False))
+    a, b = span
+    return f"{'[' if left else '('}{_bound(a)}, {_bound(b)}{']' if right else ')'}"
 
 
 def _bound(value: sp.Expr) -> str:

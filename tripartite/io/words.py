@@ -125,6 +125,68 @@ _ZH = {
         r"\emph{类型}：给定参数取值下由特征值符号判定的顶点类型。"
     ),
     "value": "取值",
+    # the text of `tripartite solve` (tripartite.cli.solve.render)
+    "Stability of every vertex under the replicator dynamics": "复制动态下各顶点的稳定性",
+    "(eigenvalues = each player's gain from switching; asymptotically stable = strict equilibrium):": (
+        "（特征值 = 各参与者单独改变策略的收益增量；渐近稳定 = 严格均衡）："
+    ),
+    "welfare": "福利",
+    "Rest points on edges, faces and in the interior:": "棱、面及内部的平衡点：",
+    "kind": "类别",
+    "state": "状态",
+    " (focus)": "（焦点）",
+    "  none found": "  未找到",
+    "  not complete: {note}": "  不完整：{note}",
+    "Status-quo state ({state})": "现状（{state}）",
+    "certified at t = {t}": "于 t = {t} 时经验证",
+    "by t = {t}": "至 t = {t}",
+    "  converges to: {profile} ({when})": "  收敛到：{profile}（{when}）",
+    "  {outcome} by t = {t}; state then: {state}": "  至 t = {t} {outcome}；此时状态：{state}",
+    "rest point": "平衡点",
+    "cycling": "循环",
+    "Welfare: {evaluation} (see docs/welfare.md)": "福利：{evaluation}（见 docs/welfare.md）",
+    "  {profile}: welfare {values}": "  {profile}：福利 {values}",
+    "Pure Nash equilibria (tolerance {tol}):": "纯策略纳什均衡（容差 {tol}）：",
+    "profile ({players})": "策略组合（{players}）",
+    "strict": "严格",
+    "payoffs": "收益",
+    "  none: no pure profile is a Nash equilibrium": "  无：没有纯策略组合是纳什均衡",
+    "complete": "完整",
+    "NOT complete": "不完整",
+    ", degenerate game": "，退化博弈",
+    "exact arithmetic": "精确算术",
+    "tolerance {tol}": "容差 {tol}",
+    "All Nash equilibria ({arithmetic}; {status}): {n} found": "全部纳什均衡（{arithmetic}；{status}）：共 {n} 个",
+    "pure": "纯策略",
+    ", strict": "，严格",
+    "mixed": "混合策略",
+    "; welfare {values}": "；福利 {values}",
+    "[{kind}; payoffs {payoffs}{welfare}]": "［{kind}；收益 {payoffs}{welfare}］",
+    "     note: {note}": "     注：{note}",
+    # the text of `tripartite basins` (tripartite.cli.basins.render)
+    "{confidence} {interval} interval": "{confidence} {interval} 区间",
+    "wilson": "Wilson",
+    "clopper-pearson": "Clopper-Pearson",
+    "Basins of attraction: {samples} initial states, {sampling}, to t = {t}": (
+        "吸引域：{samples} 个初始状态，{sampling}，积分至 t = {t}"
+    ),
+    "uniform on the product of simplices (Dirichlet(1) per player)": "在单纯形乘积上均匀抽样（每个参与者 Dirichlet(1)）",
+    "regular grid of interior states, shares in steps of 1/{resolution}": "内部状态的规则网格，比例步长 1/{resolution}",
+    "initial states given by the caller": "调用者给定的初始状态",
+    " (not asymptotically stable)": "（非渐近稳定）",
+    "mixed rest points": "混合平衡点",
+    "not converged (cycling or still moving)": "未收敛（循环或仍在运动）",
+    "stable state ({players})": "稳定状态（{players}）",
+    "count": "个数",
+    "Status quo converges to: {where}": "现状收敛到：{where}",
+    "  no push towards ({goal}) along the straight line reaches its basin": (
+        "  沿直线朝（{goal}）的推动均无法进入其吸引域"
+    ),
+    " (basin not convex along the push: larger pushes can fail)": "（吸引域沿推动方向非凸：更大的推动可能失败）",
+    "  to reach ({goal}): push {alpha} of the way towards it; "
+    "share of each population that must switch: {moved}{note}": (
+        "  要到达（{goal}）：朝其推动全程的 {alpha}；各群体须改变策略的比例：{moved}{note}"
+    ),
     # the sentences of `tripartite stability` (tripartite.io.tables.stability_text)
     "parameters: {point}": "参数：{point}",
     "Replicator equations ({states}):": "复制动态方程（{states}）：",

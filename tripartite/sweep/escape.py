@@ -36,7 +36,6 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
-import pandas as pd
 import sympy as sp
 
 from ..dynamics import DEFAULT_T_MAX
@@ -52,6 +51,8 @@ from .regime_changes import SCAN_POINTS
 from .regimes import DEFAULT_TOL, classify_points, margin_codes, parse_profile, regime_label, vertex_names
 
 if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
     from .package import EscapePackage
 
 __all__ = [
@@ -259,6 +260,8 @@ def escapes_table(escapes: Sequence[LeverEscape]) -> pd.DataFrame:
     >>> list(table.index), table.loc["nu", "exact"], table.loc["m", "regime_after"]
     (['m', 'nu'], '83/188', 'passive/share/lapse only')
     """
+    import pandas as pd
+
     rows = []
     for e in escapes:
         record = e.to_record()
@@ -329,6 +332,12 @@ def single_lever_escapes(
 
 def _with_destinations(model: Model, escapes: list[LeverEscape], current, low, display) -> list[LeverEscape]:
     """The escapes with ``from_low`` and ``from_status_quo`` filled in (all trajectories in one batch)."""
+    return _destinations(model, escapes, current, low, display, [])[0]
+
+
+def _destinations(model: Model, escapes, current, low, display, extra) -> tuple[list[LeverEscape], list[str]]:
+    """:func:`_with_destinations`, and where the dynamics go in the ``extra`` runs (parameter values,
+    initial state), all integrated in one batch."""
     runs, slots = [], []
     for j, e in enumerate(escapes):
         if not e.escapes:
@@ -340,9 +349,10 @@ def _with_destinations(model: Model, escapes: list[LeverEscape], current, low, d
             runs.append((point, [np.asarray(x, dtype=float) for x in model.initial_state]))
             slots.append((j, "from_status_quo"))
     out = list(escapes)
-    for (j, attr), where in zip(slots, trajectory_outcomes(model, runs, display)):
+    outcomes = trajectory_outcomes(model, runs + list(extra), display)
+    for (j, attr), where in zip(slots, outcomes):
         out[j] = replace(out[j], **{attr: where})
-    return out
+    return out, outcomes[len(runs) :]
 
 
 class _Crossing(NamedTuple):
@@ -360,7 +370,7 @@ def _escape_one(model, lever, low, current, tol, xtol, display, names) -> LeverE
     p = model.parameter(lever)
     x0 = current[lever]
     x = model.symbols[lever]
-    exprs = fixed_eigenvalues(model, current, [lever])[low]
+    exprs = fixed_eigenvalues(model, current, [lever], [low])[low]
     if not any(x in e.free_symbols for e in exprs):
         return LeverEscape(
             lever, x0, False, note=f"{lever} does not enter the stability conditions of {display[low]}"
@@ -658,7 +668,7 @@ def escape_report(
     if low_stable:
         single = tuple(
             single_lever_escapes(
-                model, levers, low=low_prof, values=current, tol=tol, names=names, trajectories=trajectories
+                model, levers, low=low_prof, values=current, tol=tol, names=names, trajectories=False
             )
         )
         if levers is None:
@@ -673,9 +683,18 @@ def escape_report(
         tol=tol,
         margin=margin,
         names=names,
-        trajectories=trajectories,
+        trajectories=False,
         low=low_prof,
     )
+    if trajectories:  # every trajectory, single levers and package, in one batch
+        extra = []
+        if package.feasible and model.initial_state is not None:
+            start = [np.asarray(x, dtype=float) for x in model.initial_state]
+            extra.append(({**current, **package.package}, start))
+        single_list, outcomes = _destinations(model, list(single), current, low_prof, display, extra)
+        single = tuple(single_list)
+        if extra:
+            package = replace(package, from_status_quo=outcomes[0])
     return EscapeReport(
         display[low_prof],
         {p: model.strategies[i][k] for i, (p, k) in enumerate(zip(model.players, low_prof))},

@@ -78,11 +78,26 @@ def current_values(model: Model, values: Mapping[str, Any] | None) -> dict[str, 
 
 
 def fixed_eigenvalues(
-    model: Model, current: Mapping[str, float], free: Sequence[str]
+    model: Model,
+    current: Mapping[str, float],
+    free: Sequence[str],
+    vertices: Sequence[tuple[int, ...]] | None = None,
 ) -> dict[tuple[int, ...], list[sp.Expr]]:
-    """Vertex eigenvalues with every parameter but ``free`` replaced by its exact value."""
-    subs = {model.symbols[n]: rational(v) for n, v in current.items() if n not in free}
-    return {v: [sp.expand(e.xreplace(subs)) for e in exprs] for v, exprs in vertex_eigenvalues(model).items()}
+    """Vertex eigenvalues with every parameter but ``free`` replaced by its exact value.
+
+    Only the parameters that occur in the eigenvalues are replaced; with ``vertices``, only
+    those vertices are returned (each one costs a symbolic expansion of its eigenvalues).
+    """
+    eigenvalues = vertex_eigenvalues(model)
+    if vertices is not None:
+        eigenvalues = {v: eigenvalues[v] for v in vertices}
+    occurring = {s for exprs in eigenvalues.values() for e in exprs for s in e.free_symbols}
+    subs = {
+        model.symbols[n]: rational(v)
+        for n, v in current.items()
+        if n not in free and model.symbols[n] in occurring
+    }
+    return {v: [sp.expand(e.xreplace(subs)) for e in exprs] for v, exprs in eigenvalues.items()}
 
 
 def describe_eigenvalue(

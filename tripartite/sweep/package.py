@@ -54,6 +54,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -371,7 +372,8 @@ def least_cost_package(
     }
     target_conds = conds[target_prof]
     others = {v: cs for v, cs in conds.items() if v != target_prof}
-    best = _branch_and_bound(solver, target_conds, others, max_nodes)
+    with _one_blas_thread():
+        best = _branch_and_bound(solver, target_conds, others, max_nodes)
     common["optimality"] = solver.optimality  # the spatial search says whether it was certified
     if best is None:
         return EscapePackage(
@@ -412,6 +414,65 @@ def least_cost_package(
         from_status_quo=from_sq,
         **common,
     )
+
+
+@contextmanager
+def _one_blas_thread():
+    """Run the block on one OpenBLAS thread, and restore the thread counts after.
+
+    SLSQP makes thousands of tiny dense LAPACK calls; a multithreaded OpenBLAS
+    wakes (and spins) its threads on each, which makes them several times
+    slower, and much slower on a loaded machine.  The OpenBLAS libraries
+    loaded in the process (numpy's and scipy's, found in ``/proc/self/maps``)
+    are set to one thread through their ``*_set_num_threads`` entry points;
+    where that is not possible (another BLAS, another platform) nothing changes.
+    """
+    import scipy.optimize  # noqa: F401  (loads scipy's OpenBLAS before the scan)
+
+    restore = []
+    try:
+        for get, put in _openblas_controls():
+            restore.append((put, get()))
+            put(1)
+    except (OSError, AttributeError, ValueError):  # pragma: no cover - no usable OpenBLAS
+        pass
+    try:
+        yield
+    finally:
+        for put, count in restore:
+            put(count)
+
+
+def _openblas_controls() -> list:
+    """(get_num_threads, set_num_threads) of each OpenBLAS loaded in the process."""
+    import ctypes
+
+    try:
+        with open("/proc/self/maps") as maps:
+            paths = dict.fromkeys(
+                line.split()[-1] for line in maps if "openblas" in line.rsplit("/", 1)[-1].lower()
+            )
+    except OSError:
+        return []
+    out = []
+    for path in paths:
+        try:
+            lib = ctypes.CDLL(path)
+        except OSError:
+            continue
+        for suffix in ("64_", "", "_64_"):
+            get = getattr(lib, f"scipy_openblas_get_num_threads{suffix}", None) or getattr(
+                lib, f"openblas_get_num_threads{suffix}", None
+            )
+            put = getattr(lib, f"scipy_openblas_set_num_threads{suffix}", None) or getattr(
+                lib, f"openblas_set_num_threads{suffix}", None
+            )
+            if get is not None and put is not None:
+                get.restype = ctypes.c_int
+                put.argtypes = [ctypes.c_int]
+                out.append((get, put))
+                break
+    return out
 
 
 def _achieved_margin(solver, x, target, others) -> float:
@@ -463,11 +524,47 @@ def _solver(problem: _Problem, conditions: list[_Condition], linear: bool):
     :data:`GLOBAL_LEVERS` levers; SLSQP (local) beyond."""
     if linear:
         return _LinearSolver(problem, conditions)
+    polys = [c.poly for c in conditions]
+    if not all(poly is not None for poly in polys):
+        return _NonlinearSolver(problem, conditions)
     if len(problem.levers) <= GLOBAL_LEVERS:
-        polys = [_GlobalSolver.polynomial(c.expr, problem.syms) for c in conditions]
-        if all(poly is not None for poly in polys):
-            return _GlobalSolver(problem, conditions, polys)
-    return _NonlinearSolver(problem, conditions)
+        return _GlobalSolver(problem, conditions, polys)
+    return _NonlinearSolver(problem, conditions, polys)
+
+
+class _PolyStack:
+    """Polynomial conditions evaluated numerically, with their exact Jacobian.
+
+    Condition :math:`k` is :math:`g_k(x) = \\sum_j C_{kj} \\prod_l x_l^{E_{jl}}` over the
+    monomials :math:`E` of all conditions; its derivative in :math:`x_l` is
+    :math:`\\sum_j C_{kj} E_{jl} x_l^{E_{jl}-1} \\prod_{l' \\ne l} x_{l'}^{E_{jl'}}`.
+    """
+
+    def __init__(self, polys, n: int):
+        monomials: dict[tuple[int, ...], int] = {}
+        for exps, _ in polys:
+            for e in exps.tolist():
+                monomials.setdefault(tuple(e), len(monomials))
+        self.exps = np.array(list(monomials), dtype=int).reshape(len(monomials), n)
+        self.coefs = np.zeros((len(polys), len(monomials)))
+        for k, (exps, coefs) in enumerate(polys):
+            for e, c in zip(exps.tolist(), coefs):
+                self.coefs[k, monomials[tuple(e)]] += c
+        self.n = n
+        eye = np.eye(n, dtype=int)
+        self._lowered = np.maximum(self.exps[None, :, :] - eye[:, None, :], 0)  # (n, M, n)
+        self._factor = self.exps.T.astype(float)  # (n, M): E_jv, 0 where x_v is absent
+
+    def values(self, xs: np.ndarray) -> np.ndarray:
+        """(..., K) condition values at points ``xs`` (..., n)."""
+        xs = np.asarray(xs, dtype=float)
+        return np.prod(xs[..., None, :] ** self.exps, axis=-1) @ self.coefs.T
+
+    def jacobian(self, x: np.ndarray) -> np.ndarray:
+        """(K, n) derivatives at one point ``x``."""
+        x = np.asarray(x, dtype=float)
+        # (n, M): d monomial_j / d x_v = E_jv * prod_l x_l ** (E_jl - [l == v])
+        return self.coefs @ (self._factor * np.prod(x**self._lowered, axis=-1)).T
 
 
 def _destabilised(solver, x, others, chosen, display, margin: float) -> dict[str, str]:
@@ -539,9 +636,11 @@ def _conditions(model: Model, eigenvalues, syms, display) -> dict[tuple[int, ...
         for k, e in enumerate(exprs):
             c = _Condition(v, k, index, describe_eigenvalue(model, display, v, k), e)
             index += 1
-            lin = _linear(e, syms)
-            if lin is not None:
-                c.a, c.b = lin
+            c.poly = _GlobalSolver.polynomial(e, syms)
+            if c.poly is not None and int(c.poly[0].sum(axis=1).max(initial=0)) <= 1:
+                exps, coefs = c.poly
+                c.a = exps.T.astype(float) @ coefs  # each linear term's coefficient
+                c.b = float(coefs[exps.sum(axis=1) == 0].sum())
             conds[v].append(c)
     return conds
 
@@ -557,6 +656,7 @@ class _Condition:
     expr: sp.Expr
     a: np.ndarray | None = None  # linear case: g = a . x + b
     b: float = 0.0
+    poly: tuple[np.ndarray, np.ndarray] | None = None  # (exponents, coefficients) if polynomial
 
 
 @dataclass
@@ -777,21 +877,36 @@ class _NonlinearSolver(_Solver):
     #: (SLSQP drifts along directions the cost ignores when a bound is infinite).
     SEARCH_SCALES = 100.0
 
-    def __init__(self, problem: _Problem, conditions: list[_Condition]):
+    def __init__(self, problem: _Problem, conditions: list[_Condition], polys=None):
         super().__init__(problem, conditions)
         reach = self.SEARCH_SCALES * np.concatenate([problem.scale, problem.scale])
         self.bounds = [(0, r if b is None else min(b, r)) for (_, b), r in zip(self.bounds, reach)]
         exprs = [c.expr for c in conditions]
-        self._f = sp.lambdify([problem.syms], exprs, "numpy")
-        jac = sp.Matrix(exprs).jacobian(problem.syms)
-        self._j = sp.lambdify([problem.syms], jac, "numpy")
         self._count = len(exprs)
+        # polynomial conditions: evaluated from their monomials (no symbolic Jacobian to build)
+        self._stack = None if polys is None else _PolyStack(polys, self.n)
+        if self._stack is None:
+            self._f = sp.lambdify([problem.syms], exprs, "numpy")
+            jac = sp.Matrix(exprs).jacobian(problem.syms)
+            self._j = sp.lambdify([problem.syms], jac, "numpy")
 
     def _g(self, x) -> np.ndarray:
+        if self._stack is not None:
+            return self._stack.values(x)
         return np.array([float(v) for v in self._f(x)])
 
     def _jac(self, x) -> np.ndarray:
+        if self._stack is not None:
+            return self._stack.jacobian(x)
         return np.asarray(self._j(x), dtype=float).reshape(self._count, self.n)
+
+    def _many(self, xs: np.ndarray) -> np.ndarray:
+        """(B, K) every condition at points ``xs`` (B, n)."""
+        if self._stack is not None:
+            return self._stack.values(xs)
+        found = self._f(np.asarray(xs, dtype=float).T)
+        with np.errstate(all="ignore"):
+            return np.stack([np.broadcast_to(np.asarray(v, dtype=float), (len(xs),)) for v in found], axis=1)
 
     def values(self, x) -> np.ndarray:
         """Every eigenvalue at lever values ``x`` (indexed by ``_Condition.index``)."""
@@ -885,7 +1000,8 @@ class _NonlinearSolver(_Solver):
         """Starting points in ``(u, w)``: the parent's solution, ``x0``, the nearest point that
         meets the conditions along each lever's axis (each lever moved alone, found by a scan
         of :attr:`AXIS_POINTS` points to either end of its range and bisection; an axis with
-        no such point gives no start), and three random points of the box."""
+        no such point gives no start), and, at the root node (no parent), three random points
+        of the box."""
         p = self.p
         n = self.n
 
@@ -920,9 +1036,10 @@ class _NonlinearSolver(_Solver):
                 d = np.zeros(n)
                 d[k] = good * (end - p.x0[k])
                 out.append(shift(d))
-        rng = np.random.default_rng(0)
-        for _ in range(3):
-            out.append(shift(lo + rng.random(n) * (hi - lo) - p.x0))
+        if start is None:  # the root of the branch and bound; below it the parent's solution leads
+            rng = np.random.default_rng(0)
+            for _ in range(3):
+                out.append(shift(lo + rng.random(n) * (hi - lo) - p.x0))
         return out
 
     #: Points of the scan along each lever's axis for a starting point (:meth:`_starts`).
@@ -930,15 +1047,14 @@ class _NonlinearSolver(_Solver):
 
     def _ok_many(self, xs: np.ndarray, stable, unstable) -> np.ndarray:
         """:meth:`_ok` at many points ``xs`` (B, n) at once."""
-        xs = np.clip(xs, self.p.lo, self.p.hi)
-        found = self._f(xs.T)
+        g = self._many(np.clip(xs, self.p.lo, self.p.hi))
         m = self.p.margin * (1 - 1e-3)
         ok = np.ones(len(xs), dtype=bool)
-        with np.errstate(all="ignore"):
+        with np.errstate(invalid="ignore"):
             for c in stable:
-                ok &= np.broadcast_to(np.asarray(found[c.index], dtype=float), ok.shape) <= -m
+                ok &= g[:, c.index] <= -m
             for c in unstable:
-                ok &= np.broadcast_to(np.asarray(found[c.index], dtype=float), ok.shape) >= m
+                ok &= g[:, c.index] >= m
         return ok
 
     def _ok(self, x, stable, unstable) -> bool:
@@ -983,8 +1099,8 @@ class _GlobalSolver(_NonlinearSolver):
         _Solver.__init__(self, problem, conditions)  # no SLSQP Jacobian: only the values are needed
         reach = self.SEARCH_SCALES * np.concatenate([problem.scale, problem.scale])
         self.bounds = [(0, r if b is None else min(b, r)) for (_, b), r in zip(self.bounds, reach)]
-        self._f = sp.lambdify([problem.syms], [c.expr for c in conditions], "numpy")
         self._count = len(conditions)
+        self._stack = _PolyStack(polys, self.n)
         self._polys = polys  # per condition: (exponents (T, n) int array, coefficients (T,))
         self.certified = True
         room = [b for _, b in self.bounds]
@@ -1051,10 +1167,7 @@ class _GlobalSolver(_NonlinearSolver):
         def feasible_points(x):  # (B, n) -> (B,) bool, the conditions' floating-point values
             if not len(index):
                 return np.ones(len(x), dtype=bool)
-            found = self._f(np.asarray(x, dtype=float).T)
-            g = np.stack(
-                [np.broadcast_to(np.asarray(found[k], dtype=float), (len(x),)) for k in index], axis=1
-            )
+            g = self._stack.values(x)[:, index]
             return np.all(g[:, :ns] <= -m, axis=1) & np.all(g[:, ns:] >= m, axis=1)
 
         if self._contradictory(stable, unstable):

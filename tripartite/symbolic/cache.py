@@ -111,7 +111,11 @@ class Store:
         self.entries: dict[str, dict[tuple, Any]] = {k: {} for k in _KINDS}
         self.new = 0
         self.loaded = 0
-        self._names = [*model.parameter_names, *(share.name for share in model.state)]
+        from .equations import _state_symbols
+
+        # the symbols an entry may hold: the parameters, the model's state shares, the replicator states
+        states = [x.name for x in _state_symbols(model)[0]]
+        self._names = [*model.parameter_names, *(share.name for share in model.state), *states]
 
     # --- lookups ------------------------------------------------------------------------
 
@@ -351,8 +355,67 @@ def _key_for(model) -> str | None:
         return None
     import numpy
 
-    parts = [KIND, model.hash, code_fingerprint(CODE_FILES), sys.version, sp.__version__, numpy.__version__]
+    parts = [
+        KIND,
+        model_hash(model),
+        code_fingerprint(CODE_FILES),
+        sys.version,
+        sp.__version__,
+        numpy.__version__,
+    ]
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
+
+
+#: The kind of the documents that hold a model's content hash.
+HASH_KIND = "modelhash"
+_HASH_FILES = ("expr.py", "model.py")
+
+
+def _raw_content(value: Any) -> Any:
+    """Everything a model is made of, exactly and JSON-ready (expressions as ``srepr``, unexpanded)."""
+    import dataclasses
+
+    if isinstance(value, sp.Basic):
+        return ["sympy", sp.srepr(value)]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return [
+            type(value).__name__,
+            [[f.name, _raw_content(getattr(value, f.name))] for f in dataclasses.fields(value)],
+        ]
+    if isinstance(value, dict):
+        return ["dict", sorted(([_raw_content(k), _raw_content(v)] for k, v in value.items()), key=repr)]
+    if isinstance(value, (list, tuple)):
+        return [type(value).__name__, [_raw_content(v) for v in value]]
+    return ["repr", type(value).__name__, repr(value)]
+
+
+def model_hash(model) -> str:
+    """:attr:`Model.hash <tripartite.model.Model.hash>`, read from the cache folder when it was computed before.
+
+    The hash expands every payoff (a quarter of a second for the extended
+    model); the document that caches it is keyed by the model's raw content
+    (every field, expressions as ``srepr``), the source of the code that
+    computes the hash, and the sympy version, so it holds the hash of exactly
+    this model.  The answer is also kept on the model (``model.hash`` is then
+    free).  With the cache off this is ``model.hash``.
+    """
+    import re
+
+    if "hash" in vars(model) or cache_dir() is None:
+        return model.hash
+    import json
+
+    raw = json.dumps(_raw_content(model), ensure_ascii=False)
+    parts = [HASH_KIND, raw, code_fingerprint(_HASH_FILES), sp.__version__]
+    key = hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
+    payload = read_document(HASH_KIND, key)
+    found = payload.get("hash") if isinstance(payload, dict) else None
+    if isinstance(found, str) and re.fullmatch("[0-9a-f]{16}", found):
+        vars(model)["hash"] = found  # the cached_property's slot
+        return found
+    value = model.hash
+    write_document(HASH_KIND, key, {"hash": value})
+    return value
 
 
 @contextmanager

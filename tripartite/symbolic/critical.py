@@ -6,9 +6,13 @@ For a parameter :math:`\\theta`, each vertex eigenvalue
 linear and quadratic cases in closed form, others by ``sympy.solve``;
 :func:`solve_for`): these are the only values where that vertex's stability
 can change.  With the other parameters fixed, the signs between consecutive
-critical values give the open intervals of :math:`\\theta` where the vertex
-is asymptotically stable; :func:`real_roots` gives the exact real roots of an
-eigenvalue whose other parameters are fixed numbers.
+critical values give the intervals of :math:`\\theta` where the vertex is
+asymptotically stable (:class:`Interval`: an end is included when the vertex
+is asymptotically stable *at* it -- every eigenvalue strictly negative there,
+which happens only at an end of the declared range, since at a critical value
+an eigenvalue is zero and the vertex is non-hyperbolic);
+:func:`real_roots` gives the exact real roots of an eigenvalue whose other
+parameters are fixed numbers.
 
 *Critical values* and the *thresholds* of :func:`tripartite.sweep.thresholds`
 answer different questions.  A critical value belongs to one eigenvalue of one
@@ -26,7 +30,9 @@ Examples
 --------
 >>> from tripartite import load_model
 >>> stable_intervals(load_model("baseline"), "nu", at={})[(1, 1, 1)]
-[(0, 83/188)]
+[Interval(0, 83/188, closed=(True, False))]
+>>> print(stable_intervals(load_model("baseline"), "nu", at={})[(1, 1, 1)][0])
+[0, 83/188)
 """
 
 from __future__ import annotations
@@ -45,12 +51,55 @@ from .vertices import _deviations, compact_eigenvalues
 
 __all__ = [
     "CriticalValue",
+    "Interval",
     "critical_values",
     "intervals_record",
     "real_roots",
     "solve_for",
     "stable_intervals",
 ]
+
+
+class Interval(tuple):
+    """An interval of a parameter, ``(lo, hi)`` with exact ends, and whether each end is included.
+
+    It is the pair ``(lo, hi)`` (it compares, unpacks and indexes as one);
+    ``closed`` says whether ``lo`` and ``hi`` belong to it.  An infinite end
+    is never included.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> span = Interval(0, sp.Rational(83, 188), (True, False))
+    >>> lo, hi = span
+    >>> span == (0, sp.Rational(83, 188)), span.closed, str(span), span.text("nu in ")
+    (True, (True, False), '[0, 83/188)', 'nu in [0, 83/188)')
+    """
+
+    closed: tuple[bool, bool]
+
+    def __new__(cls, lo, hi, closed: tuple[bool, bool] = (False, False)):
+        self = super().__new__(cls, (sp.sympify(lo), sp.sympify(hi)))
+        self.closed = (bool(closed[0]), bool(closed[1]))
+        return self
+
+    def __getnewargs__(self):
+        return (self[0], self[1], self.closed)
+
+    def text(self, prefix: str = "", bound=None) -> str:
+        """The interval in brackets: ``[a, b)``; ``bound`` writes an end (default :func:`~tripartite.expr.to_text`)."""
+        from ..expr import to_text
+
+        write = bound or to_text
+        left = "[" if self.closed[0] else "("
+        right = "]" if self.closed[1] else ")"
+        return f"{prefix}{left}{write(self[0])}, {write(self[1])}{right}"
+
+    def __str__(self) -> str:
+        return self.text()
+
+    def __repr__(self) -> str:
+        return f"Interval({self[0]}, {self[1]}, closed={self.closed})"
 
 
 @dataclass(frozen=True)
@@ -340,12 +389,16 @@ def _at_point(record: CriticalValue, param, sym, others, eigenvalues, tol) -> Cr
             found.append(_evaluate_at_point(record, param, sym, others, eigenvalues, tol))
         return found[0]
 
-    values = memo("solutions", keys, "at " + tag, lambda: [] if compute().value is None else [compute().value])
+    values = memo(
+        "solutions", keys, "at " + tag, lambda: [] if compute().value is None else [compute().value]
+    )
     flags = memo(
         "text",
         keys,
         "flags " + tag,
-        lambda: "".join(_FLAG_TEXT[f] for f in (compute().in_range, compute().stable_below, compute().changes_stability)),
+        lambda: "".join(
+            _FLAG_TEXT[f] for f in (compute().in_range, compute().stable_below, compute().changes_stability)
+        ),
     )
     if not values:
         return record
@@ -406,14 +459,17 @@ def intervals_record(
 ) -> list[dict[str, Any]]:
     """:func:`stable_intervals` as JSON-ready records: per vertex, the intervals as numbers and exactly.
 
-    An infinite end is ``None`` among the numbers, ``"oo"``/``"-oo"`` in ``exact``.
+    An infinite end is ``None`` among the numbers, ``"oo"``/``"-oo"`` in
+    ``exact``; ``closed`` gives, per interval, whether each end is included
+    (``[true, false]``: ``[a, b)``; a plain pair counts as open).
 
     Examples
     --------
     >>> from tripartite import load_model
     >>> m = load_model("baseline")
-    >>> intervals_record(m, stable_intervals(m, "nu", at={}))[-1]["exact"]
-    [['0', '83/188']]
+    >>> r = intervals_record(m, stable_intervals(m, "nu", at={}))[-1]
+    >>> r["exact"], r["closed"]
+    ([['0', '83/188']], [[True, False]])
     """
     from ..expr import to_text
 
@@ -426,6 +482,7 @@ def intervals_record(
             "profile": model.profile_names(profile),
             "intervals": [[bound(a), bound(b)] for a, b in spans],
             "exact": [[to_text(a), to_text(b)] for a, b in spans],
+            "closed": [list(getattr(span, "closed", (False, False))) for span in spans],
         }
         for profile, spans in intervals.items()
     ]
@@ -433,17 +490,23 @@ def intervals_record(
 
 def stable_intervals(
     model: Model, parameter: str, at: Mapping[str, Any] | None = None, tol: float = DEFAULT_TOL
-) -> dict[tuple[int, ...], list[tuple[sp.Expr, sp.Expr]]]:
+) -> dict[tuple[int, ...], list[Interval]]:
     """For each vertex, the ranges of ``parameter`` (others fixed) where it is asymptotically stable.
 
-    Intervals are open, within the declared range, with exact endpoints
-    (``-oo``/``oo`` where unbounded).
+    Intervals lie within the declared range, with exact endpoints
+    (``-oo``/``oo`` where unbounded).  An end is included
+    (:attr:`Interval.closed`) when the vertex is asymptotically stable at it:
+    every eigenvalue strictly negative there (decided exactly for rational
+    values).  An end where an eigenvalue is zero is excluded: there the
+    vertex is non-hyperbolic, and linearisation does not decide it.
 
     Examples
     --------
     >>> from tripartite import load_model
     >>> stable_intervals(load_model("baseline"), "m", at={})[(1, 1, 1)]
-    [(40, oo)]
+    [Interval(40, oo, closed=(False, False))]
+    >>> print(stable_intervals(load_model("baseline"), "nu", at={})[(1, 1, 1)][0])
+    [0, 83/188)
     """
     param = model.parameter(parameter)
     sym = model.symbols[parameter]
@@ -463,18 +526,25 @@ def stable_intervals(
                 if lo < value < hi:
                     cuts.add(sp.nsimplify(value) if value.is_Float else value)
         points = [lo, *sorted(cuts, key=lambda v: float(v)), hi]
-        intervals: list[tuple[sp.Expr, sp.Expr]] = []
+        spans: list[tuple[sp.Expr, sp.Expr]] = []
         for a, b in zip(points, points[1:]):
             probe = _probe(a, b)
             if all(sign_of(e.xreplace({sym: probe}), tol) < 0 for e in exprs):
-                if intervals and intervals[-1][1] == a and not _stable_at(exprs, sym, a, tol):
-                    intervals.append((a, b))
-                elif intervals and intervals[-1][1] == a:
-                    intervals[-1] = (intervals[-1][0], b)
+                if spans and spans[-1][1] == a and not _stable_at(exprs, sym, a, tol):
+                    spans.append((a, b))
+                elif spans and spans[-1][1] == a:
+                    spans[-1] = (spans[-1][0], b)
                 else:
-                    intervals.append((a, b))
-        out[profile] = intervals
+                    spans.append((a, b))
+        out[profile] = [
+            Interval(a, b, (_included(exprs, sym, a, tol), _included(exprs, sym, b, tol))) for a, b in spans
+        ]
     return out
+
+
+def _included(exprs, sym, value, tol) -> bool:
+    """Whether an end of an interval belongs to it: finite, and the vertex asymptotically stable there."""
+    return not value.is_infinite and _stable_at(exprs, sym, value, tol)
 
 
 def _stable_at(exprs, sym, value, tol) -> bool:

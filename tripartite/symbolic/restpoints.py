@@ -31,6 +31,30 @@ Each point found is classified from the eigenvalues of the exact Jacobian
 its note names the type of point: a stable or unstable node or focus, a
 saddle or saddle-focus (a focus: some eigenvalues form a complex pair), or
 non-hyperbolic.
+
+**Continua of rest points** (at a parameter point) are described as sets,
+:class:`RestPointSet`, carried by the entry that stands for the continuum
+(:attr:`RestPoint.sets`).  The equations of the face are split into
+branches, exactly: an equation :math:`c \\, v + r = 0` linear in a share
+:math:`v` gives :math:`v = -r/c` where :math:`c \\ne 0` and
+:math:`c = r = 0` otherwise (a system no share enters linearly is solved
+when zero-dimensional); each branch expresses some shares as rational
+functions of the free ones.  A one-dimensional branch is cut into the
+parameter intervals on which every share lies strictly inside (0, 1) (end
+points: the real roots of the numerators and denominators of the shares
+and of the shares minus 1), each interval one set; so is a whole face.
+Along a set the Jacobian :math:`J` annihilates the tangent vectors, so
+``dimension`` of its eigenvalues are 0; in the basis ``M`` of the tangent
+vectors followed by the unit vectors of the other shares, :math:`M^{-1} J
+M` is block triangular and its lower block is the Jacobian *normal to the
+set*, whose eigenvalues (closed form where it is triangular or 2x2) give
+the set's stability: ``normally attracting`` (all real parts negative),
+``normally repelling``, ``saddle-type``, ``non-hyperbolic`` (a zero
+normal eigenvalue: for instance the in-face normal direction of a segment
+on which a player's payoff difference vanishes identically), or ``changes
+along the set``, with the pieces, from the exact points where the
+determinant or the Hurwitz determinant of order n-1 of the normal block
+vanishes (sampled on a grid for a set of dimension 2 or more).
 """
 
 from __future__ import annotations
@@ -209,6 +233,8 @@ def rest_points(
     Returns
     -------
     list of RestPoint
+        At a parameter point, an entry standing for a continuum of rest
+        points carries its description as sets in :attr:`RestPoint.sets`.
 
     Examples
     --------
@@ -654,7 +680,7 @@ class RestPointSet:
 
     def at(self, values: Sequence[float]) -> np.ndarray:
         """The shares (first strategies) at parameter values, as floats."""
-        subs = dict(zip(self.parameters, (sp.nsimplify(v) if isinstance(v, int) else v for v in values)))
+        subs = dict(zip(self.parameters, map(sp.sympify, values)))
         return np.array([float(sp.re(sp.N(sp.sympify(s).xreplace(subs), 30))) for s in self.state])
 
     def samples(self, count: int = 5) -> list[np.ndarray]:
@@ -735,12 +761,12 @@ class RestPointSet:
         }
 
     def _polytope(self) -> bool:
-        linear = all(
-            sp.Poly(sp.sympify(s), *self.parameters).total_degree() <= 1
-            for s in self.state
-            if not sp.fraction(sp.together(sp.sympify(s)))[1].free_symbols
-        ) and all(not sp.fraction(sp.together(sp.sympify(s)))[1].free_symbols for s in self.state)
-        return linear and not self.conditions
+        """Whether the set is a polytope: every share affine in the parameters, no excluded points."""
+        for value in self.state:
+            numerator, denominator = sp.fraction(sp.together(sp.sympify(value)))
+            if denominator.free_symbols or sp.Poly(numerator, *self.parameters).total_degree() > 1:
+                return False
+        return not self.conditions
 
     def text(self) -> str:
         """One line: where the set lies, what it is, and its normal stability."""
@@ -823,7 +849,8 @@ def _sample_parameters(rest_set: RestPointSet, count: int) -> list[tuple]:
     """Parameter values inside the set (exact rationals), ``count`` of them where possible."""
     if rest_set.interval is not None:
         low, high = (sp.nsimplify(float(sp.N(v, 30))) if not v.is_Rational else v for v in rest_set.interval)
-        return [(low + (high - low) * sp.Rational(2 * k + 1, 2 * count),) for k in range(count)]
+        # off the middle (a symmetric set is often special there): fractions (k + 3/7)/count
+        return [(low + (high - low) * (k + sp.Rational(3, 7)) / count,) for k in range(count)]
     grid = [sp.Rational(2 * k + 1, 2 * 8) for k in range(8)]
     found = [p for p in itertools.product(grid, repeat=rest_set.dimension) if _inside_set(rest_set, p)]
     if not found:

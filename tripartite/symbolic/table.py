@@ -288,8 +288,10 @@ def _content(model, equations, analysis, evaluation, points) -> dict[str, Any]:
     record["ranges"] = {p.name: parameter_range(p) for p in model.parameters}
     record["replicator_equations"] = {
         "form": "x' = x*(1 - x)*D" if equations.two_strategies else "x_s' = x_s*(f_s - mean payoff)",
-        "rhs": {str(x): to_text(r) for x, r in zip(equations.states, equations.rhs)},
-        "payoff_differences": {model.players[i]: to_text(d) for i, d in equations.differences.items()},
+        "rhs": {str(x): _text(r, "to_text", r) for x, r in zip(equations.states, equations.rhs)},
+        "payoff_differences": {
+            model.players[i]: _text(d, "to_text", d) for i, d in equations.differences.items()
+        },
     }
     vertices = []
     for profile, a in analysis.items():

@@ -1,4 +1,4 @@
-"""Benchmark: ``tripartite escape`` against the implementation of the last commit, in the same run.
+"""Benchmark: ``tripartite escape`` against a reference revision's implementation, in the same run.
 
 Times, as new processes (best of ``--repeat``, CPU = user + system of the child):
 
@@ -7,12 +7,13 @@ Times, as new processes (best of ``--repeat``, CPU = user + system of the child)
 - ``tripartite escape baseline --levers c,phi --target passive/shirk/enroll --cost c=1 --cost phi=100``
   (the nonlinear case the certified search now solves globally);
 
-each with the working tree's code and with the code of ``HEAD`` (extracted by ``git archive HEAD``
-into a temporary folder, run with the same interpreter), and prints the ratios.  Symbolic caches
-are off (``TRIPARTITE_CACHE=off``): every run computes everything.
+each with the working tree's code and with the code of ``--reference`` (default ``HEAD``; 677bdac is
+the code before issue 13's first round, the implementation the issue timed), extracted by
+``git archive`` into a temporary folder and run with the same interpreter, and prints the ratios.
+Symbolic caches are off (``TRIPARTITE_CACHE=off``): every run computes everything.
 
 Run by hand:  python benchmarks/bench_escape.py [--repeat 1] [--skip-extended] [--timeout 120]
-(a run stopped at the timeout is shown as ``>120s``; its ratio is left blank)
+[--reference REV] (a run stopped at the timeout is shown as ``>120s``; its ratio is left blank)
 """
 
 from __future__ import annotations
@@ -79,12 +80,20 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--skip-extended", action="store_true", help="leave out escape extended (slow)")
     parser.add_argument(
+        "--reference",
+        default="HEAD",
+        help="the git revision timed as the old implementation (default HEAD; 677bdac is the code "
+        "before issue 13's first round, the implementation the issue timed)",
+    )
+    parser.add_argument(
         "--timeout", type=float, default=120.0, help="wall seconds after which a run is stopped (default 120)"
     )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         old = Path(tmp)
-        archive = subprocess.run(["git", "archive", "HEAD"], cwd=ROOT, check=True, capture_output=True).stdout
+        archive = subprocess.run(
+            ["git", "archive", args.reference], cwd=ROOT, check=True, capture_output=True
+        ).stdout
         subprocess.run(["tar", "-x", "-C", str(old)], input=archive, check=True)
         print(
             f"{'command':40s} {'new CPU s':>10s} {'old CPU s':>10s} {'ratio':>7s} {'new wall':>9s} {'old wall':>9s}"

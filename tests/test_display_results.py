@@ -136,7 +136,11 @@ def test_replicator_equations_latex_and_html(model):
     c = cells(eq._repr_html_())
     assert c[3:5] == ["x2", "share of platform playing share"]
     pi_e = latex_symbols(model)[model.symbols["pi_E"]]
-    assert c[5].startswith("$\\dot{x}_{2} = ") and pi_e in c[5] and "R p + \\ell \\left(1 - x_{2}\\right) + r" in c[5]
+    assert (
+        c[5].startswith("$\\dot{x}_{2} = ")
+        and pi_e in c[5]
+        and "R p + \\ell \\left(1 - x_{2}\\right) + r" in c[5]
+    )
     assert repr(eq) == "<ReplicatorEquations of 'baseline': 3 states (x1, x2, x3)>"
 
 
@@ -146,7 +150,11 @@ def test_vertex_analysis_repr_and_html(model):
     assert repr(low) == "<VertexAnalysis (passive, shirk, lapse): 3 eigenvalues, can be stable: depends>"
     assert low.model is model
     c = cells(low._repr_html_())
-    assert row_after(c, "platform to share", 3) == ["$R p + \\ell + r - m$", "$R p + \\ell + r < m$", "depends"]
+    assert row_after(c, "platform to share", 3) == [
+        "$R p + \\ell + r - m$",
+        "$R p + \\ell + r < m$",
+        "depends",
+    ]
     assert repr(low.conditions[1]) == "<Condition R*p + ell + r < m [depends]>"
     assert "never" in repr(analysis[(0, 0, 0)])
     # a pickled copy equals the original, and without its model names deviations generically
@@ -301,7 +309,10 @@ def test_escape_package_html_feasible_and_infeasible(model):
     ]
     facts = fields(text)
     assert facts["feasible"] == "yes" and facts["verified"] == "yes" and facts["optimality"] == "global"
-    assert facts["cost"] == "0.580379 weighted change (given weights)" and facts["stable at the package"] == "high"
+    assert (
+        facts["cost"] == "0.580379 weighted change (given weights)"
+        and facts["stable at the package"] == "high"
+    )
     assert repr(pkg) == (
         "<EscapePackage to high: k -0.1389, nu +0.4415; cost 0.580379, global optimum, verified>"
     )

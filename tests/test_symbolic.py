@@ -204,16 +204,14 @@ def test_baseline_low_vertex_matches_the_worked_check(baseline_model):
     K, f, C, rho, d, q, p, R, r, m = _symbols("K f C rho d q p R r m")
     a, nu, beta, B, lam, c, kappa, sigma, phi, h, s, t = _symbols("a nu beta B lam c kappa sigma phi h s t")
     q_eff = q + (1 - q) * d
-    a_eff = a + (1 - a) * nu
+    nu_eff = nu + (1 - nu) * symbol("nu_T")  # targeted reminders at full strength: every worker lapsed
     low = vertex_eigenvalues(baseline_model)[(1, 1, 1)]
     _assert_equal(
         low,
         [
             K + q_eff * f - C * (1 - rho * d),
             p * R + r - m + symbol("ell"),
-            (a + (1 - a) * (nu + (1 - nu) * symbol("nu_T"))) * beta * B
-            - lam * c * (1 + kappa * sigma * (1 - phi))
-            - h * (1 - nu) * (1 - symbol("nu_T")),
+            (a + (1 - a) * nu_eff) * beta * B - lam * c * (1 + kappa * sigma * (1 - phi)) - h * (1 - nu_eff),
         ],
     )
     good = vertex_eigenvalues(baseline_model)[(1, 0, 0)]
@@ -522,7 +520,9 @@ def test_baseline_nudge_threshold(baseline_model):
     assert c.value == sp.Rational(83, 188) and c.in_range and c.stable_below and c.changes_stability
     # the expression: worker's gain = 0 solved for nu
     a, beta, B, lam, c_, kappa, sigma, phi, h, nu = _symbols("a beta B lam c kappa sigma phi h nu")
-    nu_eff = nu + (1 - nu) * symbol("nu_T")  # at the low vertex every worker lapses: reminders at full strength
+    nu_eff = nu + (1 - nu) * symbol(
+        "nu_T"
+    )  # at the low vertex every worker lapses: reminders at full strength
     gain = (a + (1 - a) * nu_eff) * beta * B - lam * c_ * (1 + kappa * sigma * (1 - phi)) - h * (1 - nu_eff)
     assert sp.simplify(gain.subs(nu, c.solution)) == 0
     assert stable_intervals(baseline_model, "nu", at={})[(1, 1, 1)] == [(0, sp.Rational(83, 188))]

@@ -46,7 +46,18 @@ def test_solve_prints_the_low_equilibrium(cli):
     assert lines[1] == "parameters: defaults"
     # the README's numbers: one strict pure equilibrium, payoffs -50, 980, 5940
     row = next(line for line in lines if line.startswith("passive, shirk, lapse   "))
-    assert row.split() == ["passive,", "shirk,", "lapse", "yes", "-50,", "980,", "5940", "-50,", "980,", "5940"]
+    assert row.split() == [
+        "passive,",
+        "shirk,",
+        "lapse",
+        "yes",
+        "-50,",
+        "980,",
+        "5940",
+        "-50,",
+        "980,",
+        "5940",
+    ]
     low = next(line for line in lines if line.startswith("passive, shirk, lapse") and "stable" in line)
     assert "-36.5, -20, -332" in low and low.endswith("asymptotically stable")
     assert sum(line.endswith("saddle") for line in lines) == 6

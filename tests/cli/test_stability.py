@@ -143,7 +143,7 @@ def test_thresholds_text(cli):
     code, out, _ = cli("thresholds", "--param", "nu")
     assert code == 0
     assert "83/188 = 0.441489" in out
-    assert "passive, shirk, lapse: nu in (0, 83/188)" in out
+    assert "passive, shirk, lapse: nu in [0, 83/188)" in out
     assert "below, vertex stability changes" in out
     # the regime changes once, where the worker's gain at low, -332 + 752 nu, vanishes
     regime = out[out.index("Regime changes as nu varies") :].splitlines()
@@ -174,14 +174,14 @@ def test_thresholds_json_and_formats(cli):
         "| greenwash, loose, abstain | government to strict | `F = C4` | 3 | below, vertex stability changes |"
         in out
     )
-    assert "- greenwash, loose, abstain: F in (0, 3)" in out
+    assert "- greenwash, loose, abstain: F in [0, 3)" in out
     assert "- F = 3: greenwash/loose/abstain only -> " in out
     code, out, _ = cli("thresholds", EXAMPLE, "--param", "F", "--format", "latex", "--fragment")
     assert code == 0 and out.startswith("% requires") and r"\documentclass" not in out
     assert (
         r"\toprule" in out
         and "$F = C_{4}$" in out
-        and "(greenwash, loose, abstain) for $F \\in (0, 3)$" in out
+        and "(greenwash, loose, abstain) for $F \\in [0, 3)$" in out
     )
 
 

@@ -69,6 +69,7 @@ def test_the_c_phi_case_is_exact():
         ("high", ["k", "nu"], None),
         ("high", ["r", "nu", "c", "phi"], None),
         ("passive/shirk/enroll", ["c", "phi"], {"c": 1.0, "phi": 100.0}),
+        ("high", None, None),  # the default levers: 12 enter the conditions, a local search
     ],
 )
 def test_every_printed_package_is_stable_when_re_solved(target, levers, costs):
@@ -82,3 +83,59 @@ def test_every_printed_package_is_stable_when_re_solved(target, levers, costs):
     assert stable == [model.profile_names(prof)]
     vertex = next(r for r in record["rest_points"] if r["profile"] == model.profile_names(prof))
     assert max(re for re, _ in vertex["eigenvalues"]) <= -pkg["margin"]
+
+
+@pytest.mark.slow
+def test_the_default_extended_package_is_stable_when_re_solved():
+    model = load_model("extended")
+    pkg = least_cost_package(model, "high", trajectories=False)
+    assert pkg.feasible and pkg.verified and pkg.optimality.startswith("local")
+    assert pkg.achieved_margin >= pkg.margin
+    reg = classify_points(model, {**model.defaults(), **pkg.package})
+    assert reg.names_of(reg.stable[0]) == ["high"] and not reg.boundary[0]
+
+
+@pytest.mark.slow
+def test_polynomial_conditions_are_evaluated_exactly():
+    # the numeric evaluation and Jacobian of the SLSQP search against sympy, on baseline's eigenvalues
+    import sympy as sp
+
+    from tripartite.sweep.levers import current_values, fixed_eigenvalues
+    from tripartite.sweep.package import _GlobalSolver, _PolyStack
+
+    model = load_model("baseline")
+    levers = ["c", "phi", "f", "q", "d", "rho"]  # the bilinear and trilinear terms
+    syms = [model.symbols[n] for n in levers]
+    exprs = [e for es in fixed_eigenvalues(model, current_values(model, None), levers).values() for e in es]
+    stack = _PolyStack([_GlobalSolver.polynomial(e, syms) for e in exprs], len(syms))
+    rng = np.random.default_rng(3)
+    points = rng.uniform(-2, 3, size=(20, len(syms)))
+    points[0, :] = 0.0
+    f = sp.lambdify([syms], exprs)
+    jac = sp.lambdify([syms], sp.Matrix(exprs).jacobian(syms))
+    want = np.array([[float(v) for v in f(x)] for x in points])
+    assert np.allclose(stack.values(points), want, rtol=1e-12, atol=1e-9)  # many points at once
+    assert np.allclose(stack.values(points[:2]), want[:2], rtol=1e-12, atol=1e-9)  # a few
+    for x in points[:4]:
+        assert np.allclose(stack.jacobian(x), np.asarray(jac(x), dtype=float), rtol=1e-12, atol=1e-9)
+
+
+@pytest.mark.slow
+def test_a_lever_outside_the_conditions_stays_where_it_is():
+    # theta enters no eigenvalue: the search leaves it at its value and finds the package of r, nu
+    model = load_model("baseline")
+    costs = {"r": 1.0, "nu": 100.0}
+    with_theta = least_cost_package(model, "high", ["theta", "r", "nu"], costs={**costs, "theta": 1.0})
+    without = least_cost_package(model, "high", ["r", "nu"], costs=costs)
+    assert with_theta.package["theta"] == model.defaults()["theta"] and "theta" not in with_theta.changes
+    assert with_theta.changes == without.changes and with_theta.cost == without.cost
+    assert with_theta.verified and with_theta.levers == ("theta", "r", "nu")
+
+
+def test_the_blas_thread_count_is_restored():
+    from tripartite.sweep.package import _one_blas_thread, _openblas_controls
+
+    before = [get() for get, _ in _openblas_controls()]
+    with _one_blas_thread():
+        assert all(get() == 1 for get, _ in _openblas_controls())
+    assert [get() for get, _ in _openblas_controls()] == before

@@ -78,7 +78,7 @@ def add_parser(sub) -> None:
         metavar="P1,P2",
         help="push only these players' shares (default: all players)",
     )
-    add_output_arguments(parser, plot="the basin shares")
+    add_output_arguments(parser, plot="the basin shares", lang="the text and the --plot figure")
     add_prospect_arguments(parser)
     parser.set_defaults(func=run)
 

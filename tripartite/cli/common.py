@@ -105,11 +105,14 @@ def add_format_arguments(parser: argparse.ArgumentParser, formats: Sequence[str]
     add_out_argument(parser)
 
 
-def add_plot_argument(parser: argparse.ArgumentParser, what: str) -> None:
-    """``--plot FILE`` (drawing ``what``) with ``--dpi`` and ``--font``, as :func:`check_plot_options` reads them."""
+def add_plot_argument(parser: argparse.ArgumentParser, what: str, lang: str = "the --plot figure") -> None:
+    """``--plot FILE`` (drawing ``what``) with ``--dpi`` and ``--font``, as :func:`check_plot_options` reads them.
+
+    ``lang`` says where ``--lang`` applies (the figure, or also the text).
+    """
     parser.add_argument("--plot", metavar="FILE", help=f"also draw {what} (.png, .pdf or .svg)")
     add_figure_arguments(parser)
-    add_lang_argument(parser, "the --plot figure")
+    add_lang_argument(parser, lang)
 
 
 def add_lang_argument(parser: argparse.ArgumentParser, where: str = "the table") -> None:
@@ -131,11 +134,11 @@ def add_figure_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def add_output_arguments(parser: argparse.ArgumentParser, plot: str) -> None:
+def add_output_arguments(parser: argparse.ArgumentParser, plot: str, lang: str = "the --plot figure") -> None:
     """``--json``, ``--out FILE`` and ``--plot FILE`` (drawing ``plot``), as :func:`run_plotted` reads them."""
     add_json_argument(parser)
     add_out_argument(parser)
-    add_plot_argument(parser, plot)
+    add_plot_argument(parser, plot, lang)
 
 
 def check_plot_option(path: str) -> None:

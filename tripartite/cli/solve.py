@@ -171,7 +171,8 @@ def render(record: dict, lang: str | None = None) -> str:
     ]
     lines.append(table(tuple(w(h) for h in ("vertex", "eigenvalues", "welfare", "classification")), rows))
     others = [r for r in record["rest_points"] if r.get("kind", "vertex") != "vertex"]
-    if others or record.get("rest_points_note"):
+    sets = record.get("rest_point_sets") or []
+    if others or sets or record.get("rest_points_note"):
         lines.append("")
         lines.append(w("Rest points on edges, faces and in the interior:"))
         if others:
@@ -187,8 +188,10 @@ def render(record: dict, lang: str | None = None) -> str:
             ]
             headers = ("kind", "state", "eigenvalues", "welfare", "classification")
             lines.append(table(tuple(w(h) for h in headers), rows))
-        else:
+        elif not sets:
             lines.append(w("  none found"))
+        for found in sets:
+            lines.append(w("  set: {text}", text=found["text"]))
         if record.get("rest_points_note"):
             lines.append(w("  not complete: {note}", note=record["rest_points_note"]))
     sq = record.get("status_quo")

@@ -204,10 +204,12 @@ def thresholds_tables(record: Mapping[str, Any], *, lang: str | None = None) -> 
                 ", ".join(item["profile"].values()),
                 "-inf" if lo is None else lo,
                 "inf" if hi is None else hi,
-                f"({a}, {b})",
+                f"{'[' if left else '('}{a}, {b}{']' if right else ')'}",
             ]
             for item in record["stable_intervals"]
-            for (lo, hi), (a, b) in zip(item["intervals"], item["exact"])
+            for (lo, hi), (a, b), (left, right) in zip(
+                item["intervals"], item["exact"], item.get("closed") or [[False, False]] * len(item["exact"])
+            )
         ],
         widths=[4, 2, 2, 4],
     )

@@ -137,6 +137,7 @@ _ZH = {
     " (focus)": "（焦点）",
     "  none found": "  未找到",
     "  not complete: {note}": "  不完整：{note}",
+    "  set: {text}": "  集合：{text}",
     "Status-quo state ({state})": "现状（{state}）",
     "certified at t = {t}": "于 t = {t} 时经验证",
     "by t = {t}": "至 t = {t}",

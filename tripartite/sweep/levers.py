@@ -35,6 +35,7 @@ Examples
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -48,6 +49,7 @@ from ..symbolic.exact import rational
 from .regimes import eigenvalue_labels
 
 __all__ = [
+    "cost_weights",
     "POLICY_LEVERS",
     "current_values",
     "default_levers",
@@ -164,6 +166,34 @@ def fiscal_weights(
                 best = max(best, abs(float(d.xreplace(subs))))
         out[lever] = best
     return out
+
+
+def cost_weights(
+    model: Model, levers: Sequence[str], values: Mapping[str, Any] | None, costs: Mapping[str, float] | None
+) -> tuple[dict[str, float], str]:
+    """Cost weight per lever, and the basis in words: the ``costs`` given, else :func:`fiscal_weights`.
+
+    The weights ``tripartite escape --cost`` and ``escape --temporary`` use.
+
+    Examples
+    --------
+    >>> from tripartite import load_model
+    >>> cost_weights(load_model("baseline"), ["s", "nu"], None, {"nu": 50})
+    ({'s': 1.0, 'nu': 50.0}, 'given weights; fiscal exposure for the rest')
+    """
+    weights = fiscal_weights(model, levers, values)
+    for name, w in (costs or {}).items():
+        if name not in levers:
+            raise ParameterError(
+                f"cost given for {name!r}, which is not one of the levers ({', '.join(levers)})"
+            )
+        if not (float(w) >= 0 and math.isfinite(float(w))):
+            raise ParameterError(f"cost weight of {name!r} must be a non-negative number")
+        weights[name] = float(w)
+    if not costs:
+        return weights, "fiscal exposure"
+    given = "given weights" if len(costs) == len(levers) else "given weights; fiscal exposure for the rest"
+    return weights, given
 
 
 def fiscal_cost(

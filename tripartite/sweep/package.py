@@ -34,8 +34,20 @@ is then a linear program (:func:`scipy.optimize.linprog`, HiGHS, with
 bound over the choices, pruned by infeasibility and by the LP bound, finds the
 global optimum.  Ties (levers without cost) are broken by the smallest total
 relative change :math:`\\sum_l |\\Delta x_l| / \\mathrm{scale}_l` (a second LP).
-When some condition is nonlinear in the levers each choice is solved with
-SLSQP from several starting points: a local optimum, reported as such.  An
+A lever that enters no eigenvalue cannot change any vertex's stability; it is
+left at its value and not searched (moving it would only add cost).  When some
+condition is nonlinear in the levers and every condition is a polynomial in at
+most :data:`GLOBAL_LEVERS` searched levers, each choice is solved by a
+certified spatial branch and bound with interval bounds (``optimality``
+``"global"``; past its box budget it reports its best point as ``"local"``).
+Otherwise (more levers, or a condition that is not a polynomial) each choice
+is solved with SLSQP from several starting points (the current values, the
+parent node's solution, the nearest point meeting the conditions along each
+lever's axis, and at the root three random points): a local optimum,
+reported as such.  Polynomial conditions are evaluated numerically from their
+monomials, with their exact Jacobian, and the programs run on one BLAS thread
+(SLSQP's many tiny LAPACK calls are several times slower on a threaded
+OpenBLAS).  An
 infeasible target is reported with the binding conditions: an irreducible
 set of the target's own conditions that cannot hold together within the lever
 ranges, or a vertex that stays stable whenever the target is.  The default
@@ -65,11 +77,11 @@ from ..errors import ParameterError, TripartiteError
 from ..model import Model
 from .escape import low_profile, trajectory_outcomes
 from .levers import (
+    cost_weights,
     current_values,
     default_levers,
     describe_eigenvalue,
     fiscal_cost,
-    fiscal_weights,
     fixed_eigenvalues,
 )
 from .regimes import DEFAULT_TOL, classify_points, parse_profile, vertex_names
@@ -318,7 +330,7 @@ def least_cost_package(
     target_prof = parse_profile(model, target if target is not None else "high")
     levers = _checked_levers(levers, model)
     los, his = _lever_bounds(model, levers, current, bounds)
-    weights, basis = _weights(model, levers, current, costs)
+    weights, basis = cost_weights(model, levers, current, costs)
     x0 = np.array([current[n] for n in levers])
     low_prof = low_profile(model, low, current, tol)
     fiscal = fiscal_form = None
@@ -558,7 +570,18 @@ class _PolyStack:
     def values(self, xs: np.ndarray) -> np.ndarray:
         """(..., K) condition values at points ``xs`` (..., n)."""
         xs = np.asarray(xs, dtype=float)
-        return np.prod(xs[..., None, :] ** self.exps, axis=-1) @ self.coefs.T
+        flat = xs.reshape(-1, self.n)
+        if len(flat) <= 16:  # a few points: one power per monomial and lever
+            mono = np.prod(flat[:, None, :] ** self.exps, axis=-1)
+            return (mono @ self.coefs.T).reshape(*xs.shape[:-1], len(self.coefs))
+        top = int(self.exps.max(initial=0))
+        # each monomial as a product of table look-ups x_v ** e (no general power per point)
+        powers = flat[:, :, None] ** np.arange(top + 1)  # (B, n, top + 1)
+        mono = np.ones((len(flat), len(self.exps)))
+        for v in range(self.n):
+            if self.exps[:, v].any():
+                mono *= powers[:, v, self.exps[:, v]]
+        return (mono @ self.coefs.T).reshape(*xs.shape[:-1], len(self.coefs))
 
     def jacobian(self, x: np.ndarray) -> np.ndarray:
         """(K, n) derivatives at one point ``x``."""
@@ -606,24 +629,6 @@ def _lever_bounds(model: Model, levers, current, bounds) -> tuple[np.ndarray, np
         los.append(lo)
         his.append(hi)
     return np.array(los), np.array(his)
-
-
-def _weights(model: Model, levers, current, costs) -> tuple[dict[str, float], str]:
-    """Cost weight per lever (given, else the fiscal exposure) and a description of the basis."""
-    weights = fiscal_weights(model, levers, current)
-    basis = "fiscal exposure"
-    for name, w in (costs or {}).items():
-        if name not in levers:
-            raise ParameterError(
-                f"cost given for {name!r}, which is not one of the levers ({', '.join(levers)})"
-            )
-        if not (float(w) >= 0 and math.isfinite(float(w))):
-            raise ParameterError(f"cost weight of {name!r} must be a non-negative number")
-        weights[name] = float(w)
-        basis = (
-            "given weights" if len(costs) == len(levers) else "given weights; fiscal exposure for the rest"
-        )
-    return weights, basis
 
 
 def _conditions(model: Model, eigenvalues, syms, display) -> dict[tuple[int, ...], list[_Condition]]:
@@ -1014,27 +1019,33 @@ class _NonlinearSolver(_Solver):
         out.append(np.zeros(2 * n))
         lo = np.where(np.isfinite(p.lo), p.lo, p.x0 - p.scale)
         hi = np.where(np.isfinite(p.hi), p.hi, p.x0 + p.scale)
-        t = np.linspace(0.0, 1.0, self.AXIS_POINTS + 1)[1:]
-        for k in range(n):  # each lever alone, toward either end of its range
-            for end in (lo[k], hi[k]):
-                if end == p.x0[k]:
-                    continue
-                xs = np.tile(p.x0, (len(t), 1))
-                xs[:, k] = p.x0[k] + t * (end - p.x0[k])
-                ok = np.flatnonzero(self._ok_many(xs, stable, unstable))
-                if not ok.size:
-                    continue
-                good, bad = t[ok[0]], (t[ok[0] - 1] if ok[0] else 0.0)
-                for _ in range(30):  # the nearest such point, to ~1e-9 of the way
-                    mid = 0.5 * (good + bad)
-                    x = p.x0.copy()
-                    x[k] += mid * (end - p.x0[k])
-                    if self._ok_many(x[None, :], stable, unstable)[0]:
-                        good = mid
-                    else:
-                        bad = mid
+        # each lever alone, toward either end of its range: all axes scanned in one evaluation
+        axes = [(k, end) for k in range(n) for end in (lo[k], hi[k]) if end != p.x0[k]]
+        if axes:
+            t = np.linspace(0.0, 1.0, self.AXIS_POINTS + 1)[1:]
+            ks = np.array([k for k, _ in axes])
+            span = np.array([end - p.x0[k] for k, end in axes])
+            rows = np.arange(len(axes))
+
+            def along(frac):  # (A,) fractions of the way -> (A, n) points
+                xs = np.tile(p.x0, (len(axes), 1))
+                xs[rows, ks] += frac * span
+                return xs
+
+            xs = np.repeat(p.x0[None, :], len(axes) * len(t), axis=0)
+            xs[np.arange(len(xs)), np.repeat(ks, len(t))] += np.tile(t, len(axes)) * np.repeat(span, len(t))
+            ok = self._ok_many(xs, stable, unstable).reshape(len(axes), len(t))
+            hit = ok.any(axis=1)
+            first = np.argmax(ok, axis=1)
+            good = t[first]
+            bad = np.where(first > 0, t[np.maximum(first - 1, 0)], 0.0)
+            for _ in range(30):  # the nearest such point on each axis, to ~1e-9 of the way
+                mid = 0.5 * (good + bad)
+                inside = self._ok_many(along(mid), stable, unstable)
+                good, bad = np.where(inside, mid, good), np.where(inside, bad, mid)
+            for a in np.flatnonzero(hit):
                 d = np.zeros(n)
-                d[k] = good * (end - p.x0[k])
+                d[ks[a]] = good[a] * span[a]
                 out.append(shift(d))
         if start is None:  # the root of the branch and bound; below it the parent's solution leads
             rng = np.random.default_rng(0)

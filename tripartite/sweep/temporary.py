@@ -77,10 +77,10 @@ from ..dynamics.batch import METHOD as INTEGRATOR
 from ..dynamics.batch import integrate_batch
 from ..dynamics.schedules import GameSchedule
 from ..dynamics.stability import vertex_stability
-from ..errors import ParameterError, TripartiteError
+from ..errors import TripartiteError
 from ..game import check_state
 from ..model import Model
-from .levers import current_values, default_levers, fiscal_weights
+from .levers import cost_weights, current_values, default_levers
 from .regimes import parse_profile, vertex_names
 
 __all__ = ["DurationSearch", "TemporaryProgramme", "minimal_duration", "temporary_programme"]
@@ -407,24 +407,6 @@ def minimal_duration(
     )
 
 
-def _weights(model: Model, levers: Sequence[str], current, costs) -> tuple[dict[str, float], str]:
-    """The weights of ``tripartite escape``: the fiscal exposure, or the weights given."""
-    weights = fiscal_weights(model, levers, current)
-    for name, w in (costs or {}).items():
-        if name not in levers:
-            raise ParameterError(
-                f"cost given for {name!r}, which is not one of the levers ({', '.join(levers)})"
-            )
-        if not (float(w) >= 0 and math.isfinite(float(w))):
-            raise ParameterError(f"cost weight of {name!r} must be a non-negative number")
-        weights[name] = float(w)
-    if not costs:
-        return weights, "fiscal exposure"
-    return weights, "given weights" if len(costs) == len(
-        levers
-    ) else "given weights; fiscal exposure for the rest"
-
-
 def temporary_programme(
     model: Model,
     levers: Sequence[str] | None = None,
@@ -485,7 +467,7 @@ def temporary_programme(
         model.parameter(name)
     if not levers:
         raise TripartiteError("a temporary programme needs at least one lever")
-    weights, basis = _weights(model, levers, current, costs)
+    weights, basis = cost_weights(model, levers, current, costs)
     names = vertex_names(model)
 
     def profile(v):

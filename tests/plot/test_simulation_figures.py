@@ -69,13 +69,8 @@ def test_sensitivity_lines_are_told_apart_by_value_not_by_player(sensitivity):
         assert line.get_linestyle() == ["-", "--", ":"][player]
     assert all(len(colours) == 1 for colours in by_value.values())  # one colour per value...
     assert len(set().union(*by_value.values())) == 3  # ...different values, different colours
-    texts = [
-        t.get_text()
-        for legend in fig.axes[0].get_children()
-        if hasattr(legend, "get_texts")
-        for t in legend.get_texts()
-    ]
-    assert {"nu = 0", "nu = 0.25", "nu = 0.5"} <= set(texts)
+    texts = [t.get_text() for legend in fig.legends for t in legend.get_texts()]
+    assert {r"$\nu$ = 0", r"$\nu$ = 0.25", r"$\nu$ = 0.5"} <= set(texts)  # the declared symbol
 
 
 def test_sensitivity_needs_a_varied_parameter(bistable):

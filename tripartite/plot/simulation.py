@@ -198,18 +198,23 @@ def plot_sensitivity(
                 linestyle=STYLES[i % len(STYLES)],
                 linewidth=1.8,
             )
+    from .regimes import _axis_symbol, parameter_label
+
+    symbol = _axis_symbol(sim.model, name)  # the declared symbol, drawn as mathematics
     value_handles = [
-        Line2D([], [], color=shades[ranks[v]], linewidth=2.5, label=f"{name} = {values[v]:g}") for v in order
+        Line2D([], [], color=shades[ranks[v]], linewidth=2.5, label=f"{symbol} = {values[v]:g}")
+        for v in order
     ]
     player_handles = [
         Line2D([], [], color="black", linestyle=STYLES[i % len(STYLES)], label=f"{p}: {s[0]}")
         for i, (p, s) in enumerate(zip(game.players, game.strategies))
     ]
-    first = ax.legend(handles=value_handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small",
-                      title=name, frameon=False)  # fmt: skip
-    ax.add_artist(first)
-    ax.legend(handles=player_handles, loc="lower left", bbox_to_anchor=(1.01, 0.0), fontsize="small",
-              title=words("population", lang), frameon=False)  # fmt: skip
+    # figure legends "outside": the constrained layout makes room for them (legends placed
+    # beside the axes by hand are clipped from the saved figure)
+    fig.legend(handles=value_handles, loc="outside right upper", fontsize="small",
+               title=_wrapped(parameter_label(sim.model, name)), frameon=False)  # fmt: skip
+    fig.legend(handles=player_handles, loc="outside right lower", fontsize="small",
+               title=words("population", lang), frameon=False)  # fmt: skip
     ax.set_xlabel(words("time", lang) + " t")
     ax.set_ylabel(words("share", lang))
     ax.set_ylim(-0.02, 1.02)
@@ -222,11 +227,20 @@ def plot_sensitivity(
     what = words(
         "sensitivity to {name} from {state}",
         lang,
-        name=name,
+        name=symbol,
         state=state_label(sim.states[state], game.players),
     )
     ax.set_title(title or simulation_title(sim, what, lang), fontsize="medium")
     return apply_fonts(fig)
+
+
+def _wrapped(text: str, width: int = 18) -> str:
+    """A legend title in lines of at most ``width`` characters (mathematics kept whole)."""
+    if "$" in text:
+        return text if len(text) <= width else text.replace(" $", "\n$", 1)
+    import textwrap
+
+    return "\n".join(textwrap.wrap(text, width)) or text
 
 
 def plot_simulation_cube(

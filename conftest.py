@@ -6,6 +6,16 @@ import tempfile
 
 import pytest
 
+try:  # the property tests draw the same examples on every run, so CI is reproducible;
+    # HYPOTHESIS_PROFILE=explore draws new ones (for a hunt by hand)
+    from hypothesis import settings
+
+    settings.register_profile("deterministic", derandomize=True)
+    settings.register_profile("explore", derandomize=False)
+    settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "deterministic"))
+except ImportError:  # hypothesis is a test dependency; without it the property tests are not collected
+    pass
+
 _CACHE_DIR = None
 
 

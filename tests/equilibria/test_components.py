@@ -218,3 +218,15 @@ def test_exact_arithmetic_gives_every_equilibrium_of_a_degenerate_game_an_exact_
     assert all(e.exact is not None for e in eqs)
     for e in eqs:
         assert exact_regret(u, e.exact) == 0
+
+
+def test_a_support_whose_probability_is_forced_to_zero_is_no_component():
+    # Hypothesis found it: player 2's indifference forces player 1 to put 0 on its second strategy, so
+    # no equilibrium has full support; each listed equilibrium's probabilities have exactly its support
+    u = np.zeros((3, 2, 2, 2))
+    u[1, 1, 1, :] = 1.0
+    eqs = all_equilibria(Game.from_array(u))
+    assert eqs.complete
+    for e in eqs:
+        assert tuple(tuple(int(s) for s in np.flatnonzero(x > 0)) for x in e.strategies) == tuple(e.support)
+    assert ((0, 1), (0, 1), (0, 1)) not in [c.support for c in eqs.components]

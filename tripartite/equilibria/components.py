@@ -679,10 +679,12 @@ def _dedupe(rels):
 
 def _polytope(free, unknowns, value, strict_e, weak_e, supp, shape, names, component, strict, weak, eqs_text):
     d = len(free)
-    rows = [(f, "strict") for f in strict_e] + [(-f, "weak") for f in weak_e]  # each >= 0 on the closure
-    rows = [(sp.expand(f), kind) for f, kind in rows if not (sp.expand(f).is_number and sp.expand(f) >= 0)]
-    if any(f.is_number and f < 0 for f, _ in rows):
+    rows = [(sp.expand(f), "strict") for f in strict_e] + [(sp.expand(-f), "weak") for f in weak_e]
+    # a constant row decides alone: a probability of the support fixed at 0 (strict row 0), or a
+    # better reply by a constant margin, leaves no equilibrium with this support
+    if any(f.is_number and (f < 0 or (f == 0 and kind == "strict")) for f, kind in rows):
         return []
+    rows = [(f, kind) for f, kind in rows if not f.is_number]  # each >= 0 on the closure
     coeff = [([f.coeff(v) for v in free], f.xreplace({v: 0 for v in free})) for f, _ in rows]
     vertices = []
     for combo in itertools.combinations(range(len(rows)), d):

@@ -957,12 +957,10 @@ def _decompose_nonlinear(eqs, xs, conditions) -> list[tuple[dict, tuple, tuple]]
                     roots = [sp.re(r) for r in g.nroots(n=30) if abs(sp.im(r)) < 1e-20]
                 found = [(r,) for r in roots]
             else:
-                basis = sp.groebner(polys, *unknowns, order="lex")
-                if list(basis.exprs) == [1]:
-                    return []
-                if not basis.is_zero_dimensional:
+                solutions = _isolated_solutions(eqs, unknowns)
+                if solutions is None:
                     return None
-                found = sp.solve_poly_system(list(basis.exprs), *unknowns) or []
+                found = [tuple(sol[x] for x in unknowns) for sol in solutions]
     except (LimitError, NotImplementedError, sp.PolynomialError, sp.GeneratorsError):
         return None
     out = []

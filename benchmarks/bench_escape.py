@@ -10,10 +10,13 @@ Times, as new processes (best of ``--repeat``, CPU = user + system of the child)
 each with the working tree's code and with the code of ``--reference`` (default ``HEAD``; 677bdac is
 the code before issue 13's first round, the implementation the issue timed), extracted by
 ``git archive`` into a temporary folder and run with the same interpreter, and prints the ratios.
-Symbolic caches are off (``TRIPARTITE_CACHE=off``): every run computes everything.
+Symbolic caches are off (``TRIPARTITE_CACHE=off``): every run computes everything.  With
+``--warm`` the on-disk symbolic cache (:mod:`tripartite.symbolic.cache`, which ``escape`` opens
+since issue 13's second round) is on instead, in a fresh folder filled by one untimed run of each
+command first: the second run a user makes.
 
 Run by hand:  python benchmarks/bench_escape.py [--repeat 1] [--skip-extended] [--timeout 120]
-[--reference REV] (a run stopped at the timeout is shown as ``>120s``; its ratio is left blank)
+[--reference REV] [--warm] (a run stopped at the timeout is shown as ``>120s``; its ratio is left blank)
 """
 
 from __future__ import annotations
@@ -46,10 +49,27 @@ COMMANDS = {
 }
 
 
-def timed(code: Path, args: list[str], repeat: int, timeout: float) -> tuple[float, float] | None:
+def timed(
+    code: Path, args: list[str], repeat: int, timeout: float, cache: str | None = None
+) -> tuple[float, float] | None:
     """Best wall and CPU seconds of ``python -m tripartite ARGS`` with ``code`` first on the path;
-    ``None`` when a run takes longer than ``timeout`` seconds of wall time."""
+    ``None`` when a run takes longer than ``timeout`` seconds of wall time.  ``cache``: a folder for
+    the symbolic cache, filled by one untimed run first (default: the cache off)."""
     env = {**os.environ, "PYTHONPATH": str(code), "PYTHONWARNINGS": "ignore", "TRIPARTITE_CACHE": "off"}
+    if cache is not None:
+        env.pop("TRIPARTITE_CACHE")
+        env["TRIPARTITE_CACHE_DIR"] = cache
+        try:
+            subprocess.run(
+                [sys.executable, "-m", "tripartite", *args],
+                check=True,
+                stdout=subprocess.DEVNULL,
+                env=env,
+                cwd=code,
+                timeout=timeout,
+            )
+        except subprocess.TimeoutExpired:
+            return None
     walls, cpus = [], []
     for _ in range(repeat):
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -88,6 +108,9 @@ def main() -> None:
     parser.add_argument(
         "--timeout", type=float, default=120.0, help="wall seconds after which a run is stopped (default 120)"
     )
+    parser.add_argument(
+        "--warm", action="store_true", help="time with the symbolic cache on, filled by a first run"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         old = Path(tmp)
@@ -101,8 +124,10 @@ def main() -> None:
         for label, command in COMMANDS.items():
             if args.skip_extended and "extended" in label:
                 continue
-            new_wall, new_cpu = timed(ROOT, command, args.repeat, args.timeout) or (None, None)
-            old_wall, old_cpu = timed(old, command, args.repeat, args.timeout) or (None, None)
+            cache_new = tempfile.mkdtemp(dir=tmp) if args.warm else None
+            cache_old = tempfile.mkdtemp(dir=tmp) if args.warm else None
+            new_wall, new_cpu = timed(ROOT, command, args.repeat, args.timeout, cache_new) or (None, None)
+            old_wall, old_cpu = timed(old, command, args.repeat, args.timeout, cache_old) or (None, None)
             ratio = new_cpu / old_cpu if new_cpu is not None and old_cpu is not None else None
             t = args.timeout
             print(

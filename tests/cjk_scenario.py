@@ -40,6 +40,10 @@ def chinese_baseline_text() -> str:
         elif (section == "[payoffs]" or section.startswith("[fiscal")) and line.startswith('"'):
             key, rest = line.split("=", 1)
             line = re.sub(r'"[^"]*"', strategies, key, count=1) + "=" + rest
+        elif section == "[profiles]" and "=" in line and not line.startswith("#"):
+            # low = "passive, shirk, lapse": a named profile, written with strategy names
+            name, rest = line.split("=", 1)
+            line = name + "=" + re.sub(r'"[^"]*"', strategies, rest, count=1)
         lines.append(line)
     return "\n".join(lines) + "\n"
 

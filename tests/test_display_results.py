@@ -292,7 +292,9 @@ def test_escapes_table(escapes):
 
 
 def test_escape_package_html_feasible_and_infeasible(model):
-    pkg = tp.least_cost_package(model, "high", ["k", "nu"], costs={"k": 1, "nu": 1}, trajectories=False)
+    pkg = tp.least_cost_package(
+        model, "high", ["k", "nu"], costs={"k": 1, "nu": 1}, margin=1e-9, trajectories=False
+    )
     text = pkg._repr_html_()
     # high needs nu > 83/188 (end low) and k < 260/720 (the platform shares at passive/shirk/enroll)
     assert cells(text)[:10] == [

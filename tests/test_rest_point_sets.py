@@ -221,6 +221,16 @@ def _random_degenerate(rng):
     return u
 
 
+def _label(real_parts) -> str:
+    """The normal stability of a set from the real parts of its normal eigenvalues (finite differences, to
+    1e-4: a double zero eigenvalue splits into +-sqrt of the differencing error)."""
+    if any(abs(v) < 1e-4 for v in real_parts):
+        return "non-hyperbolic"
+    if all(v < 0 for v in real_parts):
+        return "normally attracting"
+    return "normally repelling" if all(v > 0 for v in real_parts) else "saddle-type"
+
+
 @pytest.mark.slow
 def test_random_degenerate_games_sets_are_rest_points():
     """Every sampled point of every reported set is a rest point (the kernel's field vanishes), and the
@@ -236,6 +246,10 @@ def test_random_degenerate_games_sets_are_rest_points():
         assert all(p.sets or p.numeric_eigenvalues is not None for p in found), u
         for p in found:
             for rest_set in p.sets:
+                # a static 2x2x2 game: every set's normal stability is shown for the whole set (edges and curves
+                # are cut where a real part crosses 0, faces decided at their corners, surfaces have
+                # constant normal eigenvalues), and it agrees with the eigenvalues sampled below
+                assert rest_set.exact, rest_set.text()
                 for shares in rest_set.samples(3):
                     assert np.abs(_field(u, shares)).max() < 1e-12
                     h = 1e-6
@@ -254,6 +268,9 @@ def test_random_degenerate_games_sets_are_rest_points():
                         u,
                         shares,
                     )
+                    if rest_set.classification != CHANGES_ALONG:  # the label, from the finite differences
+                        normal = sorted(got.real, key=abs)[rest_set.dimension :]  # the tangent zeros dropped
+                        assert _label(normal) == rest_set.classification, (u.tolist(), rest_set.text())
                     checked += 1
     assert checked > 20
 
@@ -302,3 +319,37 @@ def test_random_degenerate_games_every_rest_point_found_is_reported():
                         assert on_set or isolated, (u.tolist(), shares)
                         found_on_sets += on_set
     assert found_on_sets > 10
+
+
+@pytest.mark.slow
+def test_normal_stability_of_a_face_decided_exactly_at_its_corners():
+    """a and b indifferent; c's C1 pays 1/4, C2 pays 1 at (A1, B1), so ``D_c = 1/4 - x1 x2``.  On the face
+    ``x3 = 1`` (c plays C1) every state is a rest point and the normal eigenvalue is ``-D_c = x1 x2 - 1/4``:
+    attracting near ``x1 = x2 = 0``, repelling near ``x1 = x2 = 1``, zero on the hyperbola.  Inside the cube
+    ``x1 x2 = 1/4`` is a surface of rest points whose normal eigenvalue is 0 (the Jacobian has one nonzero
+    row, with a zero diagonal)."""
+    u = np.zeros((3, 2, 2, 2))
+    u[2, :, :, 0] = 0.25
+    u[2, 0, 0, 1] = 1.0
+    model = _exact_model(Game.from_array(u, players=["a", "b", "c"]))
+    sets = [s for p in rest_points(model, at={}) for s in p.sets]
+    x1, x2, _ = replicator_equations(model).states
+    face = next(s for s in sets if s.kind == "face" and s.state[2] == 1)
+    assert face.exact and face.classification == CHANGES_ALONG
+    assert dict((w, c) for w, c in face.pieces) == {
+        "on x1*x2 - 1/4 = 0": "non-hyperbolic",
+        "near x1 = 0, x2 = 0": "normally attracting",
+        "near x1 = 1, x2 = 1": "normally repelling",
+    }
+    # the kernel's field: the transverse eigenvalue d(dx3/dt)/dx3 at x3 = 1 has the sign claimed
+    for shares, sign in (((0.1, 0.2, 1.0), -1), ((0.9, 0.8, 1.0), 1)):
+        h = 1e-6
+        step = np.array([0.0, 0.0, h])
+        slope = (_field(u, np.array(shares)) - _field(u, np.array(shares) - step))[2] / h
+        assert np.sign(slope) == sign
+    (surface,) = [s for s in sets if s.kind == "interior"]
+    assert surface.dimension == 2 and surface.exact and surface.classification == "non-hyperbolic"
+    record = surface.to_record()
+    assert record["exact"] is True and record["sample_normal_eigenvalues"] is None
+    for shares in surface.samples(4):
+        assert shares[0] * shares[1] == pytest.approx(0.25, abs=1e-12)

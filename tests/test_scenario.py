@@ -387,3 +387,61 @@ def test_payoffs_not_real_or_not_finite_at_the_defaults(payoff, defaults):
         return
     with pytest.raises(UndefinedPayoffError, match=f"at the defaults \\({defaults}\\)"):
         model.game()
+
+
+NAMED = (
+    SMALL
+    + """
+[profiles]
+low = "down, right"
+"status quo" = "up, right"
+"""
+)
+
+
+def test_declared_profiles_name_vertices_and_are_the_escape_defaults(baseline):
+    from tripartite.sweep.escape import low_profile
+    from tripartite.sweep.regimes import parse_profile, vertex_names
+
+    model = read_scenario(NAMED, "named.toml")
+    assert model.named_profiles == {"low": (1, 1), "status quo": (0, 1)}
+    names = vertex_names(model)
+    assert names == {(0, 0): "up/left", (0, 1): "status quo", (1, 0): "down/left", (1, 1): "low"}
+    assert parse_profile(model, "status quo") == (0, 1) and low_profile(model) == (1, 1)
+    # nothing declared: every vertex by its strategies, whatever the players are called
+    assert set(vertex_names(read_scenario(SMALL)).values()) == {
+        "up/left",
+        "up/right",
+        "down/left",
+        "down/right",
+    }
+    # the built-in models declare theirs
+    assert baseline.named_profiles == {"low": (1, 1, 1), "high": (1, 0, 0)}  # extended: tests/models
+    again = read_scenario(dump_scenario(model), "again.toml")
+    assert again.named_profiles == model.named_profiles and again.hash == model.hash
+
+
+def test_profiles_enter_the_hash_only_when_declared():
+    # SMALL's hash before [profiles] and [welfare.payoffs] existed: scenarios without them keep it
+    assert read_scenario(SMALL).hash == "1c6ee7f54c1482d5"
+    assert read_scenario(NAMED).hash != read_scenario(SMALL).hash
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        ('low = "down, nap"', r"\[profiles\] key 'low': 'nap' is not a strategy of 'col' \(left, right\)"),
+        ('low = "down"', r"\[profiles\] key 'low': names 1 strategies; expected 2"),
+        ("low = 3", r"\[profiles\] key 'low': must be a string"),
+        (
+            'low = "down, right"\nhigh = "down,right"',
+            r"\[profiles\] key 'high': names the same profile as 'low'",
+        ),
+        ('"a/b" = "down, right"', r"\[profiles\] key 'a/b': a profile's name must be"),
+    ],
+)
+def test_bad_profiles_name_file_table_and_key(table, message):
+    with pytest.raises(ScenarioError, match=r"^named\.toml: " + message):
+        read_scenario(SMALL + "[profiles]\n" + table + "\n", "named.toml")
+    with pytest.raises(ScenarioError, match=r"^named\.toml: \[profiles\]: must be a table"):
+        read_scenario(SMALL.replace('name = "small"', 'name = "small"\nprofiles = 1'), "named.toml")

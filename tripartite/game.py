@@ -70,9 +70,14 @@ __all__ = [
     "check_state",
     "shares_from_log",
     "profile_from_indices",
+    "payoff_scale",
+    "normalized_payoffs",
+    "payoff_tolerance",
 ]
 
-#: Default tolerance on payoff differences (payoff units), shared by the solvers and sweeps.
+#: Default tolerance on payoff differences, relative to the game's payoff scale
+#: (:func:`payoff_scale`: the tolerance in payoff units is ``DEFAULT_TOL * scale``),
+#: shared by the solvers, the stability classification and sweeps.
 DEFAULT_TOL = 1e-9
 
 
@@ -290,6 +295,21 @@ class Game:
         """Number of parameter points."""
         return self.payoffs.shape[0]
 
+    @property
+    def payoff_scale(self) -> np.ndarray:
+        """The payoff scale of every point, shape ``(batch,)``: see :func:`payoff_scale`.
+
+        Every tolerance on payoffs or payoff differences (regrets, deviation
+        gains, eigenvalues) is ``tol * payoff_scale`` at its point.
+
+        Examples
+        --------
+        >>> pd = Game.from_array(np.array([[[3, 0], [5, 1]], [[3, 5], [0, 1]]]))
+        >>> pd.payoff_scale.tolist()
+        [5.0]
+        """
+        return payoff_scale(self.payoffs)
+
     def point(self, b: int) -> Game:
         """The game at parameter point ``b`` alone (a batch of one).
 
@@ -383,6 +403,100 @@ class Game:
 
 #: Tolerance on the sum of a player's shares in a state or mixed profile given by a user.
 STATE_TOL = 1e-6
+
+
+def payoff_scale(payoffs: np.ndarray | StatePayoffs) -> np.ndarray:
+    """The payoff scale of each point of a batch: the largest range of one player's payoffs.
+
+    .. math:: \\sigma = \\max_i \\big(\\max_s u_i(s) - \\min_s u_i(s)\\big),
+
+    and :math:`\\sigma = 1` where every player's payoffs are all equal (or
+    not finite).  It is unchanged when a constant is added to one player's
+    payoffs and is multiplied by :math:`c` when every payoff is (:math:`c > 0`):
+    exactly the transformations that leave the Nash equilibria and the rest
+    points of the replicator dynamics, and their labels, unchanged (they
+    multiply the replicator field and its eigenvalues by :math:`c`).  So a
+    tolerance ``tol * scale`` on payoff differences decides the same way
+    whatever the units of the payoffs.  One common scale for all players,
+    not one per player: rescaling one player alone changes the interior
+    eigenvalues.  For a state-dependent table, the range over the tables at
+    every vertex state :math:`U_i(s; v)`.
+
+    Parameters
+    ----------
+    payoffs : ndarray, shape (batch, N, s_1, ..., s_N), or StatePayoffs
+
+    Returns
+    -------
+    ndarray, shape (batch,)
+
+    Examples
+    --------
+    >>> u = np.array([[[[3.0, 0], [5, 1]], [[3, 5], [0, 1]]]])   # prisoner's dilemma
+    >>> payoff_scale(u).tolist(), payoff_scale(1000 * u + 7).tolist(), payoff_scale(0 * u).tolist()
+    ([5.0], [5000.0], [1.0])
+    """
+    if isinstance(payoffs, StatePayoffs):
+        shape = payoffs.shape[2:]
+        tables = [payoffs.at(profile_from_indices(shape, v)) for v in itertools.product(*map(range, shape))]
+        u = np.concatenate([t.reshape(t.shape[0], t.shape[1], -1) for t in tables], axis=2)
+    else:
+        u = np.asarray(payoffs, dtype=float)
+        u = u.reshape(u.shape[0], u.shape[1], -1)
+    with np.errstate(invalid="ignore"):
+        spread = (u.max(axis=2) - u.min(axis=2)).max(axis=1)
+    return np.where(np.isfinite(spread) & (spread > 0), spread, 1.0)
+
+
+def payoff_tolerance(payoffs: np.ndarray | StatePayoffs, tol: float) -> np.ndarray:
+    """The tolerance in payoff units at each point, ``tol * payoff_scale``, shaped to broadcast.
+
+    Shape ``(batch, 1, ..., 1)`` (one 1 per player): it broadcasts against
+    arrays over the pure profiles, ``(batch, s_1, ..., s_N)``, such as
+    :func:`deviation_gains`.
+
+    Examples
+    --------
+    >>> u = np.array([[[[3.0, 0], [5, 1]], [[3, 5], [0, 1]]]])
+    >>> payoff_tolerance(u, 1e-9).shape, float(payoff_tolerance(u, 1e-9)[0, 0, 0])
+    ((1, 1, 1), 5e-09)
+    """
+    scale = payoff_scale(payoffs)
+    return (float(tol) * scale).reshape(scale.shape[0], *([1] * (len(payoffs.shape) - 2)))
+
+
+def normalized_payoffs(payoffs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Payoffs on the unit scale: :math:`(u_i - m_i) / \\sigma` per point, with :math:`m_i = \\min_s u_i(s)`.
+
+    The same equilibria and rest points, with labels, as the game given
+    (see :func:`payoff_scale`), with every player's payoffs in ``[0, 1]``:
+    the floating-point solvers work on these, so that their thresholds mean
+    the same whatever the units and offsets of the payoffs, and report
+    payoffs of the original game, ``m_i + sigma * v``.
+
+    Returns
+    -------
+    normalized : ndarray, the shape of ``payoffs``
+    shift : ndarray, shape (batch, N)
+        :math:`m_i`.
+    scale : ndarray, shape (batch,)
+        :math:`\\sigma`.
+
+    Examples
+    --------
+    >>> u = np.array([[[[3.0, 0], [5, 1]], [[3, 5], [0, 1]]]])
+    >>> v, shift, scale = normalized_payoffs(1e6 * u + 2)
+    >>> v[0, 0].tolist(), shift.tolist(), scale.tolist()
+    ([[0.6, 0.0], [1.0, 0.2]], [[2.0, 2.0]], [5000000.0])
+    """
+    u = np.asarray(payoffs, dtype=float)
+    batch, n = u.shape[:2]
+    scale = payoff_scale(u)
+    flat = u.reshape(batch, n, -1)
+    shift = np.where(np.isfinite(flat).all(axis=2), flat.min(axis=2), 0.0)
+    extra = (1,) * (u.ndim - 2)
+    normalized = (u - shift.reshape(batch, n, *extra)) / scale.reshape(batch, 1, *extra)
+    return normalized, shift, scale
 
 
 def as_profile(profile: Sequence[np.ndarray], batch: int) -> list[np.ndarray]:

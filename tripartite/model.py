@@ -24,7 +24,7 @@ import itertools
 import json
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
@@ -35,6 +35,9 @@ from .errors import ParameterError, TripartiteError, UndefinedPayoffError
 from .expr import symbol, to_text
 from .game import Game, StatePayoffs
 from .limits import MAX_MAGNITUDE
+
+#: Seeded states inside the state space at which :meth:`Model.defined_at` checks state-dependent payoffs.
+STATE_PROBES = 16
 
 __all__ = ["Parameter", "StateShare", "Model", "parse_value"]
 
@@ -225,6 +228,13 @@ class Model:
         key); empty when it declares none.
     fiscal : FiscalAccount or None
         The public purse's net receipts per profile (the ``[fiscal]`` table).
+    welfare_payoffs : dict or None
+        Welfare payoffs per profile (the ``[welfare.payoffs]`` table), in the
+        form of ``payoffs``; None: welfare is the decision payoffs (at the
+        ``welfare`` values).
+    named_profiles : dict of str to tuple of int
+        Names of pure profiles (the ``[profiles]`` table: ``low``, ``high``,
+        ...), name -> strategy indices; empty when the scenario declares none.
     """
 
     name: str
@@ -242,6 +252,8 @@ class Model:
     welfare: tuple[WelfareValue, ...] = ()
     levers: tuple[str, ...] = ()
     fiscal: FiscalAccount | None = None
+    welfare_payoffs: dict[tuple[int, ...], tuple[sp.Expr, ...]] | None = None
+    named_profiles: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
     # --- structure -----------------------------------------------------------------
 
@@ -342,8 +354,26 @@ class Model:
             canon["fiscal"] = [
                 [list(k), sp.srepr(sp.expand(e))] for k, e in sorted(self.fiscal.budget.items())
             ]
+        if self.welfare_payoffs is not None:
+            canon["welfare_payoffs"] = [
+                [list(k), [sp.srepr(sp.expand(e)) for e in v]]
+                for k, v in sorted(self.welfare_payoffs.items())
+            ]
+        if self.named_profiles:  # like levers: models that name no profile keep their hashes
+            canon["profiles"] = [[name, list(prof)] for name, prof in self.named_profiles.items()]
         digest = hashlib.sha256(json.dumps(canon, ensure_ascii=False).encode("utf-8"))
         return digest.hexdigest()[:16]
+
+    @cached_property
+    def welfare_payoff_model(self) -> Model | None:
+        """The model whose payoffs are the ``[welfare.payoffs]`` table (None without one).
+
+        :func:`tripartite.welfare.welfare_game` evaluates it at the welfare
+        values; kept here so that its expressions are compiled once.
+        """
+        if self.welfare_payoffs is None:
+            return None
+        return replace(self, payoffs=self.welfare_payoffs, welfare_payoffs=None)
 
     # --- values ----------------------------------------------------------------------
 
@@ -430,11 +460,14 @@ class Model:
         found = []
         for values in self._flat_payoffs:
             for e in values:
+                if not e.free_symbols.intersection(state):
+                    continue  # no state share: no non-constant monomial
                 try:
                     poly = sp.Poly(sp.expand(e), *state)
                 except sp.PolynomialError:
                     return None
                 found += [c for monom, c in poly.terms() if any(monom)]
+        found = list(dict.fromkeys(found))  # the same coefficient (ell, nu_T, ...) once
         args = [self.symbols[name] for name in self.parameter_names]
         return sp.lambdify(args, found, modules="numpy")
 
@@ -503,7 +536,11 @@ class Model:
         Payoffs such as ``log(x)`` or ``(x - 1)^(1/3)`` are undefined for part
         of a range; evaluating the game there refuses with a message, and a
         sweep marks those rows ``invalid``.  For a state-dependent model the
-        payoffs are checked with every state share at 0.
+        payoffs are checked at every vertex of the state space (each pure
+        profile: every population on one strategy, where the vertex
+        eigenvalues are evaluated), where every population is mixed evenly,
+        and at :data:`STATE_PROBES` seeded states inside: a sampled check, not
+        a proof, for states between those.
 
         Examples
         --------
@@ -511,8 +548,37 @@ class Model:
         >>> load_model("baseline").defined_at({"nu": [0.0, 1.0]}).tolist()
         [True, True]
         """
-        out = self._payoff_values(self.resolve(values))
-        return np.isfinite(out).reshape(out.shape[0], -1).all(axis=1)
+        resolved = self.resolve(values)
+        out = self._payoff_values(resolved)
+        defined = np.isfinite(out).reshape(out.shape[0], -1).all(axis=1)
+        if self.state and not self._static_at(resolved):  # static here: the same payoffs at every state
+            table, _ = self._state_functions
+            for shares in self._probe_states():
+                at = self._payoff_values(resolved, table, shares)
+                defined &= np.isfinite(at).reshape(at.shape[0], -1).all(axis=1)
+        return defined
+
+    def _probe_states(self) -> list[tuple[float, ...]]:
+        """The state shares (in :attr:`state` order) at which :meth:`defined_at` checks the payoffs.
+
+        Every vertex of the state space (one per pure profile of the players
+        whose shares are named; at most 4,096), the centre, and
+        :data:`STATE_PROBES` points drawn from a flat Dirichlet distribution
+        per population (seed 0, so the check is the same on every run).
+        """
+        players = sorted({sh.player for sh in self.state})
+        rng = np.random.default_rng(0)
+        mixed = {p: rng.dirichlet(np.ones(self.shape[p]), STATE_PROBES) for p in players}
+        pure = itertools.islice(itertools.product(*(range(self.shape[p]) for p in players)), 4096)
+        states = [
+            tuple(float(choice[players.index(sh.player)] == sh.strategy) for sh in self.state)
+            for choice in pure
+        ]
+        states.append(tuple(1.0 / self.shape[sh.player] for sh in self.state))
+        states += [
+            tuple(float(mixed[sh.player][k, sh.strategy]) for sh in self.state) for k in range(STATE_PROBES)
+        ]
+        return states
 
     def _undefined_error(
         self, out: np.ndarray, resolved: Mapping[str, np.ndarray], state: str = ""

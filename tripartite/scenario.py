@@ -19,6 +19,13 @@ and the games users write themselves::
     # ... every profile
     [initial_state]                 # optional: a documented starting state
     enterprise = [0.3, 0.7]
+    [profiles]                      # optional: names of pure profiles (low, high, ...)
+    low = "greenwash, loose"
+    [welfare]                       # optional: parameter values of the welfare evaluation
+    C4 = 2
+    [welfare.payoffs]               # optional: welfare per profile, in the form of [payoffs]
+    "green, strict" = ["R1", "C4"]
+    # ... every profile
 
 The optional top-level keys ``description`` (one line on what the game is)
 and ``citation`` (how to cite the game itself, e.g. ``citation = "Doe, J.
@@ -35,6 +42,12 @@ the model's game is state-dependent (:class:`tripartite.game.StatePayoffs`).
 Shares may appear in ``[derived]`` and ``[payoffs]`` in any expression the
 parser accepts; they may not share a name with a parameter or a derived
 quantity, and two names may not stand for the same share.
+
+``levers`` and ``[fiscal]`` (the policy levers and the public purse's
+account) are described in ``docs/scenario-files.md``.  ``[profiles]`` names
+vertices: tables, sweeps and escapes show those names (the built-in models
+name ``low`` and ``high``, the default profile and target of ``tripartite
+escape``), and every option that takes a profile accepts them.
 
 Expressions are read by :func:`tripartite.expr.parse_expression` (parsed,
 never evaluated).  Every error names the file, the table, the key and what is
@@ -100,6 +113,7 @@ _TOP_KEYS = {
     "welfare",
     "levers",
     "fiscal",
+    "profiles",
 }
 _PARAM_KEYS = {"value", "min", "max", "unit", "description", "section", "symbol", "source"}
 # names the code sympy.lambdify generates for the grammar's functions calls by name ('e' is handled
@@ -207,7 +221,10 @@ class _Reader:
         derived = self.derived(data.get("derived", {}), names)
         payoffs = self.payoffs(data["payoffs"], players, strategies, {**names, **derived})
         initial = self.initial_state(data.get("initial_state"), players, strategies)
-        welfare = self.welfare(data.get("welfare", {}), parameters)
+        welfare, welfare_payoffs = self.welfare(
+            data.get("welfare", {}), parameters, players, strategies, {**names, **derived}
+        )
+        named = self.named_profiles(data.get("profiles", {}), players, strategies)
         levers = self.levers(data.get("levers", []), parameters)
         fiscal = self.fiscal(data.get("fiscal"), players, strategies, {**names, **derived})
         name = data.get("name", default_name)
@@ -231,6 +248,8 @@ class _Reader:
             welfare=welfare,
             levers=levers,
             fiscal=fiscal,
+            welfare_payoffs=welfare_payoffs,
+            named_profiles=named,
         )
 
     def players(self, table: Any) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
@@ -343,27 +362,16 @@ class _Reader:
                 raise self.error(where, str(exc)) from None
         return out
 
-    def payoffs(self, table, players, strategies, names) -> dict[tuple[int, ...], tuple[sp.Expr, ...]]:
+    def payoffs(
+        self, table, players, strategies, names, title: str = "payoffs"
+    ) -> dict[tuple[int, ...], tuple[sp.Expr, ...]]:
         if not isinstance(table, Mapping):
-            raise self.error("[payoffs]", "must be a table")
+            raise self.error(f"[{title}]", "must be a table")
         n = len(players)
         out: dict[tuple[int, ...], tuple[sp.Expr, ...]] = {}
         for key, values in table.items():
-            where = f"[payoffs] key {key!r}"
-            parts = [p.strip() for p in key.split(",")]
-            if len(parts) != n:
-                raise self.error(
-                    where,
-                    f"names {len(parts)} strategies; expected {n}, one per player in the order {', '.join(players)}",
-                )
-            profile = []
-            for player, names_i, part in zip(players, strategies, parts):
-                if part not in names_i:
-                    raise self.error(
-                        where, f"{part!r} is not a strategy of {player!r} ({', '.join(names_i)})"
-                    )
-                profile.append(names_i.index(part))
-            profile = tuple(profile)
+            where = f"[{title}] key {key!r}"
+            profile = self.profile(where, key, players, strategies)
             if profile in out:
                 raise self.error(where, "duplicate profile")
             if not isinstance(values, list) or len(values) != n:
@@ -380,7 +388,7 @@ class _Reader:
         if missing:
             shown = "; ".join(f'"{m}"' for m in missing[:5])
             more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
-            raise self.error("[payoffs]", f"missing profile(s) {shown}{more}")
+            raise self.error(f"[{title}]", f"missing profile(s) {shown}{more}")
         return out
 
     def initial_state(self, table, players, strategies):
@@ -405,14 +413,23 @@ class _Reader:
             state.append(probs)
         return tuple(state)
 
-    def welfare(self, table: Any, parameters) -> tuple[WelfareValue, ...]:
-        """``[welfare]``: parameter -> value (or ``{ value = ..., source = "..." }``) of the welfare evaluation."""
+    def welfare(self, table: Any, parameters, players, strategies, names):
+        """``[welfare]``: the welfare evaluation's parameter values, and optional welfare payoffs.
+
+        Parameter -> value (or ``{ value = ..., source = "..." }``), and a
+        ``[welfare.payoffs]`` table of profile -> welfare payoffs (the form of
+        ``[payoffs]``).  Returns (values, payoffs or None).
+        """
         if not isinstance(table, Mapping):
             raise self.error("[welfare]", "must be a table of parameter values")
         known = {p.name: p for p in parameters}
         out = []
+        payoffs = None
         for name, entry in table.items():
             where = f"[welfare] key {name!r}"
+            if name == "payoffs" and isinstance(entry, Mapping) and "value" not in entry:
+                payoffs = self.payoffs(entry, players, strategies, names, "welfare.payoffs")
+                continue
             if name not in known:
                 raise self.error(where, f"unknown parameter; known: {', '.join(known) or 'none'}")
             source = ""
@@ -429,7 +446,45 @@ class _Reader:
             if not p.min <= value <= p.max:
                 raise self.error(where, f"{value:g} is outside the parameter's range {p.range_text()}")
             out.append(WelfareValue(name, value, source.strip()))
-        return tuple(out)
+        return tuple(out), payoffs
+
+    def profile(self, where: str, text: str, players, strategies) -> tuple[int, ...]:
+        """The profile ``"passive, shirk, lapse"`` (one strategy per player, in player order) as indices."""
+        parts = [part.strip() for part in text.split(",")]
+        if len(parts) != len(players):
+            raise self.error(
+                where,
+                f"names {len(parts)} strategies; expected {len(players)}, one per player in the order "
+                f"{', '.join(players)}",
+            )
+        profile = []
+        for player, names_i, part in zip(players, strategies, parts):
+            if part not in names_i:
+                raise self.error(where, f"{part!r} is not a strategy of {player!r} ({', '.join(names_i)})")
+            profile.append(names_i.index(part))
+        return tuple(profile)
+
+    def named_profiles(self, table: Any, players, strategies) -> dict[str, tuple[int, ...]]:
+        """``[profiles]``: name -> profile (``low = "passive, shirk, lapse"``), the vertices' display names."""
+        if not isinstance(table, Mapping):
+            raise self.error("[profiles]", 'must be a table of name = "strategy, strategy, ..."')
+        out: dict[str, tuple[int, ...]] = {}
+        for name, text in table.items():
+            where = f"[profiles] key {name!r}"
+            if not name.strip() or "," in name or "/" in name or name != name.strip():
+                raise self.error(
+                    where, "a profile's name must be non-empty, without commas, slashes or outer spaces"
+                )
+            if not isinstance(text, str):
+                raise self.error(
+                    where, 'must be a string naming one strategy per player, "strategy, strategy, ..."'
+                )
+            profile = self.profile(where, text, players, strategies)
+            for other, prof in out.items():
+                if prof == profile:
+                    raise self.error(where, f"names the same profile as {other!r}")
+            out[name] = profile
+        return out
 
     def levers(self, value: Any, parameters) -> tuple[str, ...]:
         """``levers = [...]``: the parameters that are policy levers (default levers of escapes)."""
@@ -607,4 +662,15 @@ def dump_scenario(model: Model) -> str:
         for w in model.welfare:
             source = f", source = {_toml_string(w.source)}" if w.source else ""
             lines.append(f"{_toml_key(w.name)} = {{ value = {_toml_number(w.value)}{source} }}")
+    if model.welfare_payoffs is not None:
+        lines += ["", "[welfare.payoffs]"]
+        for profile in model.profiles():
+            key = ", ".join(model.strategies[i][k] for i, k in enumerate(profile))
+            values = ", ".join(_toml_string(to_text(e)) for e in model.welfare_payoffs[profile])
+            lines.append(f"{_toml_string(key)} = [{values}]")
+    if model.named_profiles:
+        lines += ["", "[profiles]"]
+        for name, profile in model.named_profiles.items():
+            key = ", ".join(model.strategies[i][k] for i, k in enumerate(profile))
+            lines.append(f"{_toml_key(name)} = {_toml_string(key)}")
     return "\n".join(lines) + "\n"

@@ -5,8 +5,8 @@ game :math:`u` at one parameter point, :func:`solve` computes
 
 - the **Nash equilibria**: profiles :math:`x` whose regret
   :math:`\\max_i \\max_{s} u_i(s, x_{-i}) - u_i(x)` is at most ``tol``
-  (0 exactly with ``exact``): by default the pure ones, each flagged strict
-  when every deviation loses more than ``tol``
+  times the payoff scale (0 exactly with ``exact``): by default the pure ones,
+  each flagged strict when every deviation loses more than that
   (:func:`~tripartite.equilibria.pure.pure_equilibria`); with
   ``all_equilibria`` every one, pure and mixed, labelled complete or not
   (:func:`~tripartite.equilibria.support.all_equilibria`);
@@ -29,6 +29,15 @@ game :math:`u` at one parameter point, :func:`solve` computes
   :data:`tripartite.dynamics.DEFAULT_T_MAX`
   (:func:`~tripartite.dynamics.paths.trajectory`), when the model
   documents one.
+
+**Scale.**  ``tol`` is relative to the game's payoff scale :math:`\\sigma`
+(:func:`tripartite.game.payoff_scale`, the largest range of one player's
+payoffs): every comparison of payoffs, payoff differences or eigenvalues
+uses ``tol * sigma`` (for welfare, the welfare game's scale).  Multiplying
+every payoff by a positive constant, or adding a constant to one player's
+payoffs, changes neither the equilibria nor the rest points nor their
+labels, and so does not change the answer; the record says so with
+``payoff_scale`` (beside the provenance's ``tolerance``).
 
 The :class:`Solution` keeps the result objects; :meth:`Solution.to_record`
 is the ``solve --json`` answer without its provenance, which the one
@@ -70,6 +79,7 @@ __all__ = ["Solution", "solve", "RECORD_KEYS", "STABILITY_METHOD"]
 
 #: The keys of :meth:`Solution.to_record`, whatever the options.
 RECORD_KEYS = (
+    "payoff_scale",
     "equilibria",
     "all",
     "exact",
@@ -104,7 +114,7 @@ class Solution:
     status_quo : Trajectory or None
         The trajectory from the model's documented initial state, if it has one.
     tolerance : float
-        Tolerance on payoff differences.
+        Tolerance on payoff differences, relative to :attr:`payoff_scale`.
     model : Model or None
         The model the game came from (``None`` for a game given directly).
     values : dict
@@ -136,6 +146,11 @@ class Solution:
     welfare_game: Game | None = None
 
     @property
+    def payoff_scale(self) -> float:
+        """The game's payoff scale (:func:`tripartite.game.payoff_scale`); the tolerance in payoff units is ``tolerance * payoff_scale``."""
+        return float(self.game.payoff_scale[0])
+
+    @property
     def all(self) -> bool:
         """Whether every equilibrium was sought (not only the pure ones)."""
         return isinstance(self.equilibria, EquilibriumSet)
@@ -152,9 +167,12 @@ class Solution:
             return f"all equilibria: {self.equilibria.method}; {STABILITY_METHOD}"
         return f"pure equilibria: {self.equilibria.method}; {STABILITY_METHOD}"
 
-    def to_record(self) -> dict[str, Any]:
+    def to_record(self, lang: str | None = "en") -> dict[str, Any]:
         """The ``solve --json`` answer without provenance; the same keys (:data:`RECORD_KEYS`) whatever the options.
 
+        ``payoff_scale`` is :func:`tripartite.game.payoff_scale`: the
+        tolerance (:attr:`tolerance`, ``tolerance`` in the provenance) is
+        relative to it, their product is the tolerance in payoff units.
         ``equilibria`` lists one record per equilibrium (the same keys for
         pure and mixed ones); ``complete``, ``degenerate`` are ``None`` and
         ``notes`` empty unless every equilibrium was sought; ``status_quo``
@@ -167,12 +185,16 @@ class Solution:
         (:meth:`tripartite.symbolic.restpoints.RestPointSet.to_record`;
         ``rest_points_complete`` is true when every face is solved to
         isolated points or described so).  Each
-        equilibrium and rest point carries ``welfare`` (player -> welfare,
-        :mod:`tripartite.welfare`); each equilibrium also ``dominated_by``
+        equilibrium and rest point carries ``payoffs`` (player -> expected
+        decision payoff there, in the game solved) and ``welfare`` (player ->
+        welfare, :mod:`tripartite.welfare`); each equilibrium also ``dominated_by``
         (the profiles and other equilibria that welfare-dominate it, each
         ``{"profile", "gains"}``) and ``welfare_note`` (in words: whether it
         is a three-lose outcome, and by how much); ``welfare`` says how
-        welfare is evaluated.
+        welfare is evaluated.  ``lang`` is the language of those two
+        sentences (``"en"``, as ``solve --json`` writes them, or ``"zh"``;
+        ``None``: the one set by :func:`tripartite.io.words.set_language`);
+        every other field is the same in every language.
         """
         if self.all:
             found = self.equilibria.to_record()
@@ -185,7 +207,7 @@ class Solution:
             exact, complete, degenerate, notes = False, None, None, []
             components = None
         rest_points = self._rest_point_records()
-        self._add_welfare(equilibria, rest_points)
+        self._add_welfare(equilibria, rest_points, lang)
         # a continuum of rest points described as sets (tripartite.symbolic.restpoints.RestPointSet) is
         # told completely: the list is complete when every face is solved to points or described as sets
         sets = [s.to_record() for p in self.beyond_vertices for s in p.sets]
@@ -195,6 +217,7 @@ class Solution:
         described = bool(self.beyond_vertices) and all(p.sets for p in unlisted)
         rest_points_note = None if described else self.rest_points_note or None
         return {
+            "payoff_scale": self.payoff_scale,
             "equilibria": equilibria,
             "all": self.all,
             "exact": exact,
@@ -206,24 +229,27 @@ class Solution:
             "rest_points_note": rest_points_note,
             "rest_point_sets": sets,
             "status_quo": None if self.status_quo is None else self.status_quo.to_record(),
-            "welfare": self._welfare_record(),
+            "welfare": self._welfare_record(lang),
             "components": components,
         }
 
     def _welfare_game(self) -> Game:
         return self.welfare_game if self.welfare_game is not None else self.game
 
-    def _welfare_record(self) -> dict[str, Any]:
+    def _welfare_record(self, lang: str | None = "en") -> dict[str, Any]:
         from .welfare import welfare_description
 
         values = {w.name: w.value for w in self.model.welfare} if self.model is not None else {}
-        return {"evaluation": welfare_description(self.model), "values": values}
+        return {"evaluation": welfare_description(self.model, lang), "values": values}
 
-    def _add_welfare(self, equilibria: list[dict[str, Any]], rest_points: list[dict[str, Any]]) -> None:
-        """``welfare`` on every equilibrium and rest point record; ``dominated_by`` on the equilibria."""
-        from .welfare import dominated_by, pareto_comparison, welfare_at
+    def _add_welfare(
+        self, equilibria: list[dict[str, Any]], rest_points: list[dict[str, Any]], lang: str | None = "en"
+    ) -> None:
+        """``welfare`` on every equilibrium; ``payoffs`` and ``welfare`` on every rest point; ``dominated_by``."""
+        from .welfare import dominated_by, expected_payoffs_at, pareto_comparison, welfare_at
 
         w = self._welfare_game()
+        tol = self.tolerance * float(w.payoff_scale[0])  # welfare differences, on the welfare game's scale
 
         def shares(record):
             return [np.array(list(record["strategies"][p].values()), dtype=float) for p in w.players]
@@ -236,10 +262,12 @@ class Solution:
             if others:
                 candidates = [(w.profile_names(p), profile_from_indices(w.shape, p)) for p in w.profiles()]
                 candidates += [(label, y) for label, y in others if label is not e["strategies"]]
-            e["dominated_by"] = [c.to_record() for c in dominated_by(w, x, candidates, self.tolerance)]
-            e["welfare_note"] = pareto_comparison(w, x, self.tolerance)
+            e["dominated_by"] = [c.to_record() for c in dominated_by(w, x, candidates, tol)]
+            e["welfare_note"] = pareto_comparison(w, x, tol, lang)
         for r in rest_points:
-            r["welfare"] = dict(zip(w.players, map(float, welfare_at(w, shares(r)))))
+            x = shares(r)
+            r["payoffs"] = dict(zip(self.game.players, map(float, expected_payoffs_at(self.game, x))))
+            r["welfare"] = dict(zip(w.players, map(float, welfare_at(w, x))))
 
     def _rest_point_records(self) -> list[dict[str, Any]]:
         """Every vertex (as :meth:`VertexStability.to_record`), then every other isolated rest point found.
@@ -250,10 +278,11 @@ class Solution:
         ``classification``, ``strict_equilibrium`` (false off the vertices),
         ``focus`` (some eigenvalues form a complex pair: trajectories spiral),
         ``nash_equilibrium`` (no strategy earns more than the point's mean
-        payoff, within the tolerance, at least 1e-12 for rounding) and ``note``.
+        payoff, within the tolerance, at least 1e-12 for rounding, times the
+        payoff scale) and ``note``.
         """
         g = self.game
-        tol = max(self.tolerance, 1e-12)
+        tol = max(self.tolerance, 1e-12) * self.payoff_scale
         rows = []
         for prof, row in zip(g.profiles(), self.stability.to_record(point=0)["rest_points"]):
             row["focus"] = False
@@ -277,7 +306,9 @@ class Solution:
                     "eigenvalues": [[float(v.real), float(v.imag)] for v in point.numeric_eigenvalues],
                     "classification": point.classification,
                     "strict_equilibrium": False,  # a mixed point is never a strict equilibrium
-                    "focus": any(abs(v.imag) > self.tolerance for v in point.numeric_eigenvalues),
+                    "focus": any(
+                        abs(v.imag) > self.tolerance * self.payoff_scale for v in point.numeric_eigenvalues
+                    ),
                     "nash_equilibrium": bool(regret(g.payoffs, xs)[0] <= tol),
                     "note": point.note,
                 }
@@ -331,7 +362,9 @@ def solve(
         Exact arithmetic (rationals and real algebraic numbers); implies
         ``all_equilibria``; not with ``prospect``.
     tol : float
-        Tolerance on payoff differences (regret, strictness, eigenvalue signs).
+        Tolerance on payoff differences (regret, strictness, eigenvalue
+        signs), relative to the game's payoff scale
+        (:func:`tripartite.game.payoff_scale`).
     time_limit : float
         Seconds before the enumeration of all equilibria stops (the list is then labelled not complete).
     prospect : ProspectTheory, optional
@@ -357,7 +390,9 @@ def solve(
         values = dict(values or {})
         game = model.game(values)
         initial = model.initial_state
-        welfare = welfare_game(model, values) if model.welfare else game
+        welfare = (
+            welfare_game(model, values) if (model.welfare or model.welfare_payoffs is not None) else game
+        )
     elif isinstance(model_or_game, Game):
         if values:
             raise TripartiteError("a game has no parameters to set; give its model to solve at other values")
@@ -421,7 +456,8 @@ def _beyond_vertices(game: Game, model: Model | None, values, tol: float) -> tup
     if model is None or not game.state_dependent:
         model = _exact_model(game)
         values = {}
-    found: list[RestPoint] = rest_points(model, at=values, tol=tol)
+    # rest_points takes its tolerance in payoff units (eigenvalue signs)
+    found: list[RestPoint] = rest_points(model, at=values, tol=tol * float(game.payoff_scale[0]))
     unlisted = []
     for p in found:
         players = ", ".join(model.players[i] for i in p.mixing)

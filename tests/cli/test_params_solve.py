@@ -3,6 +3,7 @@ import re
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 
 from tripartite import load_model
@@ -89,6 +90,18 @@ def test_solve_json_contract(cli):
         assert {"kind", "strategies", "eigenvalues", "classification", "focus", "nash_equilibrium"} <= set(r)
         assert all(abs(sum(shares.values()) - 1) < 1e-12 for shares in r["strategies"].values())
     assert data["rest_points_complete"] is True and data["rest_points_note"] is None
+    # payoffs and welfare at every rest point, read independently: the payoff tables at nu = 0.1
+    # (decision; welfare with beta = lam = a = 1) averaged over the state's product distribution
+    model = load_model("baseline")
+    decision = model.game({"nu": 0.1}).payoffs[0]
+    welfare = model.game({"nu": 0.1, "beta": 1, "lam": 1, "a": 1}).payoffs[0]
+    for r in data["rest_points"]:
+        x, y, z = (list(r["strategies"][p].values()) for p in model.players)
+        assert list(r["payoffs"]) == list(r["welfare"]) == list(model.players)
+        assert list(r["payoffs"].values()) == pytest.approx(np.einsum("nijk,i,j,k->n", decision, x, y, z))
+        assert list(r["welfare"].values()) == pytest.approx(np.einsum("nijk,i,j,k->n", welfare, x, y, z))
+    # the low equilibrium, (passive, shirk, lapse), has the same payoffs as its vertex
+    assert vertices[7]["payoffs"] == pytest.approx(eq["payoffs"])
     low = [
         r
         for r in data["rest_points"]

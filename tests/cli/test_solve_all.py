@@ -106,3 +106,56 @@ def test_export_outcome_version(capsys):
     assert main(["export", "baseline", "--outcomes"]) == 0
     text = capsys.readouterr().out
     assert text.startswith('NFG 1 R "baseline"') and '{ ""' in text
+
+
+def _rows(text: str, title: str) -> list[list[str]]:
+    """The rows of the aligned table that follows the line starting with ``title`` (cells split at 2+ spaces)."""
+    import re
+
+    lines = text.splitlines()
+    start = next(k for k, line in enumerate(lines) if line.startswith(title)) + 3  # title, headers, rule
+    rows = []
+    for line in lines[start:]:
+        if not line or line.startswith(" "):
+            break
+        rows.append(re.split(r"\s{2,}", line.strip()))
+    return rows
+
+
+@pytest.mark.slow
+def test_solve_all_text_lists_the_components_in_english_and_chinese():
+    # hand-worked: col's s1 is a best reply iff row plays s1 with probability p >= 1/2, and row is then
+    # indifferent; so the equilibria are (s1, s1), (s2, s2) and the segment p in [1/2, 1) with col at s1,
+    # whose closure has the vertices p = 1/2 and p = 1
+    import sympy as sp
+
+    from tripartite.cli.solve import render, solve_record
+
+    game = Game.from_array(np.array([[[1, 0], [1, 2]], [[1, 0], [0, 1]]]), players=["row", "col"])
+    record = solve_record(None, {}, 1e-9, game=game, all_equilibria_=True)
+    text = render(record)
+    rows = _rows(text, "Components of the set of equilibria (3; every equilibrium lies in one of them)")
+    assert [r[:5] for r in rows] == [
+        ["1", "row: s1; col: s1", "0", "point", "1"],
+        ["2", "row: s2; col: s2", "0", "point", "2"],
+        ["3", "row: s1, s2; col: s1", "1", "segment", "1"],  # its end (s1, s1) joins it: one connected set
+    ]
+    # every equilibrium names the component whose support it has
+    for e in record["equilibria"]:
+        used = {p: [s for s, v in probs.items() if v > 0] for p, probs in e["strategies"].items()}
+        k = e["component"] + 1
+        assert f"(component {k})" in text
+        assert rows[k - 1][1] == "; ".join(f"{p}: {', '.join(s)}" for p, s in used.items())
+    # the segment's constraints, read back with sympy, hold exactly where p >= 1/2
+    line = next(x for x in text.splitlines() if x.startswith("    constraints: "))
+    local = {n: sp.Symbol(n, real=True) for n in ("x1_1", "x1_2")}
+    parsed = [sp.sympify(c, locals=local) for c in line.removeprefix("    constraints: ").split("; ")]
+    for p, inside in ((sp.Rational(3, 4), True), (sp.Rational(1, 2), True), (sp.Rational(1, 3), False)):
+        at = {local["x1_1"]: p, local["x1_2"]: 1 - p}
+        assert all(bool(c.xreplace(at)) for c in parsed) == inside
+    assert "    vertices: (row: s1 1/2, s2 1/2; col: s1); (row: s1; col: s1)" in text.splitlines()
+    assert "x1_1 = row's probability of s1" in text
+    chinese = render(record, "zh")
+    assert "均衡集的分量（3 个；每个均衡都属于其中之一）：" in chinese and "（分量 3）" in chinese
+    assert "    顶点：(row: s1 1/2, s2 1/2; col: s1); (row: s1; col: s1)" in chinese.splitlines()
+    assert [r[3] for r in _rows(chinese, "均衡集的分量")] == ["点", "点", "线段"]

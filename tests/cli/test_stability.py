@@ -27,6 +27,16 @@ def test_text_table_of_the_baseline(cli):
     assert "asymptotically stable" in low
     assert re.search(r"R\*p (\+ ell )?\+ r < m", out)  # ell: the state-dependent lever (0 by default)
     assert "none on edges, faces or in the interior" in out
+    heading = (
+        "Payoffs and welfare (government, platform, worker) at each vertex, at the parameters above; welfare:"
+    )
+    assert heading in out
+    enrolled = out.splitlines()[-4].split("  ")  # E5 (passive, share, enroll): payoffs, then welfare
+    assert [c.strip() for c in enrolled if c.strip()] == [
+        "E5 (passive, share, enroll)",
+        "-1428, 900, 5824",
+        "-1428, 900, 7658",
+    ]
 
 
 def test_set_changes_values_signs_and_classification(cli):
@@ -37,6 +47,34 @@ def test_set_changes_values_signs_and_classification(cli):
     assert low["classification"] == "saddle"
     assert [e["sign"] for e in low["eigenvalues"]] == ["-", "-", "+"]
     assert low["eigenvalues"][2]["exact"] == "44"
+    # payoffs and welfare at every vertex, read independently from the payoff tables at those values
+    model = load_model("baseline")
+    decision = model.game({"nu": 0.5}).payoffs[0]
+    welfare = model.game({"nu": 0.5, "beta": 1, "lam": 1, "a": 1}).payoffs[0]
+    for vertex in record["vertices"]:
+        at = tuple(model.strategies[k].index(s) for k, s in enumerate(vertex["profile"].values()))
+        assert list(vertex["payoffs"]) == list(vertex["welfare"]) == list(model.players)
+        assert list(vertex["payoffs"].values()) == pytest.approx(decision[(slice(None), *at)].tolist())
+        assert list(vertex["welfare"].values()) == pytest.approx(welfare[(slice(None), *at)].tolist())
+    enrolled = record["vertices"][4]  # (passive, share, enroll): the worker's bias changes its payoff
+    assert enrolled["payoffs"]["worker"] < enrolled["welfare"]["worker"]
+    assert record["welfare"]["declared"] is True
+    assert record["welfare"]["values"] == {"beta": 1, "lam": 1, "a": 1}
+
+
+def test_payoff_text_shows_welfare_only_when_declared():
+    from tripartite.cli.stability import payoff_text
+
+    vertex = {"profile": {"A": "x", "B": "y"}, "payoffs": {"A": 1.5, "B": -2}, "welfare": {"A": 7, "B": 8}}
+    record = {"players": ["A", "B"], "vertices": [vertex], "welfare": {"declared": False, "evaluation": "e"}}
+    plain = payoff_text(record)
+    assert plain.splitlines()[0] == "Payoffs (A, B) at each vertex, at the parameters above:"
+    assert plain.splitlines()[-1].split() == ["E1", "(x,", "y)", "1.5,", "-2"] and "welfare" not in plain
+    record["welfare"] = {"declared": True, "evaluation": "decision payoffs re-evaluated at b = 0"}
+    both = payoff_text(record)
+    assert "; welfare: decision payoffs re-evaluated at b = 0:" in both.splitlines()[0]
+    assert both.splitlines()[1].split() == ["vertex", "payoffs", "welfare"]
+    assert both.splitlines()[-1].split()[-2:] == ["7,", "8"]
 
 
 @pytest.mark.slow

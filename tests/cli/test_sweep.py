@@ -100,7 +100,10 @@ def test_escape_json_and_costs(cli):
     assert record["low"]["stable"] and record["model_hash"]
     pkg = record["package"]
     assert pkg["feasible"] and pkg["verified"] and pkg["cost_basis"] == "given weights"
-    assert pkg["package"]["k"] == pytest.approx(13 / 36, abs=1e-6)
+    # the platform shares at passive/shirk/enroll while 720 k < 260, kept inside by the default
+    # margin: 1% of the payoff scale 1812.5 (the government's payoff range)
+    assert pkg["payoff_scale"] == pytest.approx(1812.5)
+    assert pkg["package"]["k"] == pytest.approx((260 - 0.01 * 1812.5) / 720, abs=1e-6)
     assert [e["exact"] for e in record["single_lever"]] == [
         None,
         "83/188",
@@ -157,3 +160,21 @@ def test_sweep_to_an_excel_workbook_holds_the_csv_table(cli, tmp_path):
     assert [r[0] for r in rows[1:]] == pytest.approx(frame["nu"].tolist())
     assert [r[1] for r in rows[1:]] == frame["regime"].astype(str).tolist()
     assert (tmp_path / "t.xlsx.json").exists()
+
+
+def test_thresholds_beside_a_table_with_undefined_rows_are_not_claimed(cli, tmp_path):
+    """log(a) is undefined for a <= 0: those rows are invalid, and the summary says why no threshold is given."""
+    scenario = tmp_path / "log.toml"
+    scenario.write_text(
+        '[players]\nrow = ["up", "down"]\ncol = ["left", "right"]\n'
+        "[parameters]\na = { value = 1, min = -1, max = 2 }\n"
+        '[payoffs]\n"up, left" = ["log(a)", "1"]\n"up, right" = ["-1", "0"]\n'
+        '"down, left" = ["1", "0"]\n"down, right" = ["0", "1"]\n',
+        encoding="utf-8",
+    )
+    code, out, err = cli("sweep", scenario, "--vary", "a=-1:2:4", "--json")
+    assert code == 0 and err == ""  # no numpy warning either
+    record = json.loads(out)
+    assert record["thresholds"] == []
+    assert "log(a) is not a finite real number at a = -1" in record["thresholds_not_computed"]
+    assert record["regimes"]["invalid: payoff of row at (up, left) undefined"] == 2  # a = -1 and a = 0

@@ -52,10 +52,25 @@ def test_solve_in_chinese(capsys):
         "类型",
         "特征值",
         "收敛到",
+        "仅相对于混合状态属于三输局面",
+        "按 beta = 1, lam = 1, a = 1 重新计算的决策收益",
     ):
         assert phrase in text, phrase
-    for phrase in ("asymptotically stable", "saddle", "Pure Nash equilibria", "classification"):
+    for phrase in (
+        "asymptotically stable",
+        "saddle",
+        "Pure Nash equilibria",
+        "classification",
+        "three-lose",
+        "re-evaluated",
+    ):
         assert phrase not in text and phrase in english, phrase
+    assert (
+        max(display_width(line) for line in text.splitlines() if "三输" in line or "至少损失" in line) <= 100
+    )
+    vertices = _table_after(text, "复制动态下各顶点的稳定性")
+    assert vertices[0].split()[:4] == ["顶点", "特征值", "收益", "福利"]
+    assert "-1428, 900, 5824" in vertices[6] and "-1428, 900, 7658" in vertices[6]  # payoffs, welfare
     assert "passive, shirk, lapse" in text and "government, platform, worker" in text  # names kept
     _assert_aligned(_table_after(text, "复制动态下各顶点的稳定性"))
     _assert_aligned(_table_after(text, "纯策略纳什均衡"))
@@ -97,3 +112,22 @@ def test_render_words_without_running():
     assert "内部状态的规则网格，比例步长 1/4" in text and "参数：默认值（其中 c=0.5）" in text
     assert "严格监管, 合规" in text and "稳定状态（政府, 平台）" in text  # the model's names, untranslated
     _assert_aligned(_table_after(text, "吸引域"))
+
+
+def test_the_welfare_sentence_wraps_by_display_width(baseline):
+    import numpy as np
+
+    from tripartite.cli.solve import wrap_sentence
+    from tripartite.welfare import pareto_comparison, welfare_game
+
+    w, low = welfare_game(baseline), [np.array([0.0, 1.0])] * 3
+    for lang in ("en", "zh"):
+        sentence = pareto_comparison(w, low, lang=lang)
+        lines = wrap_sentence(sentence, "    ", "      ", width=60)
+        assert len(lines) >= 6 and all(display_width(line) <= 60 for line in lines), lines
+        assert lines[0].startswith("    ") and all(line.startswith("      ") for line in lines[1:])
+        # nothing lost or reordered: only the spaces at the breaks change
+        assert "".join(line.strip() for line in lines).replace(" ", "") == sentence.replace(" ", "")
+        assert not any(line.strip()[0] in "，。；：）" for line in lines)
+    assert wrap_sentence("a b; c", "", "", width=100) == ["a b; c"]  # a short sentence stays one line
+    assert wrap_sentence("甲乙丙丁，戊己", width=8) == ["甲乙丙丁，", "戊己"]  # "，" never starts a line

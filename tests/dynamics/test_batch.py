@@ -20,7 +20,7 @@ from tripartite.dynamics.batch import (
     integrate_batch,
 )
 from tripartite.errors import TripartiteError
-from tripartite.game import payoff_vectors
+from tripartite.game import payoff_vectors, shares_from_log
 
 from .reference import solve_ivp_shares
 
@@ -162,6 +162,29 @@ def test_the_specialised_field_equals_the_kernel(shape, shared):
     flat = np.ascontiguousarray(np.concatenate(xs, axis=1).T)  # the integrator's (S, B) layout
     kernel = np.concatenate(payoff_vectors(payoffs, xs), axis=1).T
     np.testing.assert_allclose(field.payoffs(flat), kernel, rtol=1e-13, atol=1e-13)
+    # the softmax and the field (equal blocks: one reduction over the (N, s, B) view) against the kernel
+    z = np.log(np.where(flat > 0, flat, 1.0)) + 3.0  # a gauge the softmax must remove
+    mask = (flat > 0).astype(float)
+    np.testing.assert_allclose(
+        field.shares(z, mask), shares_from_log(z, shape, axis=0, mask=mask), atol=1e-15
+    )
+    dz, _ = field(z, mask)
+    means = [(x * v).sum(axis=1, keepdims=True) for x, v in zip(xs, payoff_vectors(payoffs, xs))]
+    want = np.concatenate([v - m for v, m in zip(payoff_vectors(payoffs, xs), means)], axis=1).T * mask
+    np.testing.assert_allclose(dz, want, rtol=1e-12, atol=1e-12)
+
+
+def test_stop_cycling_stops_at_the_second_return_with_the_same_word():
+    x0 = [np.array([[0.8, 0.2], [0.6, 0.4]]), np.array([[0.5, 0.5], [0.5, 0.5]])]
+    full = integrate_batch(PENNIES, x0, t_max=60)
+    quick = integrate_batch(PENNIES, x0, t_max=60, stop_cycling=True)
+    assert full.labels().tolist() == quick.labels().tolist() == ["cycling", "cycling"]
+    assert np.all(quick.t_final < 0.8 * 60) and np.all(quick.returns == 2)
+    assert np.all(quick.steps < full.steps)
+    # a trajectory that converges is not touched (same steps, same certified vertex)
+    conv = [np.array([0.9, 0.1]), np.array([0.9, 0.1])]
+    a, b = integrate_batch(COORDINATION, conv), integrate_batch(COORDINATION, conv, stop_cycling=True)
+    assert a.steps.tolist() == b.steps.tolist() and b.certified[0] and b.labels()[0] == "vertex"
 
 
 def test_the_gauge_is_fixed_without_underflow():

@@ -131,3 +131,18 @@ def test_vertex_record_is_the_solve_json_rest_points():
     assert low["strict_equilibrium"] and all(isinstance(x, float) for e in low["eigenvalues"] for x in e)
     with pytest.raises(IndexError):
         st_.to_record(point=2)
+
+
+def test_rest_point_labels_are_relative_to_the_payoff_scale():
+    # row: D_1 = e (2 y - 1); col (coordination): D_2 = 2 x - 1.  At (1/2, 1/2), by hand,
+    # J_12 = e / 2 and J_21 = 1 / 2: eigenvalues +-sqrt(e) / 2, a saddle whatever the units
+    e = 1e-8
+    u = np.array([[[1, 0], [1 - e, e]], [[1, 0], [0, 1]]])
+    half = np.array([0.5, 0.5])
+    for f, shift in ((1.0, 0.0), (1e-6, 0.0), (1e6, 0.0), (1.0, 1e4)):  # 5e-11 at 1e-6: below 1e-9
+        st = rest_point_stability(Game.from_array(u * f + shift), [half, half])
+        assert st.label() == "saddle", (f, shift)
+        assert np.sort(st.eigenvalues[0].real) == pytest.approx(
+            [-f * np.sqrt(e) / 2, f * np.sqrt(e) / 2], rel=1e-4
+        )
+        assert st.payoff_scale[0] == pytest.approx(f)

@@ -6,7 +6,9 @@ is summed by an explicit loop over every pure profile, with payoffs and
 probabilities read as the exact rationals their floats are
 (:class:`fractions.Fraction`): no numpy contraction and no tripartite code.
 A checked profile passes only if it is a probability profile whose regret,
-computed this way, is at most ``tol`` times the payoff scale.
+computed this way, is at most ``tol`` times the payoff scale: the largest
+range of one player's payoffs (1 if every payoff is equal), the package's
+:func:`tripartite.game.payoff_scale`, computed here again.
 """
 
 from __future__ import annotations
@@ -20,6 +22,12 @@ import numpy as np
 def _exact(x) -> Fraction:
     """A rational as it is, a float as the exact rational it stores."""
     return Fraction(x) if isinstance(x, (Fraction, int)) else Fraction(float(x))
+
+
+def payoff_scale(u: np.ndarray) -> float:
+    """The largest range of one player's payoffs, 1 if they are all equal (``u`` of shape (N, s_1, ..., s_N))."""
+    spread = max(float(np.max(ui)) - float(np.min(ui)) for ui in np.asarray(u, dtype=float))
+    return spread if spread > 0 else 1.0
 
 
 def strategy_payoffs(u: np.ndarray, xs) -> list[list[Fraction]]:
@@ -61,7 +69,7 @@ def assert_nash(u: np.ndarray, e, tol: float = 1e-9) -> None:
     when every unilateral deviation loses more than ``tol``.
     """
     u = np.asarray(u, dtype=float)
-    scale = max(1.0, float(np.abs(u).max()))
+    scale = payoff_scale(u)
     xs = [np.asarray(x, dtype=float) for x in e.strategies]
     for i, x in enumerate(xs):
         assert np.all(x >= 0), (i, x)
@@ -81,6 +89,6 @@ def assert_nash(u: np.ndarray, e, tol: float = 1e-9) -> None:
             for t in range(u.shape[1 + i])
             if t != prof[i]
         ]
-        assert e.strict == all(loss > Fraction(tol) for loss in losses), (e, losses)
+        assert e.strict == all(loss > Fraction(tol) * Fraction(scale) for loss in losses), (e, losses)
     else:
         assert not e.strict

@@ -7,6 +7,7 @@ points against the hand-worked vertices or pygambit's exact enumeration of extre
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import numpy as np
@@ -220,6 +221,7 @@ def test_exact_arithmetic_gives_every_equilibrium_of_a_degenerate_game_an_exact_
         assert exact_regret(u, e.exact) == 0
 
 
+@pytest.mark.slow
 def test_a_support_whose_probability_is_forced_to_zero_is_no_component():
     # Hypothesis found it: player 2's indifference forces player 1 to put 0 on its second strategy, so
     # no equilibrium has full support; each listed equilibrium's probabilities have exactly its support
@@ -230,3 +232,118 @@ def test_a_support_whose_probability_is_forced_to_zero_is_no_component():
     for e in eqs:
         assert tuple(tuple(int(s) for s in np.flatnonzero(x > 0)) for x in e.strategies) == tuple(e.support)
     assert ((0, 1), (0, 1), (0, 1)) not in [c.support for c in eqs.components]
+
+
+@pytest.mark.slow
+def test_positive_factors_curves_and_connectedness():
+    # Game 1: a and b indifferent (payoff 0); c's C1 pays 0, C2 pays +1 at (A2, B1), -1 at (A2, B2): C2's gain
+    # is x1_2 (x2_1 - x2_2), so with both a and b mixing, C1 is a best reply iff x2_1 <= 1/2 (x1_2 > 0): the
+    # box x1_1 in (0, 1), x2_1 in (0, 1/2] -- a polytope, connected, with vertices x1_1 in {0, 1}, x2_1 in
+    # {0, 1/2}.
+    u = np.zeros((3, 2, 2, 2))
+    u[2, 1, 0, 1], u[2, 1, 1, 1] = 1.0, -1.0
+    comps = equilibrium_components(Game.from_array(u))
+    assert comps.complete
+    (box,) = [c for c in comps if c.support == ((0, 1), (0, 1), (0,))]
+    assert box.polytope and box.proved_connected and box.dimension == 2
+    hand = {((a, 1 - a), (b, 1 - b), (1, 0)) for a in (0, 1) for b in (0, R(1, 2))}
+    assert set(box.vertices) == hand
+    for a in (0.2, 0.9):
+        for b, inside in ((0.1, True), (0.5, True), (0.6, False)):
+            assert box.contains(_profile(a, b, 1.0)) == inside
+    # Game 2: c's C1 pays 1/4, C2 pays 1 at (A1, B1): C1 is a best reply iff x1_1 x2_1 <= 1/4, a curved region
+    # of the square, connected (with a point it holds every point with smaller probabilities): listed as
+    # exactly that set, and shown connected (for each x1_1 its x2_1 form an interval)
+    u = np.zeros((3, 2, 2, 2))
+    u[2, :, :, 0] = 0.25
+    u[2, 0, 0, 1] = 1.0
+    game = Game.from_array(u)
+    comps = equilibrium_components(game)
+    assert comps.complete
+    (curved,) = [c for c in comps if c.support == ((0, 1), (0, 1), (0,))]
+    assert curved.dimension == 2 and not curved.polytope and curved.proved_connected
+    for a, b in ((0.2, 0.9), (0.5, 0.5), (0.9, 0.2), (0.3, 0.3), (0.6, 0.6)):
+        assert curved.contains(_profile(a, b, 1.0)) == (a * b <= 0.25)
+    # Game 3: C2's gain is (x1_1 - 1/2)(x2_1 - 1/2) + 1/16, so C1 is a best reply in two opposite corners of
+    # the square, which the line x1_1 = 1/2 separates: a disconnected set, never called connected, and no
+    # count of connected sets is claimed
+    u = np.zeros((3, 2, 2, 2))
+    u[2, 0, 0, 1], u[2, 0, 1, 1], u[2, 1, 0, 1], u[2, 1, 1, 1] = 0.3125, -0.1875, -0.1875, 0.3125
+    game = Game.from_array(u)
+    comps = equilibrium_components(game)
+    assert comps.complete
+    (split,) = [c for c in comps if c.support == ((0, 1), (0, 1), (0,))]
+    assert split.dimension == 2 and not split.proved_connected
+    for a, b in ((0.2, 0.8), (0.8, 0.2), (0.5, 0.9), (0.5, 0.5), (0.2, 0.2)):
+        assert split.contains(_profile(a, b, 1.0)) == ((a - 0.5) * (b - 0.5) <= -1 / 16)
+    assert [c.connected for c in comps].count(split.connected) == 1  # joined to nothing
+    assert split.to_record(game)["connectedness"] == "not established"
+    from tripartite.equilibria.components import components_note
+
+    note = components_note(comps)
+    assert "connectedness is not established" in note and "connected set" not in note.split(";")[0]
+
+
+def test_a_component_budget_that_runs_out_is_reported_not_complete_and_cannot_hang():
+    import threading
+    import time
+
+    from tripartite.equilibria import components as module
+
+    g = Game.from_array(np.array([[[1, 0], [1, 2]], [[1, 0], [0, 1]]]))
+    out = module.equilibrium_components(g, time_limit=0.0)
+    assert not out.complete and "budget exhausted" in out.budget and "time_limit=" in out.budget
+    out = module.equilibrium_components(g, max_supports=2)
+    assert not out.complete and len(out) == 0 and "max_supports=9" in out.budget
+    # through all_equilibria's step: the set is then not complete, and the note names the limit
+    eqs = dataclasses.replace(all_equilibria(g), complete=False, components=None, notes=())
+    module._RECENT.clear()
+    out = module.with_components(eqs, time_limit=0.0)
+    assert not out.complete and out.components is None
+    assert any(
+        n.startswith("components not complete: budget exhausted (the time limit of 0 s") for n in out.notes
+    )
+    # off the main thread (no timer signal) the clock is checked between supports: a 2x2x2x2 game stops
+    u = np.random.default_rng(0).integers(-1, 2, size=(4, 2, 2, 2, 2)).astype(float)
+    found = []
+    start = time.monotonic()
+    worker = threading.Thread(
+        target=lambda: found.append(module.equilibrium_components(Game.from_array(u), time_limit=0.02))
+    )
+    worker.start()
+    worker.join(timeout=30)
+    assert not worker.is_alive() and not found[0].complete and found[0].budget
+    assert time.monotonic() - start < 5
+
+
+@pytest.mark.slow
+def test_random_degenerate_bimatrix_games_vertices_are_exactly_pygambits_extreme_equilibria():
+    # In a bimatrix game every component is a polytope whose vertices are extreme equilibria (vertices of
+    # a maximal Nash subset), and every extreme equilibrium is a vertex of the component holding it: so the
+    # vertices of all components are exactly the extreme equilibria pygambit's enummixed lists, exactly.
+    pytest.importorskip("pygambit")
+    from .gambit_reference import extreme_equilibria
+
+    rng = np.random.default_rng(161)
+    for _ in range(3):
+        u = rng.integers(-1, 2, size=(2, 3, 3)).astype(float)  # payoffs in {-1, 0, 1}: ties
+        comps = equilibrium_components(Game.from_array(u))
+        assert comps.complete and all(c.polytope for c in comps)
+        ours = {tuple(float(v) for row in vertex for v in row) for c in comps for vertex in c.vertices}
+        theirs = {tuple(float(v) for row in x for v in row) for x in extreme_equilibria(u)}
+        assert ours == theirs, u.tolist()
+
+
+def test_completeness_does_not_depend_on_how_scaled_payoffs_round():
+    # 0.1 * 3 prints as 0.30000000000000004: the game is still read as the decimals it means
+    # (found by the scale-invariance audit: the components were skipped at x 0.1 only)
+    import numpy as np
+
+    from tripartite import all_equilibria
+    from tripartite.game import Game
+
+    u = np.array([[[3, 1], [0, 1]], [[1, 3], [1, 0]]], dtype=float)
+    for factor, shift in ((1, 0), (0.1, 0), (0.1, 1e4)):
+        eqs = all_equilibria(Game.from_array(u * factor + shift))
+        assert eqs.complete, (factor, shift)
+        assert [c.dimension for c in eqs.components.components] == [0, 1]

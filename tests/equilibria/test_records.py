@@ -37,6 +37,7 @@ SET_KEYS = {
     "equilibria",
     "method",
     "tolerance",
+    "payoff_scale",
     "exact",
     "complete",
     "degenerate",
@@ -50,7 +51,7 @@ def test_pure_and_all_equilibria_records_agree_on_the_baseline():
     model = load_model("baseline")
     game = model.game()
     pure = pure_equilibria(game).to_record()
-    assert set(pure) == {"equilibria", "method", "tolerance", "count"}
+    assert set(pure) == {"equilibria", "method", "tolerance", "payoff_scale", "count"}
     assert pure["count"] == len(pure["equilibria"]) == 1
     floats = all_equilibria(game).to_record()
     assert set(floats) == SET_KEYS
@@ -150,3 +151,15 @@ def test_note_and_exact_payoffs_are_none_when_absent(exact):
     for e in rec["equilibria"]:
         assert e["note"] is None
         assert (e["exact_payoffs"] is not None) == exact and (e["exact"] is not None) == exact
+
+
+def test_pure_equilibria_of_a_state_dependent_game_carry_the_payoffs_at_their_vertex():
+    from tests.test_state_scenario import DYNAMIC
+    from tripartite.scenario import read_scenario
+
+    rec = pure_equilibria(read_scenario(DYNAMIC).game()).to_record()
+    # at (down, right) the state is x = 0, y = 1: row gets 1, col gets y = 1; the only pure equilibrium
+    assert [e["payoffs"] for e in rec["equilibria"]] == [{"row": 1, "col": 1}]
+    assert (
+        rec["payoff_scale"] == 2.0
+    )  # row's payoffs over the vertex states: b - F (1 - x)^2 = -1 up to b = 1

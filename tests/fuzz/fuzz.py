@@ -7,7 +7,9 @@ the tool itself when the fuzzer starts.  Each run takes one
 seed, applies one to three mutations (hostile numbers, names, expressions,
 structure, bytes), writes it to a temporary folder and runs one command on
 it through :func:`tripartite.cli.main` in this process, with standard output
-and error captured and a wall-clock guard (``SIGALRM``).
+and error captured and a wall-clock guard (``SIGALRM``).  The disk cache
+(:mod:`tripartite.diskcache`) is a fresh folder of the run's own, so nothing
+is read from, or left in, the user's.
 
 Every run ends in one of these outcomes:
 
@@ -19,9 +21,16 @@ Every run ends in one of these outcomes:
 ``unprintable``  output that cannot be written as UTF-8   (a bug: target 0)
 ``bad-exit``     any other exit status, or an error of several lines
 
+Apart from the outcome, a run that lets a ``RuntimeWarning`` reach the user
+(numpy's "overflow encountered", "invalid value", "divide by zero", or
+any other) is counted as *warned*: a user should see one clear line or a
+row marked invalid, never a numpy warning.  The report lists each distinct
+warning (where it was raised, its message, how many runs, one command).
+
 By hand::
 
     python tests/fuzz/fuzz.py --runs 3000 --seed 1 --save-failures tests/fuzz/corpus
+    python tests/fuzz/fuzz.py --runs 100000 --budget 1500   # as many as fit in 25 minutes
 
 prints the counts, the peak memory (``ru_maxrss``) and every failure with
 its command; ``--save-failures`` copies the failing inputs there (then add
@@ -35,6 +44,7 @@ import argparse
 import contextlib
 import io
 import json
+import os
 import random
 import re
 import resource
@@ -44,6 +54,7 @@ import sys
 import tempfile
 import time
 import traceback
+import warnings
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -116,9 +127,14 @@ class _Hang(BaseException):
     pass
 
 
-def run_cli(args: list[str], timeout: float) -> tuple[str, float, str]:
-    """Run ``main(args)`` with output captured and a guard; (outcome, seconds, detail)."""
+def run_cli(args: list[str], timeout: float, warned: list[str] | None = None) -> tuple[str, float, str]:
+    """Run ``main(args)`` with output captured and a guard; (outcome, seconds, detail).
+
+    Every ``RuntimeWarning`` the run raises (each time, not once per place)
+    is appended to ``warned`` as ``"file:line: message"``.
+    """
     out, err = io.StringIO(), io.StringIO()
+    caught: list[warnings.WarningMessage] = []
 
     def alarm(signum, frame):
         raise _Hang()
@@ -128,7 +144,12 @@ def run_cli(args: list[str], timeout: float) -> tuple[str, float, str]:
     start = time.perf_counter()
     status: object = None
     try:
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        with (
+            contextlib.redirect_stdout(out),
+            contextlib.redirect_stderr(err),
+            warnings.catch_warnings(record=True) as caught,
+        ):
+            warnings.simplefilter("always", RuntimeWarning)
             try:
                 status = main(args)
             except SystemExit as exc:  # argparse
@@ -141,6 +162,10 @@ def run_cli(args: list[str], timeout: float) -> tuple[str, float, str]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+        for w in caught:  # shown as the user would see them
+            err.write(warnings.formatwarning(w.message, w.category, w.filename, w.lineno, w.line))
+        if warned is not None:
+            warned.extend(_where(w) for w in caught if issubclass(w.category, RuntimeWarning))
     seconds = time.perf_counter() - start
     stdout, stderr = out.getvalue(), err.getvalue()
     try:
@@ -161,6 +186,14 @@ def run_cli(args: list[str], timeout: float) -> tuple[str, float, str]:
             return "error", seconds, last
         return "bad-exit", seconds, stderr[-800:]
     return "bad-exit", seconds, f"exit status {status!r}: {stderr[-800:]}"
+
+
+def _where(w: warnings.WarningMessage) -> str:
+    """``file:line: message`` of a caught warning, the file relative to the repository."""
+    path = Path(w.filename)
+    with contextlib.suppress(ValueError):
+        path = path.relative_to(ROOT)
+    return f"{path}:{w.lineno}: {str(w.message).splitlines()[0][:120]}"
 
 
 # --- seeds ------------------------------------------------------------------------------------
@@ -234,7 +267,7 @@ def mutate_text(text: str, rng: random.Random, kind: str) -> str:
     """One random mutation of ``text`` (a scenario, a .nfg game or a result file)."""
     names = _names(text) or ["a", "b"]
     p, q = rng.choice(names), rng.choice(names)
-    choice = rng.randrange(13)
+    choice = rng.randrange(14)
     if choice <= 2:  # a hostile number
         return _replace_match(text, _NUMBER, rng, lambda m: rng.choice(HOSTILE_NUMBERS))
     if choice == 3 and kind == "toml":  # a hostile name, everywhere a name is
@@ -282,6 +315,8 @@ def mutate_text(text: str, rng: random.Random, kind: str) -> str:
         )
     if choice == 10 and kind == "json":  # a field of the wrong type
         return _json_mutation(text, rng)
+    if choice == 13 and kind == "toml":  # a payoff defined at the defaults, undefined for part of a range
+        return _partly_undefined(text, rng)
     if choice == 11:  # a string replaced
         odd = rng.choice(["", " ", "x" * 5000, "\\u0000", "ｃ", "a, b, c", "1e309", "[]", "{}"])
         return _replace_match(text, _STRING, rng, lambda m: '"' + odd + '"')
@@ -327,6 +362,39 @@ def _explode(text: str, rng: random.Random, kind: str, names: list[str]) -> str:
     return text.replace("[payoffs]", "[payoffs]\n" + "\n".join(f'"k{i}" = [1, 2]' for i in range(3000)), 1)
 
 
+_PAYOFF_STRING = re.compile(r'(?:(?<=\[)|(?<=, ))"[^"\n]*"(?=[,\]])')
+_PARAMETER = re.compile(r"^(\w+)\s*=\s*\{\s*value\s*=\s*(-?\d+(?:\.\d*)?(?:[eE][+-]?\d+)?)", re.MULTILINE)
+
+
+def _partly_undefined(text: str, rng: random.Random) -> str:
+    """A payoff times or plus a term undefined below a point under a parameter's default value.
+
+    The file stays valid at its defaults, so the commands go on to meet the
+    undefined part of the range (a sweep's invalid rows, a refused threshold
+    scan) instead of stopping at the first check.
+    """
+    found = list(_PARAMETER.finditer(text))
+    if not found:
+        return text
+    m = rng.choice(found)
+    name, value = m.group(1), float(m.group(2))
+    cut = value / 2 if value > 0 else value - 1  # below the default: the defaults stay defined
+    term = rng.choice(["sqrt({p} - {t})", "log({p} - {t})", "1/({p} - {t})", "({p} - {t})^(1/3)"])
+    term = term.format(p=name, t=repr(cut))
+    start = text.find("\n[payoffs]")  # a payoff, not a name in [players] or a list of levers
+    if start < 0:
+        return text
+    end = text.find("\n[", start + 1)
+    end = len(text) if end < 0 else end
+    payoffs = _replace_match(
+        text[start:end],
+        _PAYOFF_STRING,
+        rng,
+        lambda s: json.dumps(f"({json.loads(s.group(0))}) + {term}", ensure_ascii=False),
+    )
+    return text[:start] + payoffs + text[end:]
+
+
 def _json_mutation(text: str, rng: random.Random) -> str:
     try:
         record = json.loads(text)
@@ -351,7 +419,8 @@ def _json_mutation(text: str, rng: random.Random) -> str:
 def commands_for(kind: str, path: str, text: str, rng: random.Random, heavy: bool) -> list[str]:
     """One command line to run on a mutated input of ``kind``."""
     if kind == "nfg":
-        return rng.choice([["solve", path], ["solve", path, "--all"], ["qre", path], ["cite", path]])
+        options = [["solve", path], ["solve", path, "--all"], ["qre", path], ["cite", path]]
+        return rng.choice(options + ([["solve", path, "--exact"]] if heavy else []))
     if kind == "json":
         return rng.choice([["cite", path], ["cite", path, "--bibtex"]])
     names = _names(text) or ["a"]
@@ -384,7 +453,7 @@ def fuzz(
     budget: float | None = None,
     kinds: tuple[str, ...] = ("toml", "nfg", "json"),
     log=None,
-) -> tuple[Counter, list[Run], dict[str, float]]:
+) -> tuple[Counter, list[Run], dict]:
     """Run ``runs`` mutated inputs (or until ``budget`` seconds); (counts, failures, stats).
 
     ``heavy`` is the share of scenario runs that may use the symbolic and
@@ -394,10 +463,15 @@ def fuzz(
     rng = random.Random(seed)
     counts: Counter = Counter()
     failures: list[Run] = []
+    warned_runs = 0
+    warning_counts: Counter = Counter()  # "file:line: message" -> runs
+    warning_example: dict[str, str] = {}  # -> the first command that raised it
     slowest = 0.0
     rss_start = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     folder = Path(tempfile.mkdtemp(prefix="tripartite-fuzz-"))
     start = time.perf_counter()
+    cache = os.environ.get("TRIPARTITE_CACHE_DIR")
+    os.environ["TRIPARTITE_CACHE_DIR"] = str(folder / "cache")  # the user's cache stays as it was
     try:
         (folder / "results").mkdir()
         made = result_seeds(folder / "results")
@@ -431,15 +505,25 @@ def fuzz(
             path.write_text(text, encoding="utf-8", errors="surrogatepass")
             files[path.name] = text
             args = commands_for(kind, str(target), text, rng, rng.random() < heavy)
-            outcome, seconds, detail = run_cli(args, timeout)
+            warned: list[str] = []
+            outcome, seconds, detail = run_cli(args, timeout, warned)
             slowest = max(slowest, seconds)
             counts[outcome] += 1
+            if warned:
+                warned_runs += 1
+                for where in set(warned):
+                    warning_counts[where] += 1
+                    warning_example.setdefault(where, " ".join(args))
             if outcome in FAILURES:
                 failures.append(Run(args, outcome, seconds, detail, files))
                 if log is not None:
                     print(f"[{n}] {outcome}: {' '.join(args)}\n{detail}\n", file=log)
             shutil.rmtree(work, ignore_errors=True)
     finally:
+        if cache is None:
+            os.environ.pop("TRIPARTITE_CACHE_DIR", None)
+        else:
+            os.environ["TRIPARTITE_CACHE_DIR"] = cache
         shutil.rmtree(folder, ignore_errors=True)
     rss_end = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     stats = {
@@ -448,6 +532,8 @@ def fuzz(
         "slowest_run": slowest,
         "peak_rss_mib": rss_end / 1024,
         "rss_growth_mib": (rss_end - rss_start) / 1024,
+        "runs_with_warnings": warned_runs,
+        "warnings": {w: (n, warning_example[w]) for w, n in warning_counts.most_common()},
     }
     return counts, failures, stats
 
@@ -472,6 +558,12 @@ def _main() -> int:
     parser.add_argument(
         "--memory-limit", type=float, default=4096, help="MiB of address space beyond the start"
     )
+    parser.add_argument(
+        "--budget",
+        type=float,
+        metavar="SECONDS",
+        help="stop starting runs after this long (with --runs large)",
+    )
     parser.add_argument("--save-failures", metavar="FOLDER")
     options = parser.parse_args()
     if options.memory_limit > 0 and hasattr(resource, "RLIMIT_AS"):
@@ -479,14 +571,19 @@ def _main() -> int:
             used = int(fh.read().split()[0]) * resource.getpagesize()
         limit = used + int(options.memory_limit * 2**20)
         resource.setrlimit(resource.RLIMIT_AS, (limit, resource.getrlimit(resource.RLIMIT_AS)[1]))
-    counts, failures, stats = fuzz(options.runs, options.seed, options.timeout, options.heavy, log=sys.stderr)
+    counts, failures, stats = fuzz(
+        options.runs, options.seed, options.timeout, options.heavy, budget=options.budget, log=sys.stderr
+    )
     print(
         f"runs {stats['runs']}, clean errors {counts['error']}, accepted {counts['accepted']}, "
         f"tracebacks {counts['traceback']}, hangs {counts['hang']}, fallbacks {counts['fallback']}, "
         f"unprintable {counts['unprintable']}, bad exits {counts['bad-exit']}; "
         f"{stats['seconds']:.0f} s, slowest run {stats['slowest_run']:.2f} s, "
-        f"peak memory {stats['peak_rss_mib']:.0f} MiB"
+        f"peak memory {stats['peak_rss_mib']:.0f} MiB; "
+        f"runs with a RuntimeWarning {stats['runs_with_warnings']}"
     )
+    for where, (n, example) in stats["warnings"].items():
+        print(f"  warning in {n} runs: {where}\n    e.g. {example}")
     if options.save_failures and failures:
         save_failures(failures, Path(options.save_failures))
     return 1 if failures else 0

@@ -4,7 +4,8 @@
 lines alone for ``--set`` and ``--vary``), the command, what it must end in
 (``error``: exit status 2 and one ``tripartite: error:`` line containing
 ``message``; ``accepted``: exit status 0) and what went wrong before
-(``why``).  They run in this process, under a wall-clock guard; those that
+(``why``).  No case may let a numpy ``RuntimeWarning`` reach the user.
+They run in this process, under a wall-clock guard; those that
 compute a result (or load a large input) are marked ``slow`` (``"slow": true``).
 A case whose cause is still open in another module carries ``"known"``: it
 is a strict ``xfail``, so the fix makes it fail until the mark is removed.
@@ -49,8 +50,10 @@ def test_a_corpus_input_ends_cleanly(case, tmp_path, capsys):
         if sidecar.exists():
             shutil.copy(sidecar, tmp_path / sidecar.name)
         args = [str(tmp_path / source.name) if a == "{file}" else a for a in args]
-    outcome, seconds, detail = run_cli(args, timeout=20)
+    warned: list[str] = []
+    outcome, seconds, detail = run_cli(args, timeout=20, warned=warned)
     assert outcome == case["expect"], f"{case['why']}: {outcome}: {detail}"
+    assert not warned, f"{case['why']}: a RuntimeWarning reached the user: {warned[0]}"
     if outcome == "error":
         assert case.get("message", "") in detail, detail
     # a refused input leaves no file behind (no output, no temporary file)

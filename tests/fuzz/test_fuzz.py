@@ -59,6 +59,18 @@ def test_the_oracle_classifies_every_ending(fake_main):
 
     fake_main(memory)
     assert fuzz.run_cli([], 1)[0] == "fallback"
+
+    def numpy_warns(args):
+        import numpy as np
+
+        np.log(np.array([-1.0, -2.0]))
+        return 0
+
+    fake_main(numpy_warns)
+    for _ in range(2):  # counted every time, not once per place as Python shows them
+        warned = []
+        outcome, _, _ = fuzz.run_cli([], 1, warned)
+        assert outcome == "accepted" and len(warned) == 1 and "invalid value encountered in log" in warned[0]
     fake_main(lambda args: 1)
     assert fuzz.run_cli([], 1)[0] == "bad-exit"
 

@@ -10,10 +10,15 @@ def reference_payoffs(v, A, S, E, x_S=0.0, x_E=0.0):
     q_eff = v["q"] + (1 - v["q"]) * v["d"]
     nu_eff = v["nu"] + (1 - v["nu"]) * v.get("nu_T", 0) * (1 - x_E)
     a_eff = v["a"] + (1 - v["a"]) * nu_eff
+    # the pension fund's and the injury pool's net receipts, weighted by w_F (independent of A)
+    fund = E * (v["c"] + S * v["k"] * v["c_p"] - v["mu_F"] * (v["B"] + S * v["b_p"])) + S * (
+        v["m"] - v["p"] * v["theta"] * v["L"]
+    )
     gov = (
         v["V_E"] * E
         + v["V_S"] * S
         - v["K"] * (1 - S) * (1 - E) * (1 - A)
+        + v["w_F"] * fund
         + A * (-v["C"] * (1 - v["rho"] * v["d"]) - v["s"] * E - v["t"] * S + q_eff * v["f"] * (1 - S))
     )
     plat = (

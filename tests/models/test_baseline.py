@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from tripartite import pure_equilibria, trajectory, vertex_stability
+from tripartite.game import vertex_gains
 
 from ..conftest import random_points
 from .baseline_formulas import ENROLL, LAPSE, PASSIVE, SHARE, SHIRK, low_gains, reference_payoffs
@@ -42,6 +43,23 @@ def test_low_vertex_gains_match_the_closed_forms(baseline):
     # at (passive, share, enroll) the government never wants to turn active
     high = vertex_stability(game).eigenvalues[:, PASSIVE, SHARE, ENROLL, 0]
     assert np.allclose(high, -(v["C"] * (1 - v["rho"] * v["d"]) + v["s"] + v["t"]))
+
+
+def test_the_fund_moves_the_governments_payoff_but_no_gain_from_switching(baseline):
+    # the fund's receipts depend on the platform's and the worker's strategies only, so every
+    # eigenvalue (and equilibrium, threshold, trajectory) is that of a government ignoring it (w_F = 0)
+    v = {**random_points(baseline, 8, seed=5), "ell": np.zeros(8), "nu_T": np.zeros(8)}  # a static game
+    with_fund = baseline.game(v).payoffs
+    without = baseline.game({**v, "w_F": np.zeros(8)}).payoffs
+    for a, b in zip(vertex_gains(with_fund), vertex_gains(without)):
+        assert np.allclose(a, b)
+    fund = (
+        v["c"] + v["k"] * v["c_p"] - v["mu_F"] * (v["B"] + v["b_p"]) + v["m"] - v["p"] * v["theta"] * v["L"]
+    )
+    for government in (0, 1):
+        change = with_fund[:, 0, government, SHARE, ENROLL] - without[:, 0, government, SHARE, ENROLL]
+        assert np.allclose(change, v["w_F"] * fund)
+    assert np.array_equal(with_fund[:, 1:], without[:, 1:])  # the platform and the worker: untouched
 
 
 def test_defaults_give_the_three_lose_equilibrium(baseline):

@@ -44,8 +44,17 @@ def reference_payoffs(v, g, pl, w, x_S=0.0, x_C=0.0):
     acc = v["gamma"] + (1 - v["gamma"]) * v["port"]
     e = C + Im * v["omega"]
     cov = C + Im * v["omega"] * acc
+    # the pension fund's (contributions e*(c + k*c_p[S]) in, mu_F times the accrued entitlements out)
+    # and the injury pool's net receipts, weighted by w_F; independent of the government's strategy
+    accrued = C + Im * v["omega"] * acc
+    fund = (
+        e * (v["c"] + S * v["k"] * v["c_p"])
+        - v["mu_F"] * accrued * (v["B"] + S * v["b_p"])
+        + S * (v["m"] - v["p"] * v["theta"] * v["L"])
+    )
     gov = (
-        v["V_E"] * cov
+        v["w_F"] * fund
+        + v["V_E"] * cov
         + v["V_S"] * S
         - v["K"] * L_ * (1 - cov)
         + B_
@@ -89,6 +98,11 @@ def test_is_a_builtin_3x3x3_model(extended):
         ("share", "formal", "none"),
         ("continuous", "intermittent", "none"),
     )
+    # the declared names (extended.toml's [profiles]): the low equilibrium and the good state
+    assert extended.named_profiles == {
+        "low": (GUIDE, FORMAL, INTERMITTENT),
+        "high": (LAISSEZ, SHARE, CONTINUOUS),
+    }
 
 
 def test_every_parameter_is_documented(extended):

@@ -56,3 +56,48 @@ def test_stability_diagram_bars_and_thresholds(model):
 def test_missing_columns_are_named(table):
     with pytest.raises(TripartiteError, match="no column 'zz'"):
         regime_map(table, "nu", "zz")
+
+
+UNDEFINED = """
+[players]
+row = ["up", "down"]
+col = ["left", "right"]
+[parameters]
+a = { value = 1, min = -1, max = 2 }
+b = { value = 1, min = -1, max = 2 }
+[payoffs]
+"up, left" = ["log(a)", "b"]
+"up, right" = ["0", "1"]
+"down, left" = ["1", "0"]
+"down, right" = ["b", "sqrt(b)"]
+"""
+
+
+def test_undefined_points_are_one_hatched_labelled_colour(tmp_path):
+    """Rows marked invalid (two different reasons here) are drawn as one hatched colour, named in en and zh."""
+    from matplotlib.collections import PolyCollection
+
+    from tripartite.scenario import read_scenario
+
+    m = read_scenario(UNDEFINED)
+    t = sweep(m, grid(m, {"a": "-1:2:4", "b": "-1:2:4"})).table  # a, b in {-1, 0, 1, 2}
+    assert t["regime"].astype(str).str.startswith("invalid:").sum() == 10
+    assert t["regime"].astype(str).nunique() >= 3  # the log(a) and the sqrt(b) reasons differ
+    fig = regime_map(t, "a", "b", lang="zh")
+    ax = fig.axes[0]
+    labels = [x.get_text() for x in ax.get_legend().get_texts()]
+    assert labels.count("无效（收益无定义）") == 1 and not any("invalid" in x for x in labels)
+    # by hand: log(a) is undefined for a <= 0, sqrt(b) for b < 0
+    a, b = np.meshgrid([-1, 0, 1, 2], [-1, 0, 1, 2])
+    hatched = [c for c in ax.collections if isinstance(c, PolyCollection) and c.get_hatch()]
+    assert len(hatched) == 1 and len(hatched[0].get_paths()) == int(((a <= 0) | (b < 0)).sum())
+    centres = np.array([p.vertices[:4].mean(axis=0) for p in hatched[0].get_paths()])
+    assert all(x <= 0 or y < 0 for x, y in centres)
+    line = t[t["b"] == 1]  # along a: invalid for a <= 0
+    ax = stability_diagram(line, "a", lang="en").axes[0]
+    assert [x.get_text() for x in ax.get_legend().get_texts()] == ["invalid (payoff undefined)"]
+    spans = ax.patches
+    hatched = [p for p in spans if p.get_hatch()]
+    assert len(hatched) == 1
+    x0, x1 = hatched[0].get_x(), hatched[0].get_x() + hatched[0].get_width()
+    assert (x0, x1) == pytest.approx((-1, 0.5))  # out to the midpoint with a = 1

@@ -16,7 +16,7 @@ from tripartite.sweep import (
     thresholds,
 )
 from tripartite.sweep.escape import escape_report
-from tripartite.sweep.regimes import classify_points
+from tripartite.sweep.regimes import classify_points, parse_profile
 
 from ..models.baseline_formulas import low_gains
 from .test_regimes import STAG_HUNT
@@ -130,15 +130,20 @@ def test_thresholds_fall_back_to_bisection_when_not_rational():
     assert t.value == pytest.approx(np.log(2), abs=1e-9)
 
 
-def brute_force_cheapest(model, axes, weights, target="high only"):
-    """Cheapest grid point (by weighted change) where the regime is the target alone."""
+def brute_force_cheapest(model, axes, weights, target="high", mu=0.0):
+    """Cheapest grid point (by weighted change) where the target is the only stable vertex, with
+    margin ``mu``: its largest eigenvalue at most -mu, every other vertex's at least mu."""
     names = list(axes)
     mesh = np.meshgrid(*[axes[n] for n in names], indexing="ij")
     values = {n: m.ravel() for n, m in zip(names, mesh)}
-    labels = np.array(classify_points(model, values).labels())
+    reg = classify_points(model, values)
+    t = reg.profiles.index(parse_profile(model, target))
+    others = np.delete(reg.margin, t, axis=0)
+    ok = (reg.margin[t] <= -mu) & np.all(others >= mu, axis=0)
+    if mu == 0:
+        ok = np.array(reg.labels()) == f"{reg.names_of(np.arange(len(reg.profiles)) == t)[0]} only"
     defaults = model.defaults()
     cost = sum(weights[n] * np.abs(values[n] - defaults[n]) for n in names)
-    ok = labels == target
     return cost[ok].min() if ok.any() else None, cost, ok
 
 
@@ -149,9 +154,9 @@ def test_least_cost_package_beats_every_grid_point(baseline):
     assert pkg.feasible and pkg.verified and pkg.optimality == "global"
     assert pkg.stable_after == ("high",)
     axes = {"k": np.linspace(0, 1, 101), "m": np.linspace(0, 120, 121), "nu": np.linspace(0, 1, 101)}
-    best, cost, ok = brute_force_cheapest(baseline, axes, weights)
+    best, cost, ok = brute_force_cheapest(baseline, axes, weights, mu=pkg.margin)
     assert best is not None
-    assert not np.any(ok & (cost < pkg.cost - 1e-6))  # no cheaper package on the grid
+    assert not np.any(ok & (cost < pkg.cost - 1e-6))  # no cheaper package with its margin on the grid
     assert best <= pkg.cost + 100 * 0.01 + 1 + 50 * 0.01  # and the grid gets close (one step per lever)
     # the package meets its conditions: the target's gains negative, every other vertex unstable
     point = {**baseline.defaults(), **pkg.package}
@@ -162,34 +167,46 @@ def test_least_cost_package_beats_every_grid_point(baseline):
 def test_package_is_lexicographic_in_cost_then_relative_change(baseline):
     # with both weights 0 the tie-break picks the smallest relative change,
     # which is to move each to its own threshold: k to 13/36, nu to 83/188
-    pkg = least_cost_package(baseline, "high", ["k", "nu"], costs={"k": 0, "nu": 0}, trajectories=False)
+    pkg = least_cost_package(
+        baseline, "high", ["k", "nu"], costs={"k": 0, "nu": 0}, trajectories=False, margin=1e-9
+    )
     assert pkg.cost_basis == "given weights" and pkg.cost == 0 and pkg.cost_unit == "weighted change"
     assert pkg.package["k"] == pytest.approx(13 / 36, abs=1e-5)
     assert pkg.package["nu"] == pytest.approx(83 / 188, abs=1e-5)
 
 
 def test_the_default_cost_is_the_fiscal_cost_in_yuan_by_hand(baseline):
-    # c alone to (passive, shirk, enroll): the worker's gain at low is 1008 - 1.8*c - 80, so
-    # c = 4640/9; there the fund receives c and owes B = 2400 (the low state: nothing):
-    # the purse pays 2400 - 4640/9 = 1884.44 yuan per worker-month more than at low
+    # c alone to (passive, shirk, enroll): the worker's gain at low is 1008 - 1.8*c - 80, which
+    # must reach the margin mu (1 % of the largest range of one player's payoffs), so
+    # c = (928 - mu)/1.8 (4640/9 at mu = 0); there the fund receives c and owes B = 2400 (the low
+    # state: nothing): the purse pays 2400 - c yuan per worker-month more than at low
+    u = baseline.game().payoffs[0]
+    mu = 0.01 * max(float(u[i].max() - u[i].min()) for i in range(3))
     pkg = least_cost_package(baseline, "passive/shirk/enroll", ["c"], trajectories=False)
     assert pkg.cost_unit == "yuan per worker-month" and pkg.cost_formula == "2400 - c"
-    assert pkg.cost == pytest.approx(2400 - 4640 / 9, abs=1e-3) and pkg.cost == pkg.fiscal_cost
-    assert pkg.package["c"] < 4640 / 9 and pkg.achieved_margin >= pkg.margin
-    # welfare (beta = lam = a = 1): government V_E + K, platform p*R, worker B - 1.5*c - h
+    assert pkg.margin == pytest.approx(mu, rel=1e-9) and pkg.margin > 1  # a margin in yuan, not 1e-6
+    assert pkg.cost == pytest.approx(2400 - (928 - mu) / 1.8, abs=2e-3) and pkg.cost == pkg.fiscal_cost
+    assert pkg.package["c"] <= (928 - mu) / 1.8 and pkg.achieved_margin >= pkg.margin
+    # welfare (beta = lam = a = 1): government V_E + K (+ w_F times the fund's c - mu_F*B where the
+    # government's payoff weighs the fund), platform p*R, worker B - 1.5*c - h
+    c, v = pkg.package["c"], baseline.defaults()
+    fund = v.get("w_F", 0.0) * (c - v.get("mu_F", 1.0) * 2400)
     assert pkg.welfare_change == pytest.approx(
-        {"government": 250, "platform": 20, "worker": 2400 - 1.5 * pkg.package["c"] - 80}
+        {"government": 250 + fund, "platform": 20, "worker": 2400 - 1.5 * c - 80}
     )
-    # high by the obligation k and nudges: k to 13/36 (the platform shares), nu (free) for the
-    # worker; the purse then owes B + b_p and receives c + k*c_p + m - p*theta*L:
-    # 2800 - 700 - 720*13/36 - (60 - 48) = 1828, of which 720 * (1/2 - 13/36) = 100 from k
+    # high by the obligation k and nudges: the platform's gain from shirking at high, 720*k - 260,
+    # must fall to -mu: k = (260 - mu)/720 (13/36 at mu = 0); nu (free) for the worker; the purse
+    # then owes B + b_p and receives c + k*c_p + m - p*theta*L: 2800 - 700 - 720*k - (60 - 48)
+    # = 1828 + mu, of which 720 * (1/2 - 13/36) + mu = 100 + mu from k
     pkg = least_cost_package(baseline, "high", ["k", "nu"], trajectories=False)
-    assert pkg.weights == {"k": 720.0, "nu": 0.0} and pkg.cost == pytest.approx(1828, abs=1e-3)
+    assert pkg.weights == {"k": 720.0, "nu": 0.0} and pkg.cost == pytest.approx(1828 + mu, abs=1e-2)
     assert pkg.optimality == "global" and pkg.verified
 
 
 def test_weights_given_report_the_fiscal_cost_beside(baseline):
-    pkg = least_cost_package(baseline, "high", ["k", "nu"], costs={"k": 1, "nu": 1}, trajectories=False)
+    pkg = least_cost_package(
+        baseline, "high", ["k", "nu"], costs={"k": 1, "nu": 1}, trajectories=False, margin=1e-9
+    )
     assert pkg.cost_unit == "weighted change" and pkg.cost == pytest.approx(0.13889 + 0.44149, abs=1e-4)
     assert pkg.fiscal_cost == pytest.approx(1828, abs=1e-2)
 
@@ -207,10 +224,15 @@ def test_nonlinear_package_against_brute_force(baseline):
     weights = {"c": 1.0, "phi": 100.0}
     pkg = least_cost_package(baseline, "passive/shirk/enroll", ["c", "phi"], costs=weights)
     assert pkg.feasible and pkg.verified and pkg.optimality.startswith("global")
-    # by hand: phi alone to 83/105 costs 100 * 83/105 = 79.05, cheaper per unit than lowering c
-    assert pkg.cost == pytest.approx(100 * 83 / 105, rel=1e-5)
+    # by hand: the worker's gain from enrolling at low is a*beta*B - h - lam*c*(1 + kappa*sigma*(1 - phi))
+    # = -332 + 420*phi, so phi alone must reach (332 + mu)/420 (83/105 at mu = 0) and costs 100 times
+    # that, cheaper per unit than lowering c; mu is 1 % of the largest range of one player's payoffs
+    u = baseline.game().payoffs[0]
+    mu = 0.01 * max(float(u[i].max() - u[i].min()) for i in range(3))
+    assert pkg.margin == pytest.approx(mu, rel=1e-9)
+    assert pkg.cost == pytest.approx(100 * (332 + mu) / 420, rel=1e-5)
     axes = {"c": np.linspace(400, 700, 301), "phi": np.linspace(0, 1, 201)}
-    best, cost, ok = brute_force_cheapest(baseline, axes, weights, "passive/shirk/enroll only")
+    best, cost, ok = brute_force_cheapest(baseline, axes, weights, "passive/shirk/enroll", mu=pkg.margin)
     assert not np.any(ok & (cost < pkg.cost - 1e-6))
 
 
@@ -231,7 +253,9 @@ def test_records_have_the_same_keys_whatever_the_answer(baseline):
     # the platform's gain R p + r - m = 20 + 20 - m vanishes at m = 40, from 60
     assert (rm["threshold"], rm["change"], rm["relative_change"]) == (40.0, -20.0, -1 / 3)
     assert rs["threshold"] is None and rs["stable_after"] == [] and m.as_dict() == rm
-    feasible = least_cost_package(baseline, "high", ["k", "nu"], costs={"k": 1, "nu": 1}, trajectories=False)
+    feasible = least_cost_package(
+        baseline, "high", ["k", "nu"], costs={"k": 1, "nu": 1}, trajectories=False, margin=1e-9
+    )
     infeasible = least_cost_package(baseline, "high", ["nu"], trajectories=False)
     rf, ri = feasible.to_record(), infeasible.to_record()
     assert rf.keys() == ri.keys() and not PROVENANCE & rf.keys()
@@ -294,3 +318,24 @@ def test_escape_by_bisection_where_the_condition_is_not_rational():
     assert esc.escapes and esc.exact is None and esc.method.startswith("bisection")
     assert abs(esc.threshold - np.log(2)) <= max(esc.tolerance, 1e-10)
     assert esc.stable_after == ("y/y",) and esc.to_record()["formula"] is None
+
+
+def _cli_record(capsys, *argv):
+    from tripartite.cli import main
+
+    assert main(["escape", *argv, "--json"]) in (0, None)
+    return json.loads(capsys.readouterr().out)
+
+
+@pytest.mark.slow
+def test_escape_baseline_reports_a_yuan_cost_by_hand(capsys):
+    # the command a new user runs, one lever: c alone to (passive, shirk, enroll) must bring the
+    # worker's gain at low, 928 - 1.8*c, up to the margin mu; the purse then receives c from the
+    # worker and owes B = 2400: 2400 - c more per worker-month than at low (where nothing moves)
+    record = _cli_record(capsys, "baseline", "--levers", "c", "--target", "passive/shirk/enroll")
+    pkg = record["package"]
+    u = load_model("baseline").game().payoffs[0]
+    mu = 0.01 * max(float(u[i].max() - u[i].min()) for i in range(3))
+    assert pkg["cost_unit"] == "yuan per worker-month" and pkg["margin"] == pytest.approx(mu)
+    assert pkg["cost"] == pytest.approx(2400 - (928 - mu) / 1.8, abs=2e-3) and pkg["cost"] > 1000
+    assert pkg["from_status_quo"] == "passive/shirk/enroll"  # safely inside: the dynamics get there

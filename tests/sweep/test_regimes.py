@@ -180,3 +180,45 @@ def test_regimes_record(stag):
         "pure_equilibria": [["good", "safe"], ["good", "safe"]],
         "boundary": [False, True],
     }
+
+
+LOG_PAYOFF = """
+[players]
+row = ["up", "down"]
+col = ["left", "right"]
+[parameters]
+a = { value = 1, min = -1, max = 3 }
+[payoffs]
+"up, left" = ["log(a)", "1"]
+"up, right" = ["-1", "0"]
+"down, left" = ["1", "0"]
+"down, right" = ["0", "1"]
+"""
+
+
+def test_thresholds_refuse_a_range_where_a_payoff_is_undefined():
+    """log(a) is undefined for a <= 0: no threshold is claimed there, and numpy says nothing."""
+    import warnings
+
+    from tripartite.errors import UndefinedPayoffError
+    from tripartite.sweep import thresholds
+
+    m = read_scenario(LOG_PAYOFF)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no RuntimeWarning from numpy reaches the user
+        with pytest.raises(UndefinedPayoffError, match=r"log\(a\) is not a finite real number at a = -1;.*"):
+            thresholds(m, "a")
+
+
+@pytest.mark.slow
+def test_a_bisected_threshold_is_within_its_stated_tolerance():
+    """Where log(a) is defined: row's gain from up -> down at (up, left) is 1 - log(a), zero at a = e.
+
+    Within ``tol`` of the zero the regime is 'boundary'; the bisection then follows the
+    eigenvalues' signs, so the value is within ``xtol`` (it stopped 1.5e-9 away, claiming 1e-10).
+    """
+    from tripartite.sweep import thresholds
+
+    (t,) = thresholds(read_scenario(LOG_PAYOFF), "a", lo=0.5, hi=3, method="bisection")
+    assert abs(t.value - np.e) <= t.tolerance == 1e-10
+    assert (t.below, t.above) == ("down/right only", "up/left and down/right (bistable)")

@@ -28,7 +28,7 @@ from tripartite.dynamics.batch import integrate_batch
 from tripartite.dynamics.schedules import GameSchedule
 from tripartite.dynamics.stability import vertex_stability
 from tripartite.errors import TripartiteError
-from tripartite.sweep.temporary import minimal_duration, temporary_programme
+from tripartite.sweep.temporary import minimal_duration, programme_fiscal_cost, temporary_programme
 
 A, B, X0 = 2.0, 1.0, 0.2
 
@@ -230,3 +230,108 @@ def test_sweep_trajectories_follow_a_schedule():
         sweep(
             model, grid(model, {"phi": "0:1:3"}), initial="status quo", schedule=Schedule.parse(["phi=0:1"])
         )
+
+
+# --- the cost in money (issue 13): the purse pays the bonus to whoever plays a ---------------------------
+
+FISCAL = """
+[fiscal]
+unit = "yuan"
+[fiscal.budget]
+"a, a" = "-2*bonus"
+"a, b" = "-bonus"
+"b, a" = "-bonus"
+"b, b" = "0"
+"""
+
+
+@pytest.fixture(scope="module")
+def coordination_fiscal(tmp_path_factory):
+    path = tmp_path_factory.mktemp("temporary") / "coordination_fiscal.toml"
+    path.write_text(COORDINATION + FISCAL, encoding="utf-8")
+    return load_model(path)
+
+
+def closed_form_cost(bonus: float, x0: float = X0) -> float:
+    """The purse pays 2*bonus*x on the diagonal (x = y), none without the programme, until x = x*:
+    int x dt = int dx / ((1 - x)(c x + d)) = [ln(c x + d) - ln(1 - x)] / (c + d)."""
+    c, d = A + B, bonus - B
+    star = B / (A + B)
+    return 2 * bonus / (c + d) * (math.log((1 - x0) / (1 - star)) + math.log((c * star + d) / (c * x0 + d)))
+
+
+@pytest.mark.slow
+def test_the_cheapest_programme_is_priced_in_money(coordination_fiscal):
+    cost = programme_fiscal_cost(coordination_fiscal, {"bonus": 2.0}, closed_form(2.0))
+    assert cost == pytest.approx(closed_form_cost(2.0), rel=1e-6)  # 2 ln 1.5 / 3 = 0.2703
+    p = temporary_programme(coordination_fiscal, ["bonus"])
+    assert p.feasible and p.verified and p.cost_unit.startswith("yuan x t") and p.weights == {}
+    bonus = p.levers["bonus"]
+    # the minimal duration at that bonus, and its fiscal cost, in closed form
+    assert p.duration == pytest.approx(closed_form(bonus), rel=2e-4)
+    assert p.cost == pytest.approx(closed_form_cost(bonus), rel=1e-3) and p.cost > 0
+    assert p.fiscal_after == 0  # after it nobody is paid: (a, a) and (b, b) both bring in nothing
+
+
+@pytest.mark.slow
+def test_a_lever_without_fiscal_weight_is_not_free_against_solve_ivp():
+    # phi (contributions matched to income) touches no budget line, yet while it is held the
+    # workers who enrol pay contributions and accrue entitlements: the cost is the difference of
+    # the purse's expected receipts along the two paths, checked by solve_ivp and quad
+    from scipy.integrate import quad, solve_ivp
+
+    from tripartite.game import payoff_vectors
+
+    model = load_model("baseline")
+    values = {"nu": 0.25, "k": 0.2}
+    tau = 0.01
+    cost = programme_fiscal_cost(model, {"phi": 1.0}, tau, values=values)
+    point = {**model.defaults(), **values}
+    shape = model.shape
+
+    def receipts_table(at):
+        return {
+            v: float(model.fiscal.budget[v].xreplace(model.state_values(v)).subs(
+                {model.symbols[n]: x for n, x in at.items()}
+            ))
+            for v in model.profiles()
+        }  # fmt: skip
+
+    def path(at):
+        u = model.game(at).payoffs
+        cuts = np.cumsum([0, *shape])
+
+        def rhs(t, y):
+            xs = [y[cuts[i] : cuts[i + 1]][None, :] for i in range(len(shape))]
+            vs = payoff_vectors(u, xs)
+            return np.concatenate([x[0] * (v[0] - x[0] @ v[0]) for x, v in zip(xs, vs)])
+
+        y0 = np.concatenate([np.asarray(x, dtype=float) for x in model.initial_state])
+        return solve_ivp(rhs, (0, tau), y0, rtol=1e-11, atol=1e-13, dense_output=True).sol
+
+    def expected(sol, table):
+        def f(t):
+            y = sol(t)
+            xs = np.split(y, np.cumsum(shape)[:-1])
+            return sum(F * np.prod([xs[i][k] for i, k in enumerate(v)]) for v, F in table.items())
+
+        return f
+
+    with_it, without = {**point, "phi": 1.0}, point
+    f1 = expected(path(with_it), receipts_table(with_it))
+    f0 = expected(path(without), receipts_table(without))
+    want = quad(lambda t: f0(t) - f1(t), 0, tau, epsabs=1e-12, limit=200)[0]
+    assert cost == pytest.approx(want, rel=1e-5) and abs(cost) > 0.1
+
+
+def test_money_search_never_buys_the_target_with_a_tax_rise():
+    # the purse's receipts fall with the subsidy s and rise with the contribution c and the
+    # premium m (baseline's [fiscal] table): only raising s, lowering c and m are searched
+    from tripartite.sweep.levers import current_values
+    from tripartite.sweep.temporary import _costly_sides
+
+    model = load_model("baseline")
+    start = [np.asarray(x, dtype=float) for x in model.initial_state]
+    ranges = {"s": (0.0, 500.0), "c": (0.0, 2000.0), "m": (0.0, 300.0), "phi": (0.0, 1.0)}
+    sides = _costly_sides(model, current_values(model, {}), start, ranges)
+    assert sides == {"s": (100.0, 500.0), "c": (0.0, 700.0), "m": (0.0, 60.0), "phi": (0.0, 1.0)}

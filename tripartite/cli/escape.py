@@ -8,7 +8,7 @@ import math
 from ..errors import TripartiteError
 from ..model import parse_value
 from ..sweep.escape import REPORT_METHOD, T_MAX, escape_report
-from ..sweep.levers import default_levers
+from ..sweep.levers import DEFAULT_MARGIN, default_levers
 from ..sweep.regimes import DEFAULT_TOL, parse_profile, vertex_names
 from .common import (
     add_json_argument,
@@ -64,7 +64,16 @@ def add_parser(sub) -> None:
         "model's [fiscal] table, else the government's fiscal exposure)",
     )
     add_set_argument(parser)
-    parser.add_argument("--margin", type=float, default=1e-6, help="strictness margin on the eigenvalues")
+    parser.add_argument(
+        "--margin",
+        type=float,
+        default=DEFAULT_MARGIN,
+        metavar="FRACTION",
+        help="strictness margin of the package, as a fraction of the game's payoff scale (the largest "
+        "range of one player's payoffs at the current values; default %(default)g): every deviation from "
+        "the target must lose, and one deviation from every other vertex gain, at least FRACTION x scale "
+        "in payoff units (printed beside the package)",
+    )
     parser.add_argument("--tol", type=float, default=DEFAULT_TOL, help="tolerance on payoff differences")
     parser.add_argument(
         "--robustness",
@@ -168,9 +177,12 @@ def run(args: argparse.Namespace) -> None:
         raise TripartiteError("--margin must be larger than --tol, and --tol non-negative")
     if args.robustness < 0:
         raise TripartiteError("--robustness expects a number of samples (0: none)")
-    record = escape_record(
-        model, values, levers, target, args.low, costs, args.margin, args.tol, args.robustness
-    )
+    from ..symbolic.cache import session
+
+    with session(model):  # the symbolic results, cached on disk (tripartite.symbolic.cache)
+        record = escape_record(
+            model, values, levers, target, args.low, costs, args.margin, args.tol, args.robustness
+        )
     if args.format in ("docx", "xlsx"):
         from ..io.docx import escape_docx
         from ..io.xlsx import escape_xlsx
@@ -262,7 +274,7 @@ def _package_lines(pkg: dict) -> list[str]:
         (
             name,
             fmt(pkg["current"][name]),
-            fmt(pkg["package"][name]),
+            f"{pkg['package'][name]:.12g}",  # every digit the rounding kept: the values re-solved
             f"{pkg['changes'][name]:+.6g}",
             fmt(pkg["weights"][name]),
         )
@@ -290,8 +302,12 @@ def _package_lines(pkg: dict) -> list[str]:
     if pkg["from_status_quo"] is not None:
         lines.append(f"  from the status quo the dynamics {_destination_text(pkg)}")
     achieved = pkg.get("achieved_margin")
-    inside = f" (at the printed values: {achieved:.3g})" if achieved is not None else ""
-    lines.append(f"  optimum: {pkg['optimality']}; margin {pkg['margin']:g}{inside}")
+    inside = f"; {fmt(achieved)} at the printed values" if achieved is not None else ""
+    lines.append(f"  optimum: {pkg['optimality']}")
+    lines.append(
+        f"  margin {fmt(pkg['margin'])} in payoff units ({100 * pkg['margin_relative']:g}% of the payoff "
+        f"scale {fmt(pkg['payoff_scale'])}{inside})"
+    )
     return [*lines, f"  method: {pkg['method']}"]
 
 
@@ -299,10 +315,12 @@ def _destination_text(pkg: dict) -> str:
     where = pkg["from_status_quo"]
     if where == pkg["target"]:
         return f"reach {where}"
-    if where == "not converged":
+    if where.startswith("not converged"):
+        near = where[len("not converged") :].strip(" ()")
         return (
-            f"have not converged by t = {T_MAX:g} (the package sits at the margin of its "
-            "conditions, where the dynamics are slow; a slightly larger change converges faster)"
+            f"have not converged by t = {T_MAX:g}{', ' + near if near else ''} ({pkg['target']} is the "
+            "only stable vertex: a slow passage, or the status quo outside its basin; a larger --margin "
+            "makes the dynamics faster)"
         )
     if where == "cycling":
         return f"cycle: {pkg['target']} is the only stable vertex, but the status quo is not in its basin"

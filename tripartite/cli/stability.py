@@ -7,6 +7,12 @@ values (defaults unless ``--set``) each eigenvalue's exact value and sign and
 the vertex's classification.  For games with two strategies per player, the
 rest points on edges, faces and in the interior at those values follow.
 
+``--tol`` is relative to the game's payoff scale at those values
+(:func:`tripartite.game.payoff_scale`): the signs of irrational values are
+decided with ``tol * payoff_scale``, so that the labels do not depend on the
+payoffs' units; the JSON record gives ``payoff_scale`` beside the
+provenance's ``tolerance``.
+
 Formats: ``text`` (default), ``markdown``, ``latex`` (a booktabs table in a
 complete document; ``--fragment`` for the table alone), ``docx`` (a Word
 three-line table, written to ``--out FILE.docx``), ``xlsx`` (an Excel workbook,
@@ -15,6 +21,11 @@ expressions are strings that ``sympy.parse_expr`` reads back with every name
 a real symbol.  The table is :func:`tripartite.stability_table`
 (:mod:`tripartite.symbolic.table`); its renderings are
 :mod:`tripartite.io.tables` and :func:`tripartite.io.latex.stability_latex`.
+
+Each vertex's record also carries the players' expected ``payoffs`` and
+``welfare`` there (:mod:`tripartite.welfare`); the text ends with them, in a
+table with a welfare column only when the model declares welfare apart from
+its decision payoffs (a ``[welfare]`` table).
 """
 
 from __future__ import annotations
@@ -24,17 +35,19 @@ import math
 
 from ..errors import TripartiteError
 from ..game import DEFAULT_TOL
-from ..io.tables import stability_markdown, stability_text
+from ..io.tables import stability_markdown
 from ..symbolic.cache import session
 from ..symbolic.table import (
     METHOD,
     PARSE_BACK,
     STATUS_LEGEND,
+    payoff_text,
     render_latex,
     render_markdown,
     render_text,
     stability_record,
     stability_table,
+    text_with_payoffs,
 )
 from .common import (
     add_format_arguments,
@@ -54,7 +67,9 @@ __all__ = [
     "PARSE_BACK",
     "STATUS_LEGEND",
     "add_parser",
+    "payoff_text",
     "stability_record",
+    "text_with_payoffs",
     "render_text",
     "render_markdown",
     "render_latex",
@@ -74,7 +89,10 @@ def add_parser(sub) -> None:
     add_format_arguments(parser, FORMATS)
     add_lang_argument(parser)
     parser.add_argument(
-        "--tol", type=float, default=DEFAULT_TOL, help="tolerance for signs of irrational values"
+        "--tol",
+        type=float,
+        default=DEFAULT_TOL,
+        help="tolerance for signs of irrational values, relative to the payoff scale (default %(default)g)",
     )
     parser.set_defaults(func=run)
 
@@ -91,11 +109,12 @@ def run(args: argparse.Namespace) -> None:
     model, values = model_and_values(args)
     if not 0 <= args.tol < math.inf:
         raise TripartiteError(f"--tol must be a non-negative number, got {args.tol}")
+    scale = float(model.game(values).payoff_scale[0])  # the tolerance in payoff units is tol * scale
     with session(model):  # the symbolic results, cached on disk (tripartite.symbolic.cache)
-        result = stability_table(model, values, args.tol)
+        result = stability_table(model, values, args.tol * scale)
         record = result.to_record()
     provenance = command_provenance(model, model, values, method=METHOD, tolerance=args.tol)
-    record = {**provenance, **record}
+    record = {**provenance, "payoff_scale": scale, **record}
     if args.format == "docx":
         from ..io.docx import stability_docx
 
@@ -107,7 +126,7 @@ def run(args: argparse.Namespace) -> None:
         emit_docx(stability_xlsx(record, lang=args.lang), args.out, record)
         return
     renderers = {
-        "text": stability_text,
+        "text": lambda record: text_with_payoffs(record, model),
         "markdown": stability_markdown,
         "latex": lambda record: _latex(result, args.fragment, record, args.lang),
     }

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from ..dynamics import DEFAULT_T_MAX
-from ..errors import TripartiteError
+from ..errors import TripartiteError, UndefinedPayoffError
 from ..sweep.designs import Design, grid, parse_sample, sample
 from ..sweep.executors import check_scheduler
 from ..sweep.parts import parts_path
@@ -225,33 +225,41 @@ def run(args: argparse.Namespace) -> None:
         from ..io.xlsx import sweep_xlsx
 
         emit_docx(sweep_xlsx(result.table, result.provenance), args.out, result.provenance)
-    found = design_thresholds(model, design, fixed, args.tol)
+    try:
+        found, not_found = design_thresholds(model, design, fixed, args.tol), None
+    except UndefinedPayoffError as exc:  # the table marks those rows invalid; no threshold is claimed
+        found, not_found = [], f"not computed: {exc}"
     if args.plot:
         _plot(args, model, design, fixed, result, found)
     if args.json:
-        emit_json(_summary_record(args, result, found))
+        emit_json(_summary_record(args, result, found, not_found))
     else:
-        emit(_summary_text(args, model, design, result, found))
+        emit(_summary_text(args, model, design, result, found, not_found))
 
 
-def _summary_record(args: argparse.Namespace, result, found) -> dict:
-    """The sweep's provenance, then its answer: counts, the thresholds, the files written."""
+def _summary_record(args: argparse.Namespace, result, found, not_found: str | None = None) -> dict:
+    """The sweep's provenance, then its answer: counts, the thresholds (or why not), the files written."""
     return {
         **result.provenance,
         **result.to_record(),
         "thresholds": [t.to_record() for t in found],
+        **({"thresholds_not_computed": not_found} if not_found else {}),
         "out": args.out,
         "plot": args.plot,
     }
 
 
-def _summary_text(args: argparse.Namespace, model, design: Design, result, found) -> str:
+def _summary_text(
+    args: argparse.Namespace, model, design: Design, result, found, not_found: str | None = None
+) -> str:
     lines = [
         f"{model.name}: {result.n_points} points over {', '.join(design.names)} "
         f"({design.spec.get('method', 'grid')}), tolerance {args.tol:g}",
         "",
         result.summary(),
     ]
+    if not_found:
+        lines += ["", f"Thresholds along {design.names[0]}: {not_found}"]
     if found:
         lines += ["", f"Thresholds along {design.names[0]} (others fixed):"]
         for t in found:

@@ -6,8 +6,13 @@ adds ``--temporary`` and ``--horizon``, and :func:`run_temporary` answers
 with :func:`tripartite.sweep.temporary.temporary_programme`: lever values
 held for a duration from the status quo, then returned to the model's
 values, after which the system is certified to converge to a better stable
-state; cost = duration x sum of w_k |change_k| with the weights of
-``escape`` (the government's fiscal exposure, or ``--cost``).
+state.  Its cost is, for a model with a ``[fiscal]`` table, the fiscal cost in
+money while it runs (the purse's expected net receipts along the path without
+the programme minus along the path with it, integrated over the programme:
+:func:`tripartite.sweep.temporary.programme_fiscal_cost`), with the fiscal
+difference per period at the state it leads to beside it; with ``--cost``
+weights (or no ``[fiscal]`` table), duration x sum of w_k |change_k| with the
+weights of ``escape``.
 """
 
 from __future__ import annotations
@@ -94,16 +99,28 @@ def render_temporary(record: dict) -> str:
         "",
         f"Cheapest temporary programme found ({record['optimality']}), to {_profile(prog['target'])}:",
     ]
+    weights = record["weights"]
+    headers = ("lever", "model's value", "during the programme") + (("weight",) if weights else ())
     rows = [
-        (name, fmt(prog["returns_to"][name]), fmt(value), fmt(record["weights"][name]))
+        (name, fmt(prog["returns_to"][name]), fmt(value)) + ((fmt(weights[name]),) if weights else ())
         for name, value in prog["levers"].items()
     ]
     if rows:
-        lines.append(table(("lever", "model's value", "during the programme", "weight"), rows))
+        lines.append(table(headers, rows))
+    how = (
+        record["cost_basis"]
+        if not weights
+        else f"duration x sum of weight x |change|; {record['cost_basis']}"
+    )
     lines.append(
         f"  hold for t = {fmt(prog['duration'])} from the status quo, then return; cost {fmt(prog['cost'])} "
-        f"(duration x sum of weight x |change|; {record['cost_basis']})"
+        f"{record.get('cost_unit', '')} ({how})"
     )
+    if record.get("fiscal_after") is not None:
+        lines.append(
+            f"  after it, at {_profile(prog['target'])} instead of {_profile(record['status_quo'])}: the purse "
+            f"pays or forgoes {fmt(record['fiscal_after'])} {record['fiscal_unit']} (negative: it gains)"
+        )
     check = "verified" if prog["verified"] else "NOT verified"
     lines.append(
         f"  whole schedule integrated from the status quo: {check} (certified convergence to the target)"
@@ -122,7 +139,7 @@ def render_temporary(record: dict) -> str:
             )
         )
     alone = {a["lever"] for a in record["alternatives"]}
-    missing = [name for name in record["weights"] if name not in alone]
+    missing = [name for name in record.get("searched_levers") or record["weights"] if name not in alone]
     if missing:
         lines.append(
             f"  alone, {', '.join(missing)} cannot do it within the search range and a duration up to "

@@ -69,11 +69,16 @@ def add_parser(sub) -> None:
 
 
 def _analysis(model: Model, parameter: str, values: dict[str, float]) -> tuple[list, dict, list]:
-    """The library's three answers along one parameter: critical values, stable ranges, regime thresholds."""
+    """The library's three answers along one parameter: critical values, stable ranges, regime thresholds.
+
+    The thresholds come first: they refuse a range where some payoff is undefined, with the payoff
+    and the point named, before the symbolic answers meet its eigenvalues.
+    """
+    found = thresholds(model, parameter, values=values)
     return (
         critical_values(model, parameter, at=values),
         stable_intervals(model, parameter, at=values),
-        thresholds(model, parameter, values=values),
+        found,
     )
 
 

@@ -66,6 +66,8 @@ trajectories still running.
   detects closed orbits (centres) and also slow spirals and heteroclinic
   cycles whose drift per loop is below ``cycle_tol`` :math:`\\cdot D`: it
   says the state keeps returning, not that the orbit is exactly closed.
+  With ``stop_cycling`` a trajectory stops at its ``min_returns``-th
+  return, labelled ``"cycling"`` then (for callers that need the word only).
 - ``"not converged"``: none of the above within the horizon (or the
   per-trajectory step budget ``max_steps`` ran out, in which case
   ``t_final < t_max``).  The final state is reported; no limit is guessed.
@@ -360,6 +362,9 @@ class _Field:
         offsets = np.concatenate([[0], np.cumsum(shape)]).astype(int)
         self.cuts = [slice(int(offsets[i]), int(offsets[i + 1])) for i in range(self.n)]
         self.size = int(offsets[-1])
+        # every player with the same number of strategies: per-player sums as one reduction
+        # over a (N, s, B) view (the same softmax and means, fewer numpy calls per stage)
+        self.blocks = (self.n, shape[0]) if len(set(shape)) == 1 else None
         self.table = payoffs if isinstance(payoffs, StatePayoffs) else None
         self.bound_table = self.table
         self.mats = []
@@ -382,8 +387,19 @@ class _Field:
             self.bound = [np.ascontiguousarray(m[:, :, rows]) for m in self.mats]
 
     def shares(self, z: np.ndarray, mask: np.ndarray) -> np.ndarray:
-        """Shares from log-shares (the kernel's softmax, on the strategy axis 0)."""
-        return shares_from_log(z, self.shape, axis=0, mask=mask)
+        """Shares from log-shares (the kernel's softmax, on the strategy axis 0).
+
+        With equal blocks, the same softmax (:func:`tripartite.game.shares_from_log`: the
+        largest log-share of each block subtracted, masked strategies at 0) on the
+        ``(N, s, B)`` view, in one pass (a test checks they are equal).
+        """
+        if self.blocks is None:
+            return shares_from_log(z, self.shape, axis=0, mask=mask)
+        e = np.where(mask > 0, z, -np.inf).reshape(*self.blocks, -1)
+        e -= e.max(axis=1, keepdims=True)
+        np.exp(e, out=e)
+        e /= e.sum(axis=1, keepdims=True)
+        return e.reshape(z.shape)
 
     def payoffs(self, x: np.ndarray) -> np.ndarray:
         """Strategy payoffs ``u_i(s, x_-i)``, shape ``(S, B)``."""
@@ -406,8 +422,12 @@ class _Field:
         x = self.shares(z, mask)
         v = self.payoffs(x)
         xv = x * v
-        for c in self.cuts:
-            v[c] -= xv[c].sum(axis=0)
+        if self.blocks is not None:
+            means = xv.reshape(*self.blocks, -1).sum(axis=1, keepdims=True)
+            v = (v.reshape(*self.blocks, -1) - means).reshape(x.shape)
+        else:
+            for c in self.cuts:
+                v[c] -= xv[c].sum(axis=0)
         v *= mask
         return v, x
 
@@ -489,6 +509,7 @@ def integrate_batch(
     max_steps: int = 20_000,
     first_step: float | None = None,
     t_eval: Sequence[float] | None = None,
+    stop_cycling: bool = False,
 ) -> BatchTrajectories:
     """Integrate the replicator dynamics from many initial states (and/or points) at once.
 
@@ -526,6 +547,15 @@ def integrate_batch(
     t_eval : sequence of float, optional
         Record the shares at these times instead (increasing, from 0 to at
         most ``t_max``); replaces ``n_eval``.
+    stop_cycling : bool
+        Also stop a trajectory once it has returned ``min_returns`` times
+        (the recurrence test for ``"cycling"``), labelled ``"cycling"`` (unless
+        its convergence to a vertex was certified first).  The label is then
+        decided when the evidence is in, not at ``t_max``: an orbit that
+        would come to rest, or end within ``vertex_tol`` of a vertex, later
+        in the horizon is still called cycling (it kept returning).  For
+        callers that only need the outcome word (``tripartite escape``);
+        off by default, and ignored when paths are recorded.
 
     Returns
     -------
@@ -566,6 +596,7 @@ def integrate_batch(
     batch = _batch_size([arr.shape[0], *(x.shape[0] for x in xs0)])
     record = times is not None
     stop_early = (not record) if stop_early is None else bool(stop_early)
+    stop_cycling = bool(stop_cycling) and not record
 
     field = _Field(arr, shape)
     cuts, size = field.cuts, field.size
@@ -696,6 +727,8 @@ def integrate_batch(
                 nret[sel] += back
                 away[sel] = np.where(back, False, away[sel] | ((d_now > 0.5 * reach) & (reach > 1e-9)))
                 dmax[sel] = reach
+                if stop_cycling:
+                    done[sel[nret[sel] >= min_returns]] = True
 
             # --- certified convergence to a vertex (checked until certified, whether or not we stop) ---
             high = x >= 1 - vertex_tol
@@ -745,9 +778,12 @@ def integrate_batch(
     top = np.stack([xf.argmax(axis=1) for xf in xs_final], axis=1)
     at_vertex = certified.copy()
     at_vertex |= np.all(np.stack([xf.max(axis=1) >= 1 - vertex_tol for xf in xs_final], axis=1), axis=1)
+    # stopped for cycling (stop_cycling): recurrent by then, whatever state the stop fell on
+    stopped_cycling = stop_cycling & (returns_out >= min_returns) & (t_final < t_max) & ~certified
+    at_vertex &= ~stopped_cycling
     outcome = np.full(batch, NOT_CONVERGED, dtype=np.int8)
     outcome[(returns_out >= min_returns) & ~at_vertex] = CYCLING
-    outcome[(residual < ftol) & ~at_vertex] = REST_POINT
+    outcome[(residual < ftol) & ~at_vertex & ~stopped_cycling] = REST_POINT
     outcome[at_vertex] = VERTEX
     vertex = np.where(at_vertex[:, None], top, -1)
     return BatchTrajectories(

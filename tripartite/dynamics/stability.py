@@ -13,6 +13,15 @@ A rest point is classified from the eigenvalues of the reduced Jacobian
   eigenvalue has a real part ``> tol`` the point is nonetheless unstable,
   which :attr:`VertexStability.unstable` records.
 
+:func:`classify` takes ``tol`` in the eigenvalues' units (payoff per unit
+time); :func:`vertex_stability` and :func:`rest_point_stability` take it
+relative to the game's payoff scale :math:`\\sigma`
+(:func:`tripartite.game.payoff_scale`) and classify with ``tol * sigma``.
+Multiplying every payoff by :math:`c > 0` multiplies the replicator field,
+and so every eigenvalue, by :math:`c`, and adding a constant to one
+player's payoffs changes neither, so the labels do not depend on the
+payoffs' units or offsets.
+
 **Vertices.**  At a pure profile :math:`s`, the reduced Jacobian is
 triangular and its eigenvalues are exactly the deviation gains
 :math:`u_i(t, s_{-i}) - u_i(s)` for every player ``i`` and every
@@ -39,7 +48,7 @@ from functools import cached_property
 
 import numpy as np
 
-from ..game import DEFAULT_TOL, Game, as_profile, deviation_gains, vertex_gains
+from ..game import DEFAULT_TOL, Game, as_profile, deviation_gains, payoff_scale, vertex_gains
 from .replicator import reduced_jacobian, replicator_field
 
 __all__ = [
@@ -72,8 +81,10 @@ def classify(real_parts: np.ndarray | Sequence[np.ndarray], tol: float = DEFAULT
         The real parts of the D eigenvalues, along the last axis or one ndarray
         per eigenvalue (the layout of :attr:`VertexStability.gains`, which
         avoids reducing a short last axis over large batches).
-    tol : float
-        A real part within ``tol`` of zero counts as zero.
+    tol : float or ndarray
+        A real part within ``tol`` of zero counts as zero, in the eigenvalues'
+        units (an array broadcasts against one eigenvalue's array: one
+        tolerance per point, ``tol * payoff_scale``).
 
     Returns
     -------
@@ -124,6 +135,9 @@ class VertexStability:
     codes : ndarray of int8, shape (batch, s_1, ..., s_N)
         Index into :data:`CLASSIFICATIONS`.
     tol : float
+        Relative to the payoff scale: real parts within ``tol * payoff_scale`` of 0 count as 0.
+    payoff_scale : ndarray, shape (batch,)
+        :func:`tripartite.game.payoff_scale` of each point.
     method : str
     """
 
@@ -131,6 +145,7 @@ class VertexStability:
     gains: tuple[np.ndarray, ...]
     codes: np.ndarray
     tol: float
+    payoff_scale: np.ndarray
     method: str = "closed form: vertex eigenvalues are the deviation gains"
 
     @cached_property
@@ -145,10 +160,11 @@ class VertexStability:
 
     @property
     def unstable(self) -> np.ndarray:
-        """Vertices with an eigenvalue ``> tol``: unstable whatever the rest say."""
+        """Vertices with an eigenvalue ``> tol * payoff_scale``: unstable whatever the rest say."""
         if not self.gains:
             return np.zeros(self.codes.shape, dtype=bool)
-        return functools.reduce(np.logical_or, (g > self.tol for g in self.gains))
+        atol = (self.tol * self.payoff_scale).reshape(-1, *([1] * (self.codes.ndim - 1)))
+        return functools.reduce(np.logical_or, (g > atol for g in self.gains))
 
     def label(self, b: int, profile: Sequence[int]) -> str:
         """Classification of vertex ``profile`` at point ``b``."""
@@ -164,12 +180,14 @@ class VertexStability:
         Returns
         -------
         dict
-            ``{"rest_points": [...]}``: one entry per vertex, in lexicographic
+            ``{"rest_points": [...], "tolerance": ..., "payoff_scale": ...}``:
+            one entry per vertex, in lexicographic
             order, with ``kind`` (``"vertex"``), ``profile`` (player ->
             strategy), ``strategies`` (player -> {strategy: share}), ``eigenvalues`` (list
             of ``[real, imaginary]``; all real at a vertex), ``classification``
             and ``strict_equilibrium`` (asymptotically stable vertices are
-            exactly the strict equilibria).
+            exactly the strict equilibria); the tolerance on the eigenvalues'
+            real parts is ``tolerance`` (relative) times ``payoff_scale``.
 
         Examples
         --------
@@ -198,7 +216,11 @@ class VertexStability:
                     "strict_equilibrium": bool(self.stable[key]),
                 }
             )
-        return {"rest_points": rows}
+        return {
+            "rest_points": rows,
+            "tolerance": float(self.tol),
+            "payoff_scale": float(self.payoff_scale[b]),
+        }
 
     def _repr_html_(self) -> str:
         from ..display import html_table, number
@@ -270,6 +292,9 @@ def vertex_eigenvalues(payoffs: np.ndarray) -> list[np.ndarray]:
 def vertex_stability(game: Game, tol: float = DEFAULT_TOL) -> VertexStability:
     """Eigenvalues and classification of every vertex, vectorised over the batch.
 
+    ``tol`` is relative to the payoff scale (:func:`tripartite.game.payoff_scale`):
+    a gain within ``tol * scale`` of 0 counts as 0, at each point.
+
     Examples
     --------
     >>> import numpy as np
@@ -279,7 +304,9 @@ def vertex_stability(game: Game, tol: float = DEFAULT_TOL) -> VertexStability:
     [(0, 0), (1, 1)]
     """
     gains = vertex_eigenvalues(game.payoffs)
-    return VertexStability(game, tuple(gains), classify(gains, tol), tol)
+    scale = payoff_scale(game.payoffs)
+    atol = (tol * scale).reshape(-1, *([1] * game.n_players))  # one tolerance per point
+    return VertexStability(game, tuple(gains), classify(gains, atol), tol, scale)
 
 
 @dataclass(frozen=True, eq=False)
@@ -295,6 +322,9 @@ class RestPointStability:
         Largest absolute component of the vector field at ``state``; a rest
         point has residual ~ 0 (the classification is meaningless otherwise).
     tol : float
+        Relative to the payoff scale: real parts within ``tol * payoff_scale`` of 0 count as 0.
+    payoff_scale : ndarray, shape (batch,)
+        :func:`tripartite.game.payoff_scale` of each point.
     """
 
     state: list[np.ndarray]
@@ -302,6 +332,7 @@ class RestPointStability:
     codes: np.ndarray
     residual: np.ndarray
     tol: float
+    payoff_scale: np.ndarray
     method: str = "eigenvalues of the analytic reduced Jacobian (numpy.linalg.eigvals)"
 
     def label(self, b: int = 0) -> str:
@@ -344,7 +375,8 @@ def rest_point_stability(
     """Classify any state (vertex, face or interior) by its reduced-Jacobian eigenvalues.
 
     Works on every point of a batched game (a state of shape ``(s_i,)`` is
-    shared by all points, ``(batch, s_i)`` gives one per point).
+    shared by all points, ``(batch, s_i)`` gives one per point).  ``tol`` is
+    relative to the payoff scale (:func:`tripartite.game.payoff_scale`).
 
     Examples
     --------
@@ -357,4 +389,5 @@ def rest_point_stability(
     eig = np.linalg.eigvals(jac)
     field = replicator_field(game.payoffs, xs)
     residual = np.max(np.abs(np.concatenate(field, axis=1)), axis=1)
-    return RestPointStability(list(xs), eig, classify(eig.real, tol), residual, tol)
+    scale = payoff_scale(game.payoffs)
+    return RestPointStability(list(xs), eig, classify(eig.real, tol * scale), residual, tol, scale)

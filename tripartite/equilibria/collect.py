@@ -6,8 +6,9 @@ values where exact, whether it is quasi-strict and regular) and a
 :class:`RunLog` of plain-language notes with two flags, *degenerate* (a tie,
 an irregular equilibrium, a continuum) and *incomplete* (a limit hit, a
 failure detected).  :func:`finish` removes duplicates, checks the regret of
-each profile once more, sorts them and labels the set: it is *complete*
-only when the run is neither degenerate nor incomplete.
+each profile once more (regret at most ``tol`` times the payoff scale,
+:func:`tripartite.game.payoff_scale`), sorts them and labels the set: it is
+*complete* only when the run is neither degenerate nor incomplete.
 
 Examples
 --------
@@ -30,7 +31,16 @@ from ..game import Game, deviation_gains, expected_payoffs, profile_from_indices
 from .pure import exact_pure_profile, pure_equilibria, pure_flags
 from .result import Equilibrium, EquilibriumSet, sort_key
 
-__all__ = ["Found", "RunLog", "finish", "dedupe", "supp_text", "pure_found", "pure_found_batch"]
+__all__ = [
+    "Found",
+    "RunLog",
+    "finish",
+    "dedupe",
+    "supp_text",
+    "pure_found",
+    "pure_found_batch",
+    "in_game_units",
+]
 
 TIE_NOTE = (
     "a pure equilibrium has a tie with an unused strategy (not quasi-strict): "
@@ -52,6 +62,22 @@ class Found:
     strict: bool = False
     regret: float | None = None  # when already computed by a batched verification
     payoffs: np.ndarray | None = None
+
+
+def in_game_units(found: list[Found], shift: np.ndarray, scale: float) -> list[Found]:
+    """Profiles found on normalised payoffs (:func:`tripartite.game.normalized_payoffs`), with the game's payoffs and regrets.
+
+    ``shift`` (one per player) and ``scale`` are those of the point; the
+    profiles are unchanged (the same equilibria), their recorded payoffs
+    become ``shift + scale * v`` and their regrets ``scale * r``.  The
+    records are changed in place and returned.
+    """
+    for f in found:
+        if f.payoffs is not None:
+            f.payoffs = np.asarray(shift, dtype=float) + scale * np.asarray(f.payoffs, dtype=float)
+        if f.regret is not None:
+            f.regret = scale * f.regret
+    return found
 
 
 @dataclass
@@ -104,13 +130,17 @@ def dedupe(found: list[Found], atol: float = 1e-7) -> list[Found]:
 def finish(
     game: Game, found: list[Found], method: str, tol: float, exact: bool, log: RunLog
 ) -> EquilibriumSet:
-    """The :class:`EquilibriumSet` of one game: deduplicated, verified, sorted and labelled."""
+    """The :class:`EquilibriumSet` of one game: deduplicated, verified, sorted and labelled.
+
+    ``tol`` is relative to the payoff scale (:func:`tripartite.game.payoff_scale`).
+    """
     u = game.payoffs
+    atol = tol * float(game.payoff_scale[0])
     eqs = []
     for f in dedupe(found):
         xs = [np.asarray(x, dtype=float) for x in f.xs]
         reg = float(regret(u, xs)[0]) if f.regret is None else f.regret
-        if not exact and reg > tol:
+        if not exact and reg > atol:
             continue
         pay = expected_payoffs(u, xs)[0] if f.payoffs is None else f.payoffs
         supp = tuple(tuple(int(s) for s in np.flatnonzero(x > 0)) for x in xs) if f.exact is None else f.supp
@@ -147,7 +177,10 @@ def finish(
 
 
 def pure_found_batch(game: Game, tol: float, logs: list[RunLog]) -> list[list[Found]]:
-    """The pure equilibria of every point of a batch, as :class:`Found` records (ties noted)."""
+    """The pure equilibria of every point of a batch, as :class:`Found` records (ties noted).
+
+    ``tol`` is relative to the payoff scale (:func:`~tripartite.equilibria.pure.pure_equilibria`).
+    """
     eq = pure_equilibria(game, tol)
     u = game.payoffs
     out: list[list[Found]] = [[] for _ in range(game.batch_size)]

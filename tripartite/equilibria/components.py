@@ -26,15 +26,31 @@ free unknowns; the inequalities then cut it into pieces:
   or of one player mixing against pure opponents), whose extreme points are
   enumerated exactly and whose dimension is that of their affine hull;
 - more, nonlinear: the dimension is shown by an exactly checked interior
-  point, else looked for on each inequality's boundary, else left undecided.
+  point (found among sampled points); where none is found the support is
+  left undecided (a thin region may hold equilibria the samples missed).
 
-Each piece is a :class:`Component`: a connected set of equilibria of one
-support (the pieces of one support that touch are listed separately when the
-elimination splits them), with its dimension, its defining equalities and
-inequalities as text sympy parses, and its extreme points where it is a
-polytope.  The components of all supports together are every Nash
-equilibrium: :attr:`ComponentSet.complete` says that every support was
-decided.  :meth:`Component.contains` tests membership.
+Each piece is a :class:`Component`: a set of equilibria of one support (the
+pieces of one support that touch are listed separately when the elimination
+splits them), with its dimension, its defining equalities and inequalities
+as text sympy parses, and its extreme points where it is a polytope.  A
+point, an interval of a curve (the image of an interval under rational
+functions without poles on it) and a polytope (convex) are connected; so is
+a curved piece of two parameters whose sections along one of them are
+intervals over an interval of the other (each weak inequality affine in both
+parameters, and bounding the second from the same side; see
+``_connected_plane``).  Any other curved piece of dimension two or more is
+exactly the set its constraints define, but whether that set is connected is
+not established (:attr:`Component.proved_connected` is then ``False``): it
+may fall apart, as ``(x1_1 - 1/2)(x2_1 - 1/2) <= -1/16`` does.  The components of
+all supports together are every Nash equilibrium: :attr:`ComponentSet.complete`
+says that every support was decided, so that every equilibrium lies in a
+listed set.  :meth:`Component.contains` tests membership.
+
+The enumeration has a budget: ``max_supports`` support profiles and, where
+given, ``time_limit`` seconds (checked between supports, and by a timer that
+interrupts the exact arithmetic in the main thread).  A run over budget
+returns the components found so far, labelled not complete, with a note
+naming the limit and how to raise it.
 
 Examples
 --------
@@ -65,6 +81,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import math
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -74,7 +91,7 @@ import sympy as sp
 
 from ..errors import TripartiteError
 from ..game import Game
-from .exact import exact_payoff_array
+from .exact import _alarm, _Timeout, exact_payoff_array
 
 __all__ = [
     "Component",
@@ -99,7 +116,7 @@ class _Undecided(Exception):
 
 @dataclass(frozen=True, eq=False)
 class Component:
-    """A connected set of Nash equilibria with one support, described exactly.
+    """A set of Nash equilibria with one support, described exactly; connected where :attr:`proved_connected`.
 
     Attributes
     ----------
@@ -125,7 +142,14 @@ class Component:
     connected : int or None
         The connected set of equilibria it belongs to: components whose closures
         are shown to meet (a vertex or the point of one lies in the closure of
-        the other) share this number.
+        the other) share this number.  Only components proved connected are
+        joined; one whose connectedness is not established keeps a number of its own.
+    proved_connected : bool
+        Whether the set is shown to be connected: ``True`` for a point, an
+        interval of a curve, a polytope and a two-parameter piece whose
+        sections are intervals over an interval; ``False`` for another curved
+        piece of dimension two or more (exactly the set its constraints
+        define, which may fall apart into several pieces).
     """
 
     support: tuple[tuple[int, ...], ...]
@@ -140,6 +164,7 @@ class Component:
     scale: float = 1.0
     note: str = ""
     connected: int | None = None
+    proved_connected: bool = True
     _functions: Any = field(default=None, compare=False, repr=False)
 
     @property
@@ -163,12 +188,14 @@ class Component:
         order = list(self.symbols)
         point = [values[n] for n in order]
         eq_f, ineq_f = self._lambdas(order)
-        slack = tol * max(self.scale, 1.0)
-        for f in eq_f:
-            if abs(float(f(*point))) > slack:
+        # constraints on probabilities alone (sums to 1, x > 0) are compared within tol; those on
+        # payoffs (indifference, no better reply) within tol times the payoff scale
+        for (f, on_payoffs), _ in zip(eq_f, self.equalities):
+            if abs(float(f(*point))) > (tol * self.scale if on_payoffs else tol):
                 return False
-        for f, kind in ineq_f:
+        for f, kind, on_payoffs in ineq_f:
             v = float(f(*point))  # the inequality reads v (kind) 0
+            slack = tol * self.scale if on_payoffs else tol
             if (kind in (">", ">=") and v < -slack) or (kind in ("<", "<=") and v > slack):
                 return False
         return True
@@ -180,17 +207,23 @@ class Component:
         if self._functions is None:
             syms = [sp.Symbol(n, real=True) for n in order]
             table = dict(zip(order, syms))
-            eqs = [sp.lambdify(syms, sp.N(e.xreplace(_rename(e, table)), 30)) for e in self.equalities]
+            eqs = [
+                (sp.lambdify(syms, sp.N(e.xreplace(_rename(e, table)), 30)), not _on_probabilities(e))
+                for e in self.equalities
+            ]
             ineqs = []
             for r in self.inequalities:
                 expr = r.lhs - r.rhs
-                ineqs.append((sp.lambdify(syms, sp.N(expr.xreplace(_rename(expr, table)), 30)), r.rel_op))
+                f = sp.lambdify(syms, sp.N(expr.xreplace(_rename(expr, table)), 30))
+                ineqs.append((f, r.rel_op, not _on_probabilities(expr)))
             object.__setattr__(self, "_functions", (eqs, ineqs))
         return self._functions
 
     def to_record(self, game: Game) -> dict[str, Any]:
         """JSON-ready: ``support``, ``dimension``, ``symbols``, ``constraints``, ``polytope``, ``vertices``,
-        ``point``, ``connected``, ``note``.
+        ``point``, ``connected``, ``connectedness``, ``note``.
+
+        ``connectedness`` is ``"proved"`` or ``"not established"`` (:attr:`proved_connected`).
 
         ``symbols`` maps each unknown to ``[player, strategy]`` (names); ``vertices``
         is a list of player -> {strategy: probability} (exact text), or ``None``.
@@ -207,6 +240,7 @@ class Component:
             "vertices": None if self.vertices is None else [_profile_record(game, v) for v in self.vertices],
             "point": _profile_record(game, self.point),
             "connected": self.connected,
+            "connectedness": "proved" if self.proved_connected else "not established",
             "note": self.note or None,
         }
 
@@ -223,14 +257,18 @@ class ComponentSet:
     components : tuple of Component
         Sorted by total support size, then support.
     complete : bool
-        Whether every support profile was decided (the components are then all the equilibria).
+        Whether every support profile was decided (every equilibrium then lies in a listed component).
     notes : tuple of str
         The supports left undecided, and why.
+    budget : str
+        Empty, or which budget ran out (support profiles or seconds) and how to raise it;
+        the set is then not complete.
     """
 
     components: tuple[Component, ...]
     complete: bool
     notes: tuple[str, ...] = ()
+    budget: str = ""
 
     def __len__(self) -> int:
         return len(self.components)
@@ -264,6 +302,8 @@ def _eq_text(e: sp.Expr) -> str:
 
 
 def _rel_text(r: sp.Rel) -> str:
+    if r.rel_op == "!=":  # sympify reads "a != b" as Python's comparison (True), so write Ne(a, b)
+        return f"Ne({r.lhs}, {r.rhs})"
     return f"{r.lhs} {r.rel_op} {r.rhs}"
 
 
@@ -284,7 +324,9 @@ def _profile_record(game: Game, xs) -> dict[str, dict[str, str]]:
 # --- the enumeration ------------------------------------------------------------------------------
 
 
-def equilibrium_components(game: Game, max_supports: int = MAX_SUPPORTS) -> ComponentSet:
+def equilibrium_components(
+    game: Game, max_supports: int = MAX_SUPPORTS, time_limit: float | None = None
+) -> ComponentSet:
     """Every component of the set of Nash equilibria of one game, exactly.
 
     Parameters
@@ -293,6 +335,9 @@ def equilibrium_components(game: Game, max_supports: int = MAX_SUPPORTS) -> Comp
         One parameter point; payoffs read exactly (each float as the decimal it prints as).
     max_supports : int
         Refuse to enumerate more support profiles than this (the set is then not complete).
+    time_limit : float, optional
+        Seconds; when they run out the components found so far are returned, not complete,
+        with :attr:`ComponentSet.budget` saying so.  ``None``: no limit.
 
     Returns
     -------
@@ -314,23 +359,36 @@ def equilibrium_components(game: Game, max_supports: int = MAX_SUPPORTS) -> Comp
     shape = game.shape
     n_supports = math.prod(2**m - 1 for m in shape)
     if n_supports > max_supports:
-        return ComponentSet(
-            (),
-            False,
-            (
-                f"{n_supports} support profiles: more than the limit of {max_supports}; components not enumerated",
-            ),
+        budget = (
+            f"budget exhausted ({n_supports} support profiles, more than the limit of {max_supports}; "
+            f"raise it with equilibrium_components(game, max_supports={n_supports}))"
         )
+        return ComponentSet((), False, (f"components not enumerated: {budget}",), budget)
     u = exact_payoff_array(game)
-    scale = float(max((abs(float(v)) for v in u.ravel()), default=1.0)) or 1.0
+    scale = _payoff_scale(game)
     out: list[Component] = []
     notes: list[str] = []
     subsets = [[S for k in range(1, m + 1) for S in itertools.combinations(range(m), k)] for m in shape]
-    for supp in sorted(itertools.product(*subsets), key=lambda s: (sum(map(len, s)), s)):
-        try:
-            out.extend(_support_components(u, shape, supp, scale))
-        except _Undecided as why:
-            notes.append(f"support {supp}: {why}")
+    supports = sorted(itertools.product(*subsets), key=lambda s: (sum(map(len, s)), s))
+    deadline = math.inf if time_limit is None else time.monotonic() + time_limit
+    done = 0
+    try:
+        with _alarm(deadline):  # interrupts sympy in the main thread; the loop checks the clock anywhere
+            for supp in supports:
+                if time.monotonic() > deadline:
+                    raise _Timeout
+                try:
+                    out.extend(_support_components(u, shape, supp, scale))
+                except _Undecided as why:
+                    notes.append(f"support {supp}: {why}")
+                done += 1
+    except _Timeout:
+        budget = (
+            f"budget exhausted (the time limit of {time_limit:g} s ran out after {done} of {n_supports} "
+            "support profiles; raise it with equilibrium_components(game, time_limit=...))"
+        )
+        notes.append(f"components not complete: {budget}")
+        return ComponentSet(_join_connected(out), False, tuple(notes), budget)
     return ComponentSet(_join_connected(out), not notes, tuple(notes))
 
 
@@ -340,18 +398,26 @@ def in_closure(component: Component, profile) -> bool:
         if any(_sign(v) != 0 for s, v in enumerate(x) if s not in component.support[i]):
             return False
     subs = {sp.Symbol(n, real=True): profile[i][s] for n, (i, s) in component.symbols.items()}
-    for e in component.equalities:
-        if _sign(e.xreplace(subs)) != 0:
+    values = [e.xreplace(subs) for e in component.equalities]
+    values += [(r.lhs - r.rhs).xreplace(subs) for r in component.inequalities]
+    if any(sp.sympify(v).has(sp.zoo, sp.nan, sp.oo, -sp.oo) for v in values):
+        return False  # a formula of the component divides by 0 there: not shown to be in its closure
+    for e in values[: len(component.equalities)]:
+        if _sign(e) != 0:
             return False
-    for r in component.inequalities:
-        v = _sign((r.lhs - r.rhs).xreplace(subs))
+    for r, value in zip(component.inequalities, values[len(component.equalities) :]):
+        v = _sign(value)
         if (r.rel_op in (">", ">=") and v < 0) or (r.rel_op in ("<", "<=") and v > 0):
             return False
     return True
 
 
 def _join_connected(components: list[Component]) -> tuple[Component, ...]:
-    """Number the connected sets: two components whose closures are shown to meet are one set."""
+    """Number the connected sets: two components proved connected whose closures are shown to meet are one set.
+
+    If ``A`` and ``B`` are connected and a point ``p`` of ``B`` lies in the closure of ``A``, then
+    ``A + {p}`` is connected (it lies between ``A`` and its closure), hence so is ``A + B``.
+    """
     parent = list(range(len(components)))
 
     def root(k: int) -> int:
@@ -362,7 +428,7 @@ def _join_connected(components: list[Component]) -> tuple[Component, ...]:
 
     for a, A in enumerate(components):
         for b, B in enumerate(components):
-            if a == b or root(a) == root(b):
+            if a == b or root(a) == root(b) or not (A.proved_connected and B.proved_connected):
                 continue
             if not all(set(sb) <= set(sa) for sa, sb in zip(A.support, B.support)):
                 continue
@@ -416,10 +482,39 @@ def _support_components(u, shape, supp, scale) -> list[Component]:
         for t in range(shape[i]):
             if t not in supp[i]:
                 weak.append(sp.expand(payoff(i, t) - base))  # <= 0
+    weak = [_without_positive_factors(w, unknowns) for w in weak]
+    if any(w.is_number and w > 0 for w in weak):
+        return []  # a better reply everywhere on the support's profiles
+    weak = [w for w in weak if not w.is_number]  # a constant <= 0 holds everywhere
     out = []
     for subst, nonzero in _solve(equalities, unknowns, {}, []):
         out.extend(_pieces(supp, shape, names, unknowns, subst, nonzero, equalities, weak, strict, scale))
     return out
+
+
+def _without_positive_factors(w: sp.Expr, unknowns) -> sp.Expr:
+    """``w`` with the factors dropped that are positive wherever every probability of the support is.
+
+    On the profiles of a support every unknown is positive, so a factor with only positive
+    coefficients (a monomial, or ``x1_1 + 2 x1_2``) is positive there (negative coefficients:
+    negative), and
+    ``w <= 0`` holds exactly where the rest does: ``x1_2 (x2_1 - x2_2) <= 0`` is
+    ``x2_1 - x2_2 <= 0``.  The set is unchanged; a curved-looking condition often becomes linear
+    (then the set is a polytope, hence connected).
+    """
+    if w.is_number or not (w.free_symbols & set(unknowns)):
+        return w
+    coefficient, factors = sp.factor_list(w, *unknowns)
+    kept = sp.sympify(coefficient)
+    for g, power in factors:
+        coefficients = sp.Poly(g, *unknowns).coeffs()
+        if all(c > 0 for c in coefficients):
+            continue  # positive on the support's profiles, and so is its power
+        if all(c < 0 for c in coefficients):
+            kept *= (-1) ** power  # negative there
+            continue
+        kept *= g**power
+    return sp.expand(kept)
 
 
 def _substitute(expr: sp.Expr, subst: dict) -> sp.Expr:
@@ -595,7 +690,12 @@ def _one_free(t, unknowns, value, strict_e, weak_e, nonzero_e, supp, shape, name
         for part in (num, den):
             part = sp.expand(part)
             if part.has(t) and not part.is_number:
-                roots.update(sp.Poly(part, t).real_roots())
+                try:
+                    roots.update(sp.Poly(part, t).real_roots())
+                except (NotImplementedError, sp.PolynomialError) as why:  # e.g. coefficients over EX
+                    raise _Undecided(
+                        f"the real roots of {part} in {t} are not isolated exactly ({why})"
+                    ) from why
     roots = sorted(roots, key=lambda r: float(sp.N(r, 30)))
     if roots:
         tests = [roots[0] - 1]
@@ -716,6 +816,19 @@ def _polytope(free, unknowns, value, strict_e, weak_e, supp, shape, names, compo
 
 def _sampled(free, unknowns, value, strict_e, weak_e, nonzero_e, supp, shape, names, component, strict, weak,
              eqs_text, subst, nonzero, equalities, scale):  # fmt: skip
+    """A nonlinear family of dimension two or more: nonempty and of full dimension, shown by an interior point.
+
+    The point is sought among sampled rational points, then checked exactly.  Where none is found
+    the support is left undecided: a thin region could hold equilibria the samples missed, and
+    looking only on the boundaries of the inequalities would not show that it holds none.
+    """
+    # a constant row decides alone (a probability fixed at 0 or below, a better reply by a constant margin)
+    fails = [f.is_number and _sign(f) <= 0 for f in strict_e] + [f.is_number and _sign(f) > 0 for f in weak_e]
+    if any(fails) or any(f.is_number and _sign(f) == 0 for f in nonzero_e):
+        return []
+    strict_e = [f for f in strict_e if not f.is_number]
+    weak_e = [f for f in weak_e if not f.is_number]  # a tie everywhere on the family (w = 0) holds
+    nonzero_e = [f for f in nonzero_e if not f.is_number]
     rng = np.random.default_rng(0)
     points = rng.random((_SAMPLES, len(free)))
     fs = [sp.lambdify(free, f, "numpy") for f in [*strict_e, *weak_e, *nonzero_e]]
@@ -739,23 +852,85 @@ def _sampled(free, unknowns, value, strict_e, weak_e, nonzero_e, supp, shape, na
         ):
             point = _profile(shape, supp, names, {str(v): value[v].xreplace(at) for v in unknowns})
             inequal = _inequalities(strict, weak) + [sp.Ne(a, 0) for a in nonzero]
+            connected = _connected_plane(free, value, strict_e, weak_e, nonzero_e)
+            note = (
+                f"a curved set of equilibria of dimension {len(free)} (not a polytope), exactly the set its "
+                "constraints define; "
+                + ("connected (its sections are intervals over an interval)" if connected
+                   else "its connectedness is not established")
+            )  # fmt: skip
             return [
-                component(
-                    len(free), eqs_text, inequal, None, point, False,
-                    "a curved piece (not a polytope); its connectedness is not checked",
+                dataclasses.replace(
+                    component(len(free), eqs_text, inequal, None, point, False, note),
+                    proved_connected=connected,
                 )
-            ]  # fmt: skip
-    # no interior point: look on the boundary of each inequality
-    found = []
-    for w in weak:
-        for branch, nz in _solve([*equalities, w], unknowns, dict(subst), list(nonzero)):
-            if len([v for v in unknowns if v not in branch]) < len(free):
-                found.extend(
-                    _pieces(supp, shape, names, unknowns, branch, nz, equalities, weak, strict, scale)
-                )
-    if found:
-        return found
-    raise _Undecided(f"no equilibrium found on a {len(free)}-parameter family; not decided")
+            ]
+    raise _Undecided(
+        f"a curved {len(free)}-parameter family: no interior point among {_SAMPLES} samples, and no proof "
+        "that it holds no equilibrium; not decided"
+    )
+
+
+def _connected_plane(free, value, strict_e, weak_e, nonzero_e) -> bool:
+    """Whether a curved two-parameter family is shown connected: its sections are intervals over an interval.
+
+    With free unknowns ``(s, t)``: the strict inequalities bound each alone (an open box
+    ``I x J``), every weak one reads ``c(s) t + d(s) <= 0`` with ``c`` and ``d`` affine in
+    ``s`` and ``c`` of one sign on the open ``I`` for all of them (all upper bounds on ``t``,
+    or all lower), or does not involve ``t`` (then affine in ``s``), and the profiles are
+    polynomials in ``(s, t)`` with no excluded points.  Then for ``s`` in ``I`` the section
+    is an interval of ``J`` ending at ``min(sup J, -d/c)`` (upper bounds), nonempty exactly on
+    an interval ``P`` of ``s`` (each condition ``d + c inf J < 0`` is affine in ``s``); the
+    midpoint of the section is continuous on ``P``, so its graph is connected and joins every
+    point of the set by a segment of its section: the set is path-connected, and so is its
+    image.  Both orders of ``(s, t)`` are tried; ``False`` means not shown (it may be connected).
+    """
+    if len(free) != 2 or nonzero_e or not all(sp.sympify(v).is_polynomial(*free) for v in value.values()):
+        return False
+    for s, t in (free, free[::-1]):
+        bounds = {s: [sp.Integer(0), sp.Integer(1)], t: [sp.Integer(0), sp.Integer(1)]}
+        box = True
+        for f in strict_e:  # f > 0, affine in one unknown: a bound on it
+            variables = f.free_symbols & set(free)
+            if len(variables) != 1 or not _is_linear(f, free):
+                box = False
+                break
+            (v,) = variables
+            a, b = sp.Poly(f, v).all_coeffs()
+            root = -b / a
+            if a > 0:
+                bounds[v][0] = max(bounds[v][0], root)
+            else:
+                bounds[v][1] = min(bounds[v][1], root)
+        if not box:
+            continue
+        (lo_s, hi_s), lo_t = bounds[s], bounds[t][0]
+        if not lo_s < hi_s:
+            continue
+        signs = set()
+        conditions = []  # each affine in s, < 0 (or <= 0) where the section is nonempty
+        for w in weak_e:
+            poly = sp.Poly(w, t)
+            if poly.degree() > 1:
+                break
+            c, d = poly.all_coeffs() if poly.degree() == 1 else [sp.Integer(0), w]
+            if not (_is_linear(c, [s]) and _is_linear(d, [s])):
+                break
+            if c == 0:
+                conditions.append(d)
+                continue
+            ends = [sp.sympify(c).xreplace({s: e}) for e in (lo_s, hi_s)]
+            if all(e >= 0 for e in ends) and any(e > 0 for e in ends):
+                signs.add(1)  # c > 0 on the open interval: t <= -d/c
+            elif all(e <= 0 for e in ends) and any(e < 0 for e in ends):
+                signs.add(-1)
+            else:
+                break
+            conditions.append(d + c * (lo_t if c.xreplace({s: (lo_s + hi_s) / 2}) > 0 else bounds[t][1]))
+        else:
+            if len(signs) <= 1 and all(_is_linear(e, [s]) for e in conditions):
+                return True
+    return False
 
 
 # --- joining an EquilibriumSet ---------------------------------------------------------------------
@@ -782,10 +957,17 @@ def components_note(comps: ComponentSet) -> str:
         for d, n in sorted(dims.items())
     ]
     sets = len({c.connected for c in comps})
+    unproved = sum(not c.proved_connected for c in comps)
+    if unproved:
+        joined = (
+            f"; {unproved} of them {'is a curved set' if unproved == 1 else 'are curved sets'} of equilibria "
+            "whose connectedness is not established, so the connected sets they form are not counted"
+        )
+    else:
+        joined = f", which form {sets} connected set{'s' if sets > 1 else ''}"
     return (
         f"degenerate game: every equilibrium lies in one of the {len(comps)} components listed "
-        f"({', '.join(parts)}), which form {sets} connected set{'s' if sets > 1 else ''}; "
-        "each has one point among the equilibria"
+        f"({', '.join(parts)}){joined}; each has one point among the equilibria"
     )
 
 
@@ -840,22 +1022,33 @@ class _Deferred(ComponentSet):
 
 
 def _payoff_scale(game: Game) -> float:
-    u = np.asarray(game.payoffs, dtype=float)
-    return float(np.max(np.abs(u))) if u.size and np.max(np.abs(u)) > 0 else 1.0
+    """The game's payoff scale (:attr:`Game.payoff_scale`), the unit of the payoff constraints' slack."""
+    return float(game.payoff_scale[0])
+
+
+def _on_probabilities(expr: sp.Expr) -> bool:
+    """Whether a constraint speaks of probabilities alone: a sum of unknowns minus a number (``x1_1 + x1_2 - 1``)."""
+    try:
+        poly = sp.Poly(expr, *sorted(expr.free_symbols, key=str))
+    except sp.PolynomialError:
+        return False
+    if poly.total_degree() != 1:
+        return False
+    terms = dict(poly.terms())
+    terms.pop((0,) * len(poly.gens), None)  # the constant
+    return all(c == 1 for c in terms.values())
 
 
 _RECENT: dict = {}  # payoffs -> ComponentSet, the last few games
 
 
 def _short_decimals(game: Game) -> bool:
-    """Whether every payoff, read as the decimal it prints as, has a denominator of at most 10^6."""
+    """Whether every payoff, read exactly (:func:`exact_payoff_array`), has a denominator of at most 10^6."""
     if game.exact_payoffs is not None:
         values = np.asarray(game.exact_payoffs, dtype=object).ravel()
-        return all(
-            sp.Rational(v).q <= 10**6 if not isinstance(v, sp.Basic) or v.is_Rational else False
-            for v in values
-        )
-    return all(sp.Rational(repr(float(v))).q <= 10**6 for v in np.asarray(game.payoffs, dtype=float).ravel())
+        if any(isinstance(v, sp.Basic) and not v.is_Rational for v in values):
+            return False
+    return all(v.q <= 10**6 for v in exact_payoff_array(game).ravel())
 
 
 def with_components(eqs, time_limit: float = 10.0):
@@ -868,13 +1061,20 @@ def with_components(eqs, time_limit: float = 10.0):
     10^6) and within ``time_limit`` seconds); each equilibrium
     listed is then assigned its component, a component no listed equilibrium
     lies in gets one of its points added, and the set is labelled complete
-    when every support was decided.  Otherwise the set is returned unchanged,
-    with a note saying why.
-    """
-    import time
+    when every support was decided.  Otherwise the set is returned not
+    complete, with a note saying why (for a budget: ``components not
+    complete: budget exhausted (...)``, naming the limit and how to raise it).
 
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from tripartite.game import Game
+    >>> from tripartite.equilibria import all_equilibria
+    >>> eqs = all_equilibria(Game.from_array(np.array([[[1, 0], [1, 2]], [[1, 0], [0, 1]]])))
+    >>> eqs.complete, [c.dimension for c in eqs.components]
+    (True, [0, 0, 1])
+    """
     from ..game import expected_payoffs, regret
-    from .exact import _alarm, _Timeout
     from .result import Equilibrium, sort_key
 
     game = eqs.game
@@ -898,27 +1098,35 @@ def with_components(eqs, time_limit: float = 10.0):
     if n_supports > AUTOMATIC_SUPPORTS:
         return dataclasses.replace(
             eqs,
+            complete=False,
             notes=(
                 *eqs.notes,
-                f"components not enumerated: {n_supports} support profiles (limit {AUTOMATIC_SUPPORTS})",
+                f"components not complete: budget exhausted ({n_supports} support profiles, more than the "
+                f"automatic limit of {AUTOMATIC_SUPPORTS}; enumerate them with "
+                "tripartite.equilibrium_components(game), optionally with max_supports=... and time_limit=...)",
             ),
         )
     exact = (
         None if game.exact_payoffs is None else repr(np.asarray(game.exact_payoffs, dtype=object).tolist())
     )
     key = (game.shape, np.asarray(game.payoffs, dtype=float).tobytes(), exact)
-    try:
-        comps = _RECENT.get(key)
-        if comps is None:
-            with _alarm(time.monotonic() + time_limit):
-                comps = equilibrium_components(game)
-            _RECENT[key] = comps
-            while len(_RECENT) > 32:  # the float and the exact run of one game share the work
-                _RECENT.pop(next(iter(_RECENT)))
-    except _Timeout:
-        return dataclasses.replace(
-            eqs, notes=(*eqs.notes, f"components not enumerated within the time limit ({time_limit:g} s)")
-        )
+    comps = _RECENT.get(key)
+    if comps is None:
+        comps = equilibrium_components(game, time_limit=time_limit)
+        if comps.budget:
+            return dataclasses.replace(
+                eqs,
+                complete=False,
+                notes=(
+                    *eqs.notes,
+                    f"components not complete: budget exhausted (the time limit of {time_limit:g} s for the "
+                    f"components ran out; solve's --time-limit lowers it, and "
+                    "tripartite.equilibrium_components(game, time_limit=...) gives them with any limit)",
+                ),
+            )
+        _RECENT[key] = comps
+        while len(_RECENT) > 32:  # the float and the exact run of one game share the work
+            _RECENT.pop(next(iter(_RECENT)))
     tol = max(eqs.tolerance, 1e-9)
     u = game.payoffs
 
@@ -932,7 +1140,8 @@ def with_components(eqs, time_limit: float = 10.0):
             exact=c.point,
             quasi_strict=None,
             regular=None if c.dimension == 0 else False,
-            note=f"a point of component {k} (dimension {c.dimension})",
+            note=f"an exact point of a component of dimension {c.dimension}, listed because no solver point "
+            "fell into it",
             component=k,
         )
 

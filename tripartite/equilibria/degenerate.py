@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..game import profile_from_indices, vertex_gains
+from ..game import payoff_scale, profile_from_indices, vertex_gains
 from .collect import Found, supp_text
 
 __all__ = ["single_mixer_continuum", "single_mixer", "check_deficient", "CONTINUUM_NOTE"]
@@ -65,34 +65,31 @@ def single_mixer_continuum(u: np.ndarray, supp, i: int, tol: float) -> list[np.n
     if any(at(i, S[0])[t] > tol for t in range(shape[i]) if t not in S):
         return None
     # others: u_j(t) - u_j(pure_j) <= 0 for all t, linear in x_i; maximise the smallest probability
-    A_ub, b_ub = [], []
-    for j in range(N):
-        if j == i:
-            continue
-        for t in range(shape[j]):
-            if t == pure[j]:
-                continue
-            A_ub.append([at(j, s)[t] for s in S] + [0.0])
-            b_ub.append(tol)
+    rows = [
+        [at(j, s)[t] for s in S] + [0.0] for j in range(N) if j != i for t in range(shape[j]) if t != pure[j]
+    ]
     # variables x (k) and eps: x_s >= eps, sum x = 1, maximise eps
     for q in range(k):
         r = [0.0] * (k + 1)
         r[q] = -1.0
         r[k] = 1.0
-        A_ub.append(r)
-        b_ub.append(0.0)
-    res = linprog(
-        c=[0.0] * k + [-1.0],
-        A_ub=np.array(A_ub, dtype=float),
-        b_ub=np.array(b_ub, dtype=float),
-        A_eq=np.array([[1.0] * k + [0.0]]),
-        b_eq=[1.0],
-        bounds=[(0, 1)] * k + [(None, 1)],
-        method="highs",
-    )
-    # the smallest probability must be clearly positive: a mixture within rounding
-    # of a face is that face's point, not an interior point of this support
-    if res.status != 0 or -res.fun <= max(1e-6, 1e3 * tol):
+        rows.append(r)
+    # the conditions exactly first (a point whose regret is 0, not ``tol``), then within ``tol``
+    for slack in (0.0, tol):
+        res = linprog(
+            c=[0.0] * k + [-1.0],
+            A_ub=np.array(rows, dtype=float),
+            b_ub=np.array([slack] * (len(rows) - k) + [0.0] * k),
+            A_eq=np.array([[1.0] * k + [0.0]]),
+            b_eq=[1.0],
+            bounds=[(0, 1)] * k + [(None, 1)],
+            method="highs",
+        )
+        # the smallest probability must be clearly positive: a mixture within rounding
+        # of a face is that face's point, not an interior point of this support
+        if res.status == 0 and -res.fun > max(1e-6, 1e3 * tol):
+            break
+    else:
         return None
     xs = profile_from_indices(shape, pure)
     xs[i] = np.zeros(shape[i])
@@ -144,7 +141,7 @@ def check_deficient(game, u: np.ndarray, deficient, log) -> None:
             rhs = np.zeros(len(rows) + 1)
             rhs[-1] = 1.0
             sol, *_ = np.linalg.lstsq(A, rhs, rcond=None)
-            if np.max(np.abs(A @ sol - rhs)) > 1e-9 * max(1.0, np.abs(u).max()):
+            if np.max(np.abs(A @ sol - rhs)) > 1e-9 * float(payoff_scale(u[None])[0]):
                 continue  # inconsistent: no solution
             log.degenerate_because(
                 f"support {supp_text(game, supp)}: the indifference conditions have a continuum of "
@@ -152,7 +149,7 @@ def check_deficient(game, u: np.ndarray, deficient, log) -> None:
             )
             log.incomplete = True
         elif len(others) == 2 and all(m[j] == 1 for j in others):
-            verdict = _bilinear_common_zero(_forms(u, supp, i), max(1.0, float(np.abs(u).max())))
+            verdict = _bilinear_common_zero(_forms(u, supp, i), float(payoff_scale(u[None])[0]))
             if verdict == "none":
                 continue
             if verdict == "inside":

@@ -28,6 +28,15 @@ dominance test (:mod:`tripartite.equilibria.supports`):
    equilibrium is marked quasi-strict (no unused best response, no
    vanishing probability) and regular (also a nonsingular Jacobian).
 
+**Scale.**  Everything above runs on the payoffs normalised per point,
+:math:`(u_i - \\min u_i) / \\sigma` (:func:`tripartite.game.normalized_payoffs`,
+:math:`\\sigma` the payoff scale): the same equilibria, with every player's
+payoffs in ``[0, 1]``, so ``tol`` and every threshold on residuals and
+singular values are relative to the payoff scale, and the linear systems are
+as well conditioned for payoffs of size ``1e6`` or ``1e-6``, or offset by
+``1e4``, as for payoffs of size 1.  The payoffs and regrets recorded are
+those of the game given.
+
 Examples
 --------
 >>> import numpy as np
@@ -40,6 +49,7 @@ Examples
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections import defaultdict
 from dataclasses import dataclass
@@ -47,8 +57,8 @@ from functools import cache
 
 import numpy as np
 
-from ..game import Game, expected_payoffs, payoff_vectors, regret
-from .collect import Found, RunLog, pure_found_batch
+from ..game import Game, expected_payoffs, normalized_payoffs, payoff_vectors, regret
+from .collect import Found, RunLog, in_game_units, pure_found_batch
 from .degenerate import check_deficient, single_mixer
 from .elimination import canonical_shape, kernel_for, solve_totally_mixed
 from .homotopy import run_homotopy
@@ -82,8 +92,22 @@ def float_enumeration(
 
     Returns the verified profiles and the log of each point, and whether
     each point was attempted (its supports' Bezout numbers sum to at most
-    ``max_paths``; points not attempted have empty results).
+    ``max_paths``; points not attempted have empty results).  ``tol`` is
+    relative to the payoff scale; the profiles' payoffs and regrets are in
+    the units of ``game``.
     """
+    u, shift, sigma = normalized_payoffs(game.payoffs)
+    founds, logs, attempted = _enumeration(
+        dataclasses.replace(game, payoffs=u, exact_payoffs=None), tol, deadline, max_paths, seed
+    )
+    founds = [in_game_units(found, shift[b], float(sigma[b])) for b, found in enumerate(founds)]
+    return founds, logs, attempted
+
+
+def _enumeration(
+    game: Game, tol: float, deadline: float, max_paths: int, seed: int
+) -> tuple[list[list[Found]], list[RunLog], np.ndarray]:
+    """:func:`float_enumeration` on payoffs of unit scale (``tol`` then in payoff units)."""
     u = game.payoffs
     G = game.batch_size
     shape = game.shape
@@ -94,7 +118,7 @@ def float_enumeration(
     kinds, bez = _kinds(shape, profiles)
     attempted = ok.astype(np.int64) @ bez <= max_paths
     ok &= attempted[:, None]
-    scale = np.maximum(np.abs(u).reshape(G, -1).max(axis=1), 1.0)
+    scale = np.ones(G)  # the payoff scale of the normalised payoffs, for the relative thresholds
 
     for p in np.flatnonzero(kinds == "single"):
         for g in np.flatnonzero(ok[:, p]):

@@ -96,7 +96,10 @@ def exact_payoff_array(game: Game) -> np.ndarray:
     """The game's payoffs as exact rationals, shape (N, s_1, ..., s_N), object dtype.
 
     Uses ``game.exact_payoffs`` when present; otherwise each float is read as
-    the decimal it prints as (``0.1`` is ``1/10``).
+    the shortest decimal of at most 15 significant digits it rounds to
+    (``0.1`` is ``1/10``, and ``3 * 0.1``, which prints as 0.30000000000000004,
+    is ``3/10``): the digits a float carries for certain, so the exact game
+    does not depend on how its arithmetic rounded.
     """
     if game.exact_payoffs is not None:
         arr = np.asarray(game.exact_payoffs, dtype=object)
@@ -105,7 +108,7 @@ def exact_payoff_array(game: Game) -> np.ndarray:
         )(arr)
     if game.batch_size != 1:
         raise TripartiteError("exact solving needs a game at a single parameter point")
-    return np.vectorize(lambda v: sp.Rational(repr(float(v))), otypes=[object])(game.payoffs[0])
+    return np.vectorize(lambda v: sp.Rational(f"{float(v):.15g}"), otypes=[object])(game.payoffs[0])
 
 
 _T = sp.Symbol("theta")

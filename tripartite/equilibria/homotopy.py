@@ -44,7 +44,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..game import regret
+from ..game import payoff_scale, regret
 from .collect import Found, supp_text
 from .indifference import multilinear, polish, regularity, solve_batched
 from .supports import assignments
@@ -385,7 +385,7 @@ def endpoint(game, u, supp, res, p, tol, log, found) -> None:
     if min(np.min(x[list(s)]) for x, s in zip(real_x, supp)) < -1e-6:
         return
     xs2, resid, jac = polish(u, supp, real_x)
-    if resid > 1e-8 * max(1.0, np.abs(u).max()):
+    if resid > 1e-8 * float(payoff_scale(u[None])[0]):
         return
     if min(np.min(x[list(s)]) for x, s in zip(xs2, supp)) < -1e-12:
         return

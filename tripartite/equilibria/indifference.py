@@ -45,7 +45,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ..game import cross_payoffs, payoff_vectors
+from ..game import cross_payoffs, payoff_scale, payoff_vectors
 
 __all__ = [
     "indifference_rows",
@@ -384,8 +384,9 @@ def quasi_strict(
 def regularity(u: np.ndarray, supp, xs, jac: np.ndarray, tol: float) -> tuple[bool, bool]:
     """(quasi_strict, regular) of a verified equilibrium of the game ``u`` (N, s_1, ..., s_N).
 
-    Quasi-strict: :func:`quasi_strict`; regular: also the affine Jacobian
-    ``jac`` has smallest singular value above ``1e-9`` times the payoff scale.
+    Quasi-strict: :func:`quasi_strict` (``tol`` in payoff units); regular:
+    also the affine Jacobian ``jac`` has smallest singular value above
+    ``1e-9`` times the payoff scale (:func:`tripartite.game.payoff_scale`).
     """
     profile = [np.asarray(x, dtype=float)[None] for x in xs]
     used = [np.isin(np.arange(m), list(S))[None] for m, S in zip(u.shape[1:], supp)]
@@ -393,7 +394,7 @@ def regularity(u: np.ndarray, supp, xs, jac: np.ndarray, tol: float) -> tuple[bo
     regular = qs
     if jac.size:
         sv = np.linalg.svd(jac, compute_uv=False)
-        scale = max(np.abs(u).max(), 1.0)
+        scale = float(payoff_scale(u[None])[0])
         if sv[-1] <= 1e-9 * scale:
             regular = False
     return qs, regular

@@ -13,14 +13,29 @@ growing share thresholds; each support is polished with Newton's method
 (:func:`tripartite.equilibria.indifference.polish`) until one gives a
 profile whose regret is at most ``tol``.  Nothing guarantees that every
 equilibrium is reached, so the set is always labelled *not complete*.
+
+The search runs on the payoffs normalised to the unit scale
+(:func:`tripartite.game.normalized_payoffs`: the same equilibria), so the
+minimiser's stopping rule and ``tol`` are relative to the payoff scale; the
+payoffs and regrets reported are those of the game given.
 """
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 
-from ..game import DEFAULT_TOL, Game, cross_payoffs, payoff_vectors, regret, shares_from_log
-from .collect import Found, RunLog, finish, pure_found
+from ..game import (
+    DEFAULT_TOL,
+    Game,
+    cross_payoffs,
+    normalized_payoffs,
+    payoff_vectors,
+    regret,
+    shares_from_log,
+)
+from .collect import Found, RunLog, finish, in_game_units, pure_found
 from .indifference import polish, regularity
 from .result import EquilibriumSet
 
@@ -40,7 +55,8 @@ def local_equilibria(game: Game, tol: float = DEFAULT_TOL, starts: int = 20, see
     Minimises the Lyapunov function
     :math:`\\sum_i \\sum_s \\max(u_i(s, x_{-i}) - u_i(x), 0)^2` from random
     starting profiles, then polishes each local minimum on its support with
-    Newton's method and keeps the profiles whose regret is at most ``tol``.
+    Newton's method and keeps the profiles whose regret is at most ``tol``
+    times the payoff scale (:func:`tripartite.game.payoff_scale`).
 
     Examples
     --------
@@ -51,6 +67,9 @@ def local_equilibria(game: Game, tol: float = DEFAULT_TOL, starts: int = 20, see
     """
     from scipy.optimize import minimize
 
+    given = game
+    normalized, shift, scale = normalized_payoffs(game.payoffs)
+    game = dataclasses.replace(game, payoffs=normalized, exact_payoffs=None)  # the unit payoff scale
     u = game.payoffs[0]
     shape = game.shape
     rng = np.random.default_rng(seed)
@@ -84,7 +103,7 @@ def local_equilibria(game: Game, tol: float = DEFAULT_TOL, starts: int = 20, see
             found.append(Found(xs2, supp, quasi_strict=qs, regular=regular))
             break
     log.incomplete_because("multi-start local search finds some equilibria, not necessarily all")
-    return finish(game, found, LOCAL_METHOD, tol, False, log)
+    return finish(given, in_game_units(found, shift[0], float(scale[0])), LOCAL_METHOD, tol, False, log)
 
 
 def _lyapunov(payoffs: np.ndarray, xs: list[np.ndarray]) -> tuple[float, np.ndarray]:

@@ -58,7 +58,7 @@ from functools import partial
 
 import numpy as np
 
-from ..game import DEFAULT_TOL, Game, deviation_gains, expected_payoffs, regret
+from ..game import DEFAULT_TOL, Game, deviation_gains, expected_payoffs, payoff_scale, regret
 from .pure import pure_flags
 from .result import DeferredEquilibriumSet, Equilibrium, EquilibriumSet
 
@@ -100,6 +100,10 @@ class ClosedForm2x2x2:
     strict : ndarray of bool, shape (batch, 8)
         Whether each pure slot is a strict equilibrium.
     tol : float
+        Relative to the payoff scale.
+    payoff_scale : ndarray, shape (batch,)
+        :func:`tripartite.game.payoff_scale` of each point: the tolerance in
+        payoff units is ``tol * payoff_scale``.
     """
 
     probs: np.ndarray
@@ -108,6 +112,7 @@ class ClosedForm2x2x2:
     degenerate: np.ndarray
     strict: np.ndarray
     tol: float
+    payoff_scale: np.ndarray
 
     def count(self) -> np.ndarray:
         """Number of equilibria at each point (meaningful where not degenerate)."""
@@ -156,8 +161,13 @@ def closed_form_2x2x2(payoffs: np.ndarray, tol: float = DEFAULT_TOL) -> ClosedFo
     ----------
     payoffs : ndarray, shape (batch, 3, 2, 2, 2)
     tol : float
-        Tolerance on payoff differences: ties within ``tol`` make a point
-        degenerate, and an accepted candidate's regret is at most ``tol``.
+        Tolerance on payoff differences, relative to the payoff scale
+        (:func:`tripartite.game.payoff_scale`): ties within ``tol * scale``
+        make a point degenerate, and an accepted candidate's regret is at
+        most ``tol * scale``.  The closed form works on the deviation gains
+        divided by the scale, so every threshold (also on the coefficients
+        of the quadratic) means the same whatever the payoffs' units and
+        offsets.
 
     Returns
     -------
@@ -176,9 +186,11 @@ def closed_form_2x2x2(payoffs: np.ndarray, tol: float = DEFAULT_TOL) -> ClosedFo
     if u.ndim != 5 or u.shape[1:] != (3, 2, 2, 2):
         raise ValueError(f"expected payoffs of shape (batch, 3, 2, 2, 2), got {u.shape}")
     batch = u.shape[0]
-    gains = deviation_gains(u)
+    sigma = payoff_scale(u)
+    # the gains on the unit payoff scale: every threshold below is then relative to it
+    gains = [g / sigma[:, None, None, None] for g in deviation_gains(u)]
     coef = _coefficients(gains)
-    scale = np.maximum(np.abs(u).reshape(batch, -1).max(axis=1), 1.0)
+    scale = np.ones(batch)  # the size of the normalised payoffs, for the relative thresholds
 
     probs = np.full((batch, N_SLOTS, 3), np.nan)
     found = np.zeros((batch, N_SLOTS), dtype=bool)
@@ -239,7 +251,8 @@ def closed_form_2x2x2(payoffs: np.ndarray, tol: float = DEFAULT_TOL) -> ClosedFo
     reg = np.where(found, gains, np.inf)
     verified = found & (reg <= tol)
     degenerate |= np.any(found & ~verified, axis=1)  # verification failed: let the general solver look
-    return ClosedForm2x2x2(probs, verified, reg, degenerate, strict & verified[:, :8], tol)
+    reg = reg * sigma[:, None]  # back in the game's payoff units
+    return ClosedForm2x2x2(probs, verified, reg, degenerate, strict & verified[:, :8], tol, sigma)
 
 
 def _totally_mixed(coef: np.ndarray, scale: np.ndarray, w: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -351,7 +364,7 @@ def closed_form_sets(
     profile = [np.stack([p[:, i], 1.0 - p[:, i]], axis=1) for i in range(3)]
     u = game.payoffs[bs]
     reg = regret(u, profile)
-    if np.any(reg > cf.tol):  # pragma: no cover - the kernel's check is the same quantity
+    if np.any(reg > cf.tol * cf.payoff_scale[bs]):  # pragma: no cover - the kernel's check is the same
         raise AssertionError("closed-form candidate failed verification")
     pay = expected_payoffs(u, profile)
     # the order of sort_key: support size, then the probabilities, largest first

@@ -11,7 +11,11 @@ Numerically, with tolerance ``tol`` (:func:`pure_flags`, the one rule every
 solver applies to pure profiles): an equilibrium when every gain is
 ``<= tol``, strict when every gain is ``< -tol``.  A profile with some gain
 in ``[-tol, tol]`` is a *tie*: it sits on a boundary between regimes, and is
-reported as such rather than assigned to one side.
+reported as such rather than assigned to one side.  :func:`pure_equilibria`
+takes ``tol`` relative to the game's payoff scale
+(:func:`tripartite.game.payoff_scale`) and applies ``tol * scale``, so the
+answer does not change when every payoff is multiplied by a positive
+constant or a constant is added to one player's payoffs.
 
 A pure equilibrium has no indifference conditions, so it is quasi-strict
 (every best response in its support) and regular (van Damme 1991) exactly
@@ -36,7 +40,7 @@ from typing import Any
 import numpy as np
 import sympy as sp
 
-from ..game import DEFAULT_TOL, Game, deviation_gains, profile_from_indices
+from ..game import DEFAULT_TOL, Game, deviation_gains, payoff_tolerance, profile_from_indices
 from .result import Equilibrium
 
 __all__ = [
@@ -63,7 +67,9 @@ def pure_flags(
     gains : list of N arrays, each of shape (batch, s_1, ..., s_N)
         :func:`tripartite.game.deviation_gains` (floats, or exact numbers in
         object arrays with ``tol = 0``).
-    tol : float
+    tol : float or ndarray
+        In payoff units (an array broadcasts against the gains, e.g.
+        :func:`tripartite.game.payoff_tolerance`).
 
     Returns
     -------
@@ -106,6 +112,7 @@ class PureEquilibria:
     max_gain : ndarray, same shape
         The largest deviation gain over players (the profile's regret, if positive).
     tol : float
+        Relative to the payoff scale: gains within ``tol * payoff_scale`` of 0 are ties.
     method : str
     """
 
@@ -149,7 +156,7 @@ class PureEquilibria:
                 Equilibrium(
                     strategies=tuple(profile_from_indices(g.shape, prof)),
                     support=tuple((k,) for k in prof),
-                    payoffs=g.payoffs[(b, slice(None), *prof)].copy(),
+                    payoffs=self._vertex_payoffs(b, prof),
                     regret=max(float(self.max_gain[key]), 0.0),
                     exact=exact_pure_profile(g.shape, prof),
                     exact_payoffs=None
@@ -162,10 +169,18 @@ class PureEquilibria:
             )
         return tuple(out)
 
+    def _vertex_payoffs(self, b: int, prof: Sequence[int]) -> np.ndarray:
+        """Every player's payoff at the pure profile ``prof`` and point ``b`` (for a state-dependent table, at that state)."""
+        g = self.game
+        table = g.payoffs.at(profile_from_indices(g.shape, prof)) if g.state_dependent else g.payoffs
+        return np.array(table[(min(b, table.shape[0] - 1), slice(None), *prof)], dtype=float)
+
     def to_record(self, point: int = 0) -> dict[str, Any]:
         """JSON-ready answer at one point: the equilibria (as :meth:`Equilibrium.to_record`) and how.
 
-        Keys: ``equilibria``, ``method``, ``tolerance``, ``count``.
+        Keys: ``equilibria``, ``method``, ``tolerance`` (relative to the payoff
+        scale), ``payoff_scale`` (:func:`tripartite.game.payoff_scale`: the
+        tolerance in payoff units is their product), ``count``.
 
         Examples
         --------
@@ -179,6 +194,7 @@ class PureEquilibria:
             "equilibria": [e.to_record(game) for e in self.equilibria(point)],
             "method": self.method,
             "tolerance": float(self.tol),
+            "payoff_scale": float(game.payoff_scale[0]),
             "count": int(self.count()[point]),
         }
 
@@ -194,11 +210,14 @@ class PureEquilibria:
             )
         rows = [
             [*g.profile_names(p).values(), "yes" if self.strict[(0, *p)] else "no"]
-            + [number(g.payoffs[(0, i, *p)]) for i in range(g.n_players)]
+            + [number(v) for v in self._vertex_payoffs(0, p)]
             for p in self.profiles()
         ]
         headers = [*g.players, "strict", *(f"payoff {p}" for p in g.players)]
-        caption = f"{g.name}: pure Nash equilibria (tolerance {self.tol:g})"
+        caption = (
+            f"{g.name}: pure Nash equilibria (tolerance {self.tol:g} relative to the payoff scale "
+            f"{float(g.payoff_scale[0]):g})"
+        )
         return html_table(headers, rows or [["none"] + [""] * (len(headers) - 1)], caption)
 
     def __repr__(self) -> str:
@@ -230,7 +249,9 @@ def pure_equilibria(game: Game, tol: float = DEFAULT_TOL) -> PureEquilibria:
     ----------
     game : Game
     tol : float
-        Tolerance on payoff differences.
+        Tolerance on payoff differences, relative to the payoff scale
+        (:func:`tripartite.game.payoff_scale`): a gain within
+        ``tol * scale`` of 0 is a tie, at each point.
 
     Returns
     -------
@@ -245,7 +266,8 @@ def pure_equilibria(game: Game, tol: float = DEFAULT_TOL) -> PureEquilibria:
     """
     if tol < 0:
         raise ValueError("tol must be non-negative")
-    equilibrium, strict, tie, max_gain = pure_flags(deviation_gains(game.payoffs), tol)
+    gains = deviation_gains(game.payoffs)
+    equilibrium, strict, tie, max_gain = pure_flags(gains, payoff_tolerance(game.payoffs, tol))
     return PureEquilibria(
         game=game,
         equilibrium=equilibrium,

@@ -197,7 +197,9 @@ class EquilibriumSet:
     method : str
         The algorithm, in words.
     tolerance : float
-        Tolerance on payoff differences used to accept an equilibrium.
+        Tolerance on payoff differences used to accept an equilibrium,
+        relative to the game's payoff scale (:attr:`payoff_scale`): the
+        tolerance in payoff units is their product.
     exact : bool
         Whether the arithmetic was exact (rationals and algebraic numbers).
     complete : bool
@@ -250,11 +252,17 @@ class EquilibriumSet:
                 return e
         return None
 
+    @property
+    def payoff_scale(self) -> float:
+        """The game's payoff scale (:func:`tripartite.game.payoff_scale`), to which :attr:`tolerance` is relative."""
+        return float(self.game.payoff_scale[0])
+
     def summary(self) -> dict[str, Any]:
-        """Method, tolerance and the labels, as a JSON-ready dictionary."""
+        """Method, tolerance (relative to ``payoff_scale``) and the labels, as a JSON-ready dictionary."""
         return {
             "method": self.method,
             "tolerance": float(self.tolerance),
+            "payoff_scale": self.payoff_scale,
             "exact": bool(self.exact),
             "complete": self.complete,
             "degenerate": self.degenerate,
@@ -265,7 +273,8 @@ class EquilibriumSet:
     def to_record(self) -> dict[str, Any]:
         """JSON-ready answer: every equilibrium (:meth:`Equilibrium.to_record`) and :meth:`summary`.
 
-        Keys: ``equilibria``, ``method``, ``tolerance``, ``exact``,
+        Keys: ``equilibria``, ``method``, ``tolerance`` (relative to the payoff
+        scale), ``payoff_scale`` (:func:`tripartite.game.payoff_scale`), ``exact``,
         ``complete``, ``degenerate``, ``notes``, ``count`` and ``components``
         (each with ``support``, ``dimension``, ``symbols``, ``constraints``,
         ``vertices``; ``None`` where not computed).
@@ -310,9 +319,11 @@ class EquilibriumSet:
                     e.note,
                 ]
             )
-        flags = ("exact" if self.exact else f"floating point, tolerance {self.tolerance:g}") + (
-            "; complete" if self.complete else "; NOT complete"
-        )
+        flags = (
+            "exact"
+            if self.exact
+            else f"floating point, tolerance {self.tolerance:g} relative to the payoff scale {self.payoff_scale:g}"
+        ) + ("; complete" if self.complete else "; NOT complete")
         if self.degenerate:
             flags += "; degenerate game"
         caption = f"{g.name}: {len(self)} Nash equilibria ({flags})"

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..errors import TripartiteError
-from ..game import DEFAULT_TOL, Game, expected_payoffs, profile_from_indices, regret
+from ..game import DEFAULT_TOL, Game, expected_payoffs, normalized_payoffs, profile_from_indices, regret
 from .indifference import regularity, support_residual
 from .pure import pure_equilibria
 from .result import Equilibrium, EquilibriumSet, sort_key
@@ -143,7 +143,11 @@ def subgame_equilibria(
     method : {"support_enumeration", "vertex_enumeration", "lemke_howson"}
         ``"lemke_howson"`` runs from every starting label; it is not complete.
     tol : float
-        Tolerance on the regret of an accepted profile.
+        Tolerance on the regret of an accepted profile and on ties, relative
+        to the payoff scale (:func:`tripartite.game.payoff_scale`) of the
+        subgame (of the full game for whether a profile extends to it).
+        nashpy solves the subgame normalised to the unit scale
+        (:func:`tripartite.game.normalized_payoffs`: the same equilibria).
 
     Returns
     -------
@@ -152,7 +156,8 @@ def subgame_equilibria(
     if method not in NASHPY_METHODS:
         raise TripartiteError(f"unknown method {method!r}; use {', '.join(NASHPY_METHODS)}")
     sub, free, fix = subgame(game, fixed)
-    A, B = sub.payoffs[0]
+    A, B = normalized_payoffs(sub.payoffs)[0][0]  # the unit scale: nashpy's tolerance is absolute
+    atol = tol * float(sub.payoff_scale[0])
     import nashpy  # imported here: it loads networkx, which the rest of the package never needs
 
     bimatrix = nashpy.Game(A, B)
@@ -173,14 +178,16 @@ def subgame_equilibria(
             continue
         xs = [v / v.sum() for v in xs]
         r = float(regret(sub.payoffs, xs)[0])
-        if r > tol or any(e.distance(xs) <= 1e-9 for e in eqs):
+        if r > atol or any(e.distance(xs) <= 1e-9 for e in eqs):
             continue
         supp = tuple(tuple(int(s) for s in np.flatnonzero(v > 1e-12)) for v in xs)
         if len(supp[0]) != len(supp[1]):
             degenerate = True  # support sizes differ only in degenerate bimatrix games
         pure = all(len(s) == 1 for s in supp)
         strict = bool(pure_eq.strict[(0, *(s[0] for s in supp))]) if pure else False
-        qs, regular = regularity(sub.payoffs[0], supp, xs, support_residual(sub.payoffs[0], supp, xs)[1], tol)
+        qs, regular = regularity(
+            sub.payoffs[0], supp, xs, support_residual(sub.payoffs[0], supp, xs)[1], atol
+        )
         eqs.append(
             Equilibrium(
                 tuple(xs),
@@ -213,12 +220,15 @@ def subgame_equilibria(
     extends = []
     for k in range(len(eqs)):
         xs = out.full_profile(k)
-        extends.append(bool(regret(game.payoffs, xs)[0] <= tol))
+        extends.append(bool(regret(game.payoffs, xs)[0] <= tol * float(game.payoff_scale[0])))
     return SubgameEquilibria(game, fix, free, sub, result, tuple(extends))
 
 
 def _nondegenerate(A: np.ndarray, B: np.ndarray, tol: float) -> bool:
-    """A sufficient check: no pure strategy has two pure best responses (no ties in any column/row)."""
+    """A sufficient check: no pure strategy has two pure best responses (no ties in any column/row).
+
+    ``A`` and ``B`` on the unit payoff scale, ``tol`` relative to it.
+    """
     for M, axis in ((A, 0), (B, 1)):
         srt = np.sort(M, axis=axis)
         gap = np.diff(srt, axis=axis)

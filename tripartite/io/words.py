@@ -147,7 +147,47 @@ _ZH = {
     "cycling": "循环",
     "Welfare: {evaluation} (see docs/welfare.md)": "福利：{evaluation}（见 docs/welfare.md）",
     "  {profile}: welfare {values}": "  {profile}：福利 {values}",
+    # how welfare is evaluated and who loses (tripartite.welfare.welfare_description, pareto_comparison)
+    "the decision payoffs (no [welfare] table)": "决策收益本身（未声明 [welfare] 表）",
+    "the [welfare.payoffs] table at {at}": "[welfare.payoffs] 表（取 {at}）",
+    "the [welfare.payoffs] table": "[welfare.payoffs] 表",
+    "decision payoffs re-evaluated at {at}": "按 {at} 重新计算的决策收益",
+    "a three-lose outcome": "三输局面",
+    "an all-{n}-lose outcome": "全部 {n} 方皆输的局面",
+    "all three": "三方",
+    "all {n} players": "全部 {n} 方",
+    "{name}: at {profile} every player is better off ({gains})": (
+        "属于{name}：在 {profile} 处，各方的福利都提高（{gains}）"
+    ),
+    "; {k} profiles make everyone better off": "；共有 {k} 个策略组合使各方的福利都提高",
+    "not {name}: no profile gives any player more welfare (the equilibrium is welfare-efficient)": (
+        "不属于{name}：没有任何策略组合能提高任何一方的福利（该均衡是福利有效的）"
+    ),
+    "{player} loses {loss} or more": "{player} 至少损失 {loss}",
+    "{player} gains nothing": "{player} 的福利没有提高",
+    "where {others} gain, {what} (least at {at}: {gains})": (
+        "在 {others} 的福利都提高的纯策略组合中，{what}（损失最小处为 {at}：{gains}）"
+    ),
+    "where {others} gains, {what} (least at {at}: {gains})": (
+        "在 {others} 的福利提高的纯策略组合中，{what}（损失最小处为 {at}：{gains}）"
+    ),
+    (
+        "{name} only against a mixed state: at {state} every player is better off ({gains}); "
+        "no pure profile makes {everyone} better off"
+    ): "仅相对于混合状态属于{name}：在 {state} 处，各方的福利都提高（{gains}）；没有纯策略组合能使{everyone}的福利都提高",
+    "not {name} among pure profiles: no pure profile makes {everyone} better off": (
+        "就纯策略组合而言不属于{name}：没有纯策略组合能使{everyone}的福利都提高"
+    ),
+    ": ": "：",
+    "; ": "；",
+    "; the closest, {profile}, gives {gains}": "；最接近的是 {profile}，福利变化为 {gains}",
+    # payoffs and welfare at each vertex (tripartite.cli.stability)
+    "Payoffs ({players}) at each vertex, at the parameters above:": "各顶点的收益（{players}），取上述参数：",
+    "Payoffs and welfare ({players}) at each vertex, at the parameters above; welfare: {evaluation}:": (
+        "各顶点的收益与福利（{players}），取上述参数；福利：{evaluation}："
+    ),
     "Pure Nash equilibria (tolerance {tol}):": "纯策略纳什均衡（容差 {tol}）：",
+    "Pure Nash equilibria (tolerance {tol} relative to the payoff scale {scale}):": "纯策略纳什均衡（容差 {tol}，相对于收益尺度 {scale}）：",
     "profile ({players})": "策略组合（{players}）",
     "strict": "严格",
     "payoffs": "收益",
@@ -157,6 +197,7 @@ _ZH = {
     ", degenerate game": "，退化博弈",
     "exact arithmetic": "精确算术",
     "tolerance {tol}": "容差 {tol}",
+    "tolerance {tol} relative to the payoff scale {scale}": "容差 {tol}（相对于收益尺度 {scale}）",
     "All Nash equilibria ({arithmetic}; {status}): {n} found": "全部纳什均衡（{arithmetic}；{status}）：共 {n} 个",
     "pure": "纯策略",
     ", strict": "，严格",
@@ -164,6 +205,29 @@ _ZH = {
     "; welfare {values}": "；福利 {values}",
     "[{kind}; payoffs {payoffs}{welfare}]": "［{kind}；收益 {payoffs}{welfare}］",
     "     note: {note}": "     注：{note}",
+    # the components of `tripartite solve --all` (tripartite.cli.solve._render_components)
+    " (component {k})": "（分量 {k}）",
+    "Components of the set of equilibria ({n}; {coverage}):": "均衡集的分量（{n} 个；{coverage}）：",
+    "every equilibrium lies in one of them": "每个均衡都属于其中之一",
+    "not shown to hold every equilibrium": "未能证明包含全部均衡",
+    "component": "分量",
+    "support": "支撑",
+    "dimension": "维数",
+    "shape": "形状",
+    "connected set": "连通集",
+    "equilibria": "均衡",
+    "point": "点",
+    "segment": "线段",
+    "polygon": "多边形",
+    "polytope": "多面体",
+    "curve": "曲线",
+    "curved set": "曲面集",
+    "not established": "未确定",
+    "{name} = {player}'s probability of {strategy}": "{name} = {player}选择{strategy}的概率",
+    "  component {k}: ": "  分量 {k}：",
+    "    constraints: ": "    约束：",
+    "    vertices: ": "    顶点：",
+    "    note: {note}": "    注：{note}",
     # the text of `tripartite basins` (tripartite.cli.basins.render)
     "{confidence} {interval} interval": "{confidence} {interval} 区间",
     "wilson": "Wilson",

@@ -6,6 +6,11 @@
 - :func:`stability_diagram`: along one lever, where each vertex is
   asymptotically stable, with the thresholds marked.
 
+A point where some payoff is undefined (a sweep row marked ``invalid: ...``,
+see :mod:`tripartite.sweep.chunks`) has no regime: every such point is drawn
+in one colour of its own, hatched, labelled "invalid (payoff undefined)"
+(Chinese: "无效（收益无定义）"), whatever payoff its row names.
+
 Examples
 --------
 >>> from tripartite import load_model
@@ -30,8 +35,8 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from ..errors import TripartiteError
-from ..io.words import regime_words, words
-from ..sweep.chunks import CYCLING_LABEL
+from ..io.words import get_language, regime_words, words
+from ..sweep.chunks import CYCLING_LABEL, INVALID_LABEL
 from ..sweep.regimes import BOUNDARY, NO_STABLE
 from .figures import PALETTE, new_axes
 from .fonts import apply_fonts
@@ -45,7 +50,12 @@ _FIXED_COLOURS = {
     NO_STABLE: "#95a5a6",
     CYCLING_LABEL: "#7f8c8d",
     BOUNDARY: "#000000",  # a non-hyperbolic vertex decides the regime there
+    INVALID_LABEL: "#fdf2e9",  # no game there: a payoff is undefined (drawn hatched, see _INVALID_HATCH)
 }
+#: The hatching (pattern, colour) over the cells, dots and legend entry of undefined points.
+_INVALID_HATCH = ("xx", "#a04000")
+#: The legend entry of the points where a payoff is undefined, per language.
+_INVALID_WORDS = {"en": "invalid (payoff undefined)", "zh": "无效（收益无定义）"}
 _LINE_STYLES = ["-", "--", "-.", ":"]
 
 
@@ -74,11 +84,26 @@ def _check_columns(table: pd.DataFrame, columns: Sequence[str]) -> None:
 
 
 def _regime_order(values: pd.Series) -> list[str]:
-    """Named regimes first (low, high, bistable, ...), then the others; the boundary last."""
+    """Named regimes first (low, high, bistable, ...), then the others; the boundary, then invalid, last."""
     names = set(values.astype(str).unique())
-    known = [n for n in _FIXED_COLOURS if n in names and n != BOUNDARY]
+    last = (BOUNDARY, INVALID_LABEL)
+    known = [n for n in _FIXED_COLOURS if n in names and n not in last]
     rest = sorted(n for n in names if n not in _FIXED_COLOURS)
-    return known + rest + ([BOUNDARY] if BOUNDARY in names else [])
+    return known + rest + [n for n in last if n in names]
+
+
+def _shown_regimes(values: pd.Series) -> pd.Series:
+    """The regime column as drawn: every ``invalid: ...`` reason is the one label ``invalid``."""
+    text = values.astype(str)
+    return text.mask(text.str.startswith(INVALID_LABEL + ":"), INVALID_LABEL)
+
+
+def _legend_entry(regime: str, colour: str, lang: str | None) -> Patch:
+    if regime == INVALID_LABEL:
+        pattern, ink = _INVALID_HATCH
+        label = _INVALID_WORDS.get(lang if lang is not None else get_language(), _INVALID_WORDS["en"])
+        return Patch(facecolor=colour, edgecolor=ink, hatch=pattern, label=label)
+    return Patch(facecolor=colour, label=regime_words(regime, lang))
 
 
 def parameter_label(model, name: str) -> str:
@@ -143,7 +168,9 @@ def regime_map(
     ----------
     table : DataFrame
         A sweep table with columns ``x``, ``y`` and ``regime`` (a full grid
-        is drawn as cells, any other set of points as dots).
+        is drawn as cells, any other set of points as dots).  Rows marked
+        ``invalid: ...`` (a payoff undefined there) are one hatched colour
+        of their own (crosses among dots), and no stability line crosses them.
     x, y : str
         The levers on the horizontal and vertical axes.
     model : Model, optional
@@ -162,9 +189,16 @@ def regime_map(
     """
     _check_columns(table, (x, y, "regime"))
     fig, ax = new_axes(ax)
-    regimes = _regime_order(table["regime"])
+    shown = _shown_regimes(table["regime"])
+    regimes = _regime_order(shown)
     colours = regime_colours(regimes)
-    codes = pd.Categorical(table["regime"].astype(str), categories=regimes).codes
+    codes = pd.Categorical(shown, categories=regimes).codes
+    invalid = (
+        np.asarray(codes) == regimes.index(INVALID_LABEL)
+        if INVALID_LABEL in regimes
+        else np.zeros(len(codes), bool)
+    )
+    pattern, ink = _INVALID_HATCH
     xs = np.unique(table[x].to_numpy())
     ys = np.unique(table[y].to_numpy())
     if len(xs) * len(ys) == len(table) and len(xs) > 1 and len(ys) > 1:
@@ -182,9 +216,28 @@ def regime_map(
             # show hairline seams in PDF viewers; lines, text and axes stay vector
             rasterized=True,
         )
+        if invalid.any():  # hatch the cells of undefined points over their colour
+            ax.pcolor(
+                _edges(xs),
+                _edges(ys),
+                np.ma.masked_where(grid != regimes.index(INVALID_LABEL), grid),
+                cmap=ListedColormap([colours[INVALID_LABEL]]),
+                hatch=pattern,
+                edgecolor=ink,
+                linewidth=0,
+                rasterized=True,
+            )
     else:
-        ax.scatter(table[x], table[y], c=[colours[r] for r in np.asarray(regimes)[codes]], s=6, linewidths=0)
-    handles = [Patch(facecolor=colours[r], label=regime_words(r, lang)) for r in regimes]
+        ax.scatter(
+            table[x][~invalid],
+            table[y][~invalid],
+            c=[colours[r] for r in np.asarray(regimes)[codes[~invalid]]],
+            s=6,
+            linewidths=0,
+        )
+        if invalid.any():
+            ax.scatter(table[x][invalid], table[y][invalid], c=ink, marker="x", s=8, linewidths=0.8)
+    handles = [_legend_entry(r, colours[r], lang) for r in regimes]
     if model is not None:
         handles += _stability_lines(ax, model, x, y, xs, ys, values, resolution, lang)
     ax.set_xlim(xs.min(), xs.max())
@@ -221,11 +274,14 @@ def _stability_lines(ax, model, x, y, xs, ys, values, resolution, lang) -> list:
     X, Y = np.meshgrid(
         np.linspace(xs.min(), xs.max(), resolution), np.linspace(ys.min(), ys.max(), resolution)
     )
-    reg = classify_points(model, {**(values or {}), x: X.ravel(), y: Y.ravel()})
+    points = {**(values or {}), x: X.ravel(), y: Y.ravel()}
+    with np.errstate(all="ignore"):  # NaN margins where a payoff is undefined: masked below
+        reg = classify_points(model, points)
+    undefined = ~model.defined_at(points).reshape(X.shape)  # no game there, so no line either
     handles = []
     for v, name in enumerate(reg.names):
-        m = reg.margin[v].reshape(X.shape)
-        if not (np.nanmin(m) < 0 < np.nanmax(m)):
+        m = np.ma.masked_where(undefined, np.ma.masked_invalid(reg.margin[v].reshape(X.shape)))
+        if m.count() == 0 or not (m.min() < 0 < m.max()):
             continue
         style = _LINE_STYLES[len(handles) % len(_LINE_STYLES)]
         ax.contour(X, Y, m, levels=[0.0], colors="k", linestyles=style, linewidths=1.2)
@@ -257,6 +313,8 @@ def stability_diagram(
     ----------
     table : DataFrame
         A one-lever sweep table (columns ``x``, ``stable_vertices``, ``regime``).
+        Where rows are marked ``invalid: ...`` the lever's interval is hatched
+        across every row, with a legend entry.
     x : str
     thresholds : list of :class:`~tripartite.sweep.regime_changes.Threshold`, optional
         Drawn as vertical lines, labelled with their values.
@@ -289,12 +347,23 @@ def stability_diagram(
     for row, v in enumerate(vertices):
         on = np.array([v in s for s in stable_sets])
         for start, stop in _runs(on):
-            lo = xv[start] if start == 0 else 0.5 * (xv[start - 1] + xv[start])
-            hi = xv[stop - 1] if stop == len(xv) else 0.5 * (xv[stop - 1] + xv[stop])
+            lo, hi = _span(xv, start, stop)
             ax.barh(row, hi - lo, left=lo, height=0.6, color=colours[f"{v} only"])
+    invalid = _shown_regimes(data["regime"]).to_numpy() == INVALID_LABEL
+    entry = _legend_entry(INVALID_LABEL, _FIXED_COLOURS[INVALID_LABEL], lang)
+    for start, stop in _runs(invalid):  # no game there: hatched across every row
+        lo, hi = _span(xv, start, stop)
+        ax.axvspan(
+            lo,
+            hi,
+            facecolor=entry.get_facecolor(),
+            edgecolor=entry.get_edgecolor(),
+            hatch=entry.get_hatch(),
+            linewidth=0,
+        )
     boundary = data["regime"].astype(str).to_numpy() == BOUNDARY
     if boundary.any():
-        ax.plot(
+        (marks,) = ax.plot(
             xv[boundary],
             np.full(boundary.sum(), -0.6),
             "k|",
@@ -318,7 +387,19 @@ def stability_diagram(
     ax.set_xlim(xv.min(), xv.max())
     ax.set_xlabel(parameter_label(model, x))
     ax.set_title(title or words("Asymptotically stable vertices", lang))
+    if invalid.any():
+        handles = [entry, marks] if boundary.any() else [entry]
+        ax.legend(
+            handles=handles, loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize="small", frameon=False
+        )
     return apply_fonts(fig)
+
+
+def _span(xv: np.ndarray, start: int, stop: int) -> tuple[float, float]:
+    """The lever interval of the points ``start:stop``: out to the midpoints with their neighbours."""
+    lo = xv[start] if start == 0 else 0.5 * (xv[start - 1] + xv[start])
+    hi = xv[stop - 1] if stop == len(xv) else 0.5 * (xv[stop - 1] + xv[stop])
+    return lo, hi
 
 
 def _friendly_first(name: str) -> tuple[int, str]:

@@ -28,17 +28,19 @@ import importlib as _importlib
 _LAZY_MODULES = {
     "designs": ("Design", "grid", "sample"),
     "escape": ("EscapeReport", "LeverEscape", "escape_report", "escapes_table", "single_lever_escapes"),
-    "levers": ("default_levers", "fiscal_weights"),
-    "package": ("EscapePackage", "least_cost_package"),
+    "levers": ("default_levers", "fiscal_receipts", "fiscal_weights"),
+    "package": ("DEFAULT_MARGIN", "EscapePackage", "least_cost_package"),
     "regime_changes": ("Threshold", "design_thresholds", "thresholds"),
     "regimes": ("Regimes", "classify_points", "parse_profile", "regime_label", "vertex_names"),
     "robustness": ("package_robustness",),
     "runner": ("SweepResult", "sweep"),
     "tables": ("read_sweep",),
+    "temporary": ("minimal_duration", "programme_fiscal_cost", "temporary_programme"),
 }
 _LAZY = {name: module for module, names in _LAZY_MODULES.items() for name in names}
 
 __all__ = [
+    "DEFAULT_MARGIN",
     "Design",
     "EscapePackage",
     "EscapeReport",
@@ -51,16 +53,20 @@ __all__ = [
     "design_thresholds",
     "escape_report",
     "escapes_table",
+    "fiscal_receipts",
     "fiscal_weights",
     "grid",
     "least_cost_package",
+    "minimal_duration",
     "package_robustness",
     "parse_profile",
+    "programme_fiscal_cost",
     "read_sweep",
     "regime_label",
     "sample",
     "single_lever_escapes",
     "sweep",
+    "temporary_programme",
     "thresholds",
     "vertex_names",
 ]

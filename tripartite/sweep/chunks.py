@@ -22,7 +22,10 @@ A point where some payoff is not a finite real number (``log(x)`` at
 ``x <= 0``, ``(x - 1)^(1/3)`` below 1) has no game: its row is marked
 ``invalid: ...`` in ``regime``, naming the first such payoff, with empty
 vertex lists, ``n_stable = n_pure = 0`` and no trajectory (``outcome``
-empty), rather than a label computed from NaN.
+empty), rather than a label computed from NaN.  Payoffs that depend on the
+population state are checked at the states :meth:`~tripartite.model.Model.defined_at`
+checks; a point undefined only at another state than all shares 0 is marked
+``invalid: a payoff undefined at some population state``.
 
 Workers receive the model as a :class:`ModelPayload` (a built-in name or
 scenario text, picklable) and rebuild it once per process; they return the
@@ -206,7 +209,10 @@ def _undefined_payoffs(model: Model, resolved: Mapping[str, np.ndarray]) -> np.n
     """Per point, the reason its payoffs are undefined ('' where they are all finite reals); None if none is."""
     values = model._payoff_values(resolved)
     bad = ~np.isfinite(values.reshape(values.shape[0], -1))
-    if not bad.any():
+    elsewhere = None
+    if model.state:  # payoffs of the state: also undefined at another state (Model.defined_at)?
+        elsewhere = ~model.defined_at(resolved) & ~bad.any(axis=1)
+    if not bad.any() and (elsewhere is None or not elsewhere.any()):
         return None
     first = np.argmax(bad, axis=1)
     per_player = int(np.prod(model.shape))
@@ -217,6 +223,8 @@ def _undefined_payoffs(model: Model, resolved: Mapping[str, np.ndarray]) -> np.n
         key = ", ".join(model.strategies[k][s] for k, s in enumerate(profiles[profile]))
         reason = f"{INVALID_LABEL}: payoff of {model.players[i]} at ({key}) undefined"
         reasons[bad.any(axis=1) & (first == j)] = reason
+    if elsewhere is not None:
+        reasons[elsewhere] = f"{INVALID_LABEL}: a payoff undefined at some population state"
     return reasons
 
 

@@ -46,7 +46,7 @@ from ..model import Model
 from ..symbolic import vertex_eigenvalues
 from ..symbolic.critical import real_roots, solve_for
 from ..symbolic.exact import rational
-from .levers import current_values, default_levers, describe_eigenvalue, fixed_eigenvalues
+from .levers import DEFAULT_MARGIN, current_values, default_levers, describe_eigenvalue, fixed_eigenvalues
 from .regime_changes import SCAN_POINTS
 from .regimes import DEFAULT_TOL, classify_points, margin_codes, parse_profile, regime_label, vertex_names
 
@@ -376,13 +376,17 @@ def _escape_one(model, lever, low, current, tol, xtol, display, names) -> LeverE
             lever, x0, False, note=f"{lever} does not enter the stability conditions of {display[low]}"
         )
     roots = _roots(exprs, x, p.min, p.max)
-    funcs = [sp.lambdify(x, e, "numpy") for e in exprs]
+    every = sp.lambdify(x, exprs, "numpy")  # one compiled function for all the eigenvalues
+
+    def values_at(value) -> np.ndarray:
+        """The low profile's eigenvalues at lever value(s) ``value``, shape ``(K, *value.shape)``."""
+        v = np.asarray(value, dtype=float)
+        with np.errstate(all="ignore"):
+            return np.stack([np.broadcast_to(np.asarray(g, dtype=float), v.shape) for g in every(v)])
 
     def gmax(value):
         """The low profile's largest eigenvalue (its stability margin) at lever value(s) ``value``."""
-        v = np.asarray(value, dtype=float)
-        with np.errstate(all="ignore"):
-            return np.max([np.broadcast_to(np.asarray(f(v), dtype=float), v.shape) for f in funcs], axis=0)
+        return values_at(value).max(axis=0)
 
     found = {}
     for direction in (+1, -1):
@@ -390,7 +394,7 @@ def _escape_one(model, lever, low, current, tol, xtol, display, names) -> LeverE
         if roots is not None:
             hit = _exact_crossing(roots, x0, bound, direction, gmax, tol)
         else:
-            hit = _bisected_crossing(funcs, gmax, x0, bound, direction, tol, xtol)
+            hit = _bisected_crossing(values_at, gmax, x0, bound, direction, tol, xtol)
         if hit is not None:
             found[direction] = hit
     if not found:
@@ -449,13 +453,13 @@ def _exact_crossing(roots, x0: float, bound: float, direction: int, gmax, tol: f
     return None
 
 
-def _bisected_crossing(funcs, gmax, x0, bound, direction, tol, xtol) -> _Crossing | None:
+def _bisected_crossing(values_at, gmax, x0, bound, direction, tol, xtol) -> _Crossing | None:
     """The first point from ``x0`` toward ``bound`` where the largest eigenvalue crosses zero into positive."""
     hit = _bisect_escape(gmax, x0, bound, direction, tol, xtol)
     if hit is None:
         return None
     value, width = hit
-    k = int(np.argmax([float(f(value + direction * width)) for f in funcs]))  # the eigenvalue that crossed
+    k = int(np.argmax(values_at(value + direction * width)))  # the eigenvalue that crossed
     return _Crossing(value, None, k, bound, BISECTION_METHOD, width)
 
 
@@ -529,21 +533,34 @@ def low_profile(model: Model, low: str | Sequence[int] | None = None, values=Non
 
 
 def trajectory_outcomes(model, runs, names) -> list[str]:
-    """Where the dynamics go, for (parameter values, initial state) pairs, in one batch."""
+    """Where the dynamics go, for (parameter values, initial state) pairs, in one batch.
+
+    A vertex name when convergence to it is certified (for payoffs that depend on the
+    state, which have no certificate: within ``vertex_tol`` of it at the horizon);
+    ``"not converged (near X)"`` when the state is near vertex X at the horizon without a
+    certificate (a slow passage by a saddle, say); else ``cycling``, ``rest point`` or
+    ``not converged`` (:data:`~tripartite.dynamics.batch.OUTCOMES`).
+    """
     if not runs:
         return []
-    if model.state and not all(model.static_at(point) for point, _ in runs):
-        # payoffs that depend on the state: one state-dependent game over the runs' points
-        resolved = [model.resolve(point) for point, _ in runs]
-        payoffs = model.game({n: np.array([float(r[n]) for r in resolved]) for n in model.parameter_names})
+    # the runs' points as one batch of parameter values (resolved once)
+    defaults = model.defaults()
+    keys = {n for point, _ in runs for n in point}
+    batch = {n: np.array([float(point.get(n, defaults.get(n, np.nan))) for point, _ in runs]) for n in keys}
+    if model.state and not model.static_at(batch):
+        payoffs = model.game(batch)  # payoffs that depend on the state: one state-dependent game
     else:
-        payoffs = np.concatenate([model.evaluate(point) for point, _ in runs])
+        payoffs = model.evaluate(batch)
     initial = [np.stack([start[i] for _, start in runs]) for i in range(model.n_players)]
-    res = integrate_batch(payoffs, initial, t_max=DEFAULT_T_MAX)
+    # only the outcome words are needed: a recurrent orbit stops at its second return
+    res = integrate_batch(payoffs, initial, t_max=DEFAULT_T_MAX, stop_cycling=True)
+    static = isinstance(payoffs, np.ndarray)  # the vertex certificate needs multilinear payoffs
     out = []
     for b in range(len(runs)):
         if res.outcome[b] == VERTEX:
-            out.append(names[tuple(int(k) for k in res.vertex[b])])
+            where = names[tuple(int(k) for k in res.vertex[b])]
+            # within vertex_tol of a vertex at t_max, unproven (e.g. a slow passage by a saddle)
+            out.append(where if res.certified[b] or not static else f"not converged (near {where})")
         else:
             out.append(OUTCOMES[int(res.outcome[b])])
     return out
@@ -635,7 +652,7 @@ def escape_report(
     low: str | Sequence[int] | None = None,
     values: Mapping[str, Any] | None = None,
     costs: Mapping[str, float] | None = None,
-    margin: float = 1e-6,
+    margin: float = DEFAULT_MARGIN,
     tol: float = DEFAULT_TOL,
     names: Mapping[Any, str] | None = None,
     trajectories: bool = True,

@@ -35,6 +35,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -49,14 +50,17 @@ from ..symbolic.exact import rational
 from .regimes import eigenvalue_labels
 
 __all__ = [
+    "DEFAULT_MARGIN",
     "cost_weights",
     "POLICY_LEVERS",
     "current_values",
     "default_levers",
     "describe_eigenvalue",
     "fiscal_cost",
+    "fiscal_receipts",
     "fiscal_weights",
     "fixed_eigenvalues",
+    "payoff_scale",
 ]
 
 #: Policy levers of the built-in models (section 5 of the seed paper), by model name: the same
@@ -66,6 +70,31 @@ POLICY_LEVERS: dict[str, tuple[str, ...]] = {
     # extended adds the portability of intermittent accrual (5.1) and penalties on formal-only cover
     "extended": ("s", "c", "phi", "port", "m", "theta", "k", "t", "r", "f", "f_F", "q", "d", "rho", "nu"),
 }
+
+
+#: Default strictness margin of a package, as a fraction of the game's payoff scale (1 %).
+DEFAULT_MARGIN = 0.01
+
+
+def payoff_scale(model: Model, values: Mapping[str, Any] | None = None) -> float:
+    """The game's payoff scale at ``values``: the largest range of one player's payoffs.
+
+    :math:`\\sigma = \\max_i (\\max_s u_i(s) - \\min_s u_i(s))` over the pure profiles
+    (:attr:`tripartite.game.Game.payoff_scale`, the package's one definition; for
+    payoffs that depend on the state, over the tables at every vertex state), 1 when
+    every player's payoffs are equal.  It does not change when a
+    constant is added to one player's payoffs and scales with the payoffs' unit, so
+    a margin ``DEFAULT_MARGIN * sigma`` means the same whatever the currency.
+
+    Examples
+    --------
+    >>> from tripartite import load_model
+    >>> model = load_model("baseline")
+    >>> u = model.game().payoffs[0]
+    >>> payoff_scale(model) == max(float(u[i].max() - u[i].min()) for i in range(3))
+    True
+    """
+    return float(model.game(values or {}).payoff_scale[0])
 
 
 def current_values(model: Model, values: Mapping[str, Any] | None) -> dict[str, float]:
@@ -228,3 +257,41 @@ def fiscal_cost(
         return expr.xreplace(values)
 
     return sp.expand(at(low, subs) - at(target, free))
+
+
+def fiscal_receipts(model: Model, values: Mapping[str, Any] | None = None) -> np.ndarray:
+    """The public purse's net receipts :math:`F(s; \\theta)` at every pure profile, as numbers.
+
+    The ``[fiscal]`` table evaluated at ``values`` (defaults otherwise; arrays give a batch),
+    each profile's state shares at their vertex values, as for :func:`fiscal_cost`.  The
+    expected receipts at a mixed state :math:`x` are the multilinear extension
+    :math:`\\sum_s \\prod_i x_{i,s_i} F(s; \\theta)`.
+
+    Returns
+    -------
+    ndarray, shape (batch, s_1, ..., s_N)
+        In the account's unit (``model.fiscal.unit``).
+
+    Examples
+    --------
+    >>> from tripartite import load_model
+    >>> m = load_model("baseline")
+    >>> float(fiscal_receipts(m)[0, 1, 1, 1])  # (passive, shirk, lapse): nothing in, nothing out
+    0.0
+    """
+    if model.fiscal is None:
+        raise ParameterError(f"model {model.name!r} has no [fiscal] table: give cost weights")
+    resolved = model.resolve(values or {})
+    batch = max((np.size(v) for v in resolved.values()), default=1)
+    point = [np.broadcast_to(np.asarray(resolved[n], dtype=float), (batch,)) for n in model.parameter_names]
+    found = _receipts_function(model)(*point)
+    rows = [np.broadcast_to(np.asarray(v, dtype=float), (batch,)) for v in found]
+    return np.stack(rows, axis=1).reshape(batch, *model.shape)
+
+
+@functools.lru_cache(maxsize=8)
+def _receipts_function(model: Model):
+    """The ``[fiscal]`` table as one numpy function of the parameters, profiles in C order."""
+    args = [model.symbols[n] for n in model.parameter_names]
+    exprs = [model.fiscal.budget[tuple(v)].xreplace(model.state_values(v)) for v in np.ndindex(*model.shape)]
+    return sp.lambdify(args, exprs, "numpy")

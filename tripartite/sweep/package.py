@@ -6,6 +6,19 @@ the *only* asymptotically stable vertex, with a strictness margin :math:`\\mu`:
 .. math:: g_{T,k}(x) \\le -\\mu \\;\\forall k, \\qquad
           \\forall v \\ne T\\; \\exists k:\\; g_{v,k}(x) \\ge \\mu .
 
+**The margin is part of the answer.**  :math:`\\mu` is a fraction (``margin``,
+default :data:`~tripartite.sweep.levers.DEFAULT_MARGIN`, 1 %) of the game's
+payoff scale :math:`\\sigma` at the current values
+(:func:`~tripartite.sweep.levers.payoff_scale`, the largest range of one
+player's payoffs), so it is in payoff units and means the same whatever the
+currency: at the package every deviation from the target loses at least
+:math:`\\mu`, and every other vertex has a deviation that gains at least
+:math:`\\mu`.  The target is then asymptotically stable at the printed values
+with room to spare (the package is checked again by the classification the
+``stability`` command uses), and the dynamics near each vertex move at rates
+of at least :math:`\\mu` rather than stalling on the edge of a condition.  The
+margin kept at the printed (rounded) values is reported (``achieved_margin``).
+
 **Costs in money.**  For a model with a ``[fiscal]`` table the package's
 cost is its **fiscal cost** (:func:`~tripartite.sweep.levers.fiscal_cost`):
 :math:`\\kappa(x) = F(\\ell; x^0) - F(T; x)`, what the government and the
@@ -77,16 +90,18 @@ from ..errors import ParameterError, TripartiteError
 from ..model import Model
 from .escape import low_profile, trajectory_outcomes
 from .levers import (
+    DEFAULT_MARGIN,
     cost_weights,
     current_values,
     default_levers,
     describe_eigenvalue,
     fiscal_cost,
     fixed_eigenvalues,
+    payoff_scale,
 )
 from .regimes import DEFAULT_TOL, classify_points, parse_profile, vertex_names
 
-__all__ = ["EscapePackage", "least_cost_package"]
+__all__ = ["DEFAULT_MARGIN", "EscapePackage", "least_cost_package", "payoff_scale"]
 
 
 @dataclass(frozen=True)
@@ -136,7 +151,12 @@ class EscapePackage:
     optimality : str
         ``"global"`` (linear case) or ``"local"`` (nonlinear case).
     margin : float
-        Strictness margin :math:`\\mu` on the eigenvalues (payoff units).
+        Strictness margin :math:`\\mu` on the eigenvalues, in payoff units:
+        :attr:`margin_relative` times :attr:`payoff_scale`.
+    margin_relative : float
+        The margin as a fraction of the payoff scale (``--margin``).
+    payoff_scale : float
+        The game's payoff scale at the current values (:func:`payoff_scale`).
     verified : bool
         The numeric classification at the package confirms the target is the
         only asymptotically stable vertex.
@@ -164,6 +184,8 @@ class EscapePackage:
     method: str = ""
     optimality: str = ""
     margin: float = 0.0
+    margin_relative: float = 0.0
+    payoff_scale: float = 0.0
     verified: bool = False
     stable_after: tuple[str, ...] = ()
     from_status_quo: str | None = None
@@ -210,6 +232,8 @@ class EscapePackage:
             "method": self.method,
             "optimality": self.optimality,
             "margin": float(self.margin),
+            "margin_relative": float(self.margin_relative),
+            "payoff_scale": float(self.payoff_scale),
             "verified": bool(self.verified),
             "stable_after": list(self.stable_after),
             "from_status_quo": self.from_status_quo,
@@ -250,7 +274,10 @@ class EscapePackage:
                 facts.append(("from the status quo the dynamics go to", self.from_status_quo))
         else:
             facts += [("binding condition", b) for b in self.binding]
-        facts += [("margin", f"{self.margin:g}"), ("method", self.method)]
+        margin = f"{number(self.margin)} payoff units"
+        if self.payoff_scale:
+            margin += f" ({100 * self.margin_relative:g}% of the payoff scale {number(self.payoff_scale)})"
+        facts += [("margin", margin), ("method", self.method)]
         return out + html_fields(facts, "" if self.feasible else title)
 
     def __repr__(self) -> str:
@@ -274,7 +301,7 @@ def least_cost_package(
     values: Mapping[str, Any] | None = None,
     bounds: Mapping[str, tuple[float, float]] | None = None,
     tol: float = DEFAULT_TOL,
-    margin: float = 1e-6,
+    margin: float = DEFAULT_MARGIN,
     names: Mapping[Any, str] | None = None,
     trajectories: bool = True,
     max_nodes: int = 5_000,
@@ -301,7 +328,16 @@ def least_cost_package(
     tol : float
         Tolerance of the final numeric check.
     margin : float
-        Strictness margin on the eigenvalues, in payoff units (> tol).
+        Strictness margin on the eigenvalues as a fraction of the game's payoff scale
+        :math:`\\sigma` at the current values (:func:`payoff_scale`): the package keeps
+        every eigenvalue of the target at most :math:`-\\mu` and one of every other
+        vertex at least :math:`\\mu`, :math:`\\mu = \\text{margin} \\cdot \\sigma` in payoff
+        units (``EscapePackage.margin``).  Default :data:`DEFAULT_MARGIN` (1 %):
+        a deviation from the target loses at least 1 % of the largest payoff range,
+        so the target is asymptotically stable at the printed values with room to
+        spare, and the dynamics near it move at rates of that order (a margin near
+        0 leaves a package on the edge of its conditions, where they barely move).
+        ``margin * sigma`` must exceed ``tol``.
     trajectories : bool
         Also report where the dynamics go from the status quo under the package.
     max_nodes : int
@@ -319,18 +355,27 @@ def least_cost_package(
     >>> from tripartite import load_model
     >>> pkg = least_cost_package(load_model("baseline"), "high", ["k", "nu"], costs={"k": 1, "nu": 1})
     >>> pkg.feasible, {k: round(v, 4) for k, v in pkg.changes.items()}, pkg.optimality
-    (True, {'k': -0.1389, 'nu': 0.4415}, 'global')
+    (True, {'k': -0.1641, 'nu': 0.4656}, 'global')
+    >>> pkg.margin_relative, pkg.margin == 0.01 * pkg.payoff_scale  # k = (260 - margin)/720
+    (0.01, True)
     >>> pkg.verified, pkg.stable_after
     (True, ('high',))
     """
-    if not margin > tol:
-        raise TripartiteError("the margin must be larger than the tolerance")
+    if not (margin > 0 and math.isfinite(margin)):
+        raise TripartiteError("the margin must be a positive fraction of the payoff scale")
     current = current_values(model, values)
+    scale = payoff_scale(model, current)
+    mu = float(margin) * scale  # in payoff units
+    if not mu > tol:
+        raise TripartiteError(
+            f"the margin ({margin:g} of the payoff scale {scale:g}) must be larger than the tolerance {tol:g}"
+        )
     display = vertex_names(model, names)
     target_prof = parse_profile(model, target if target is not None else "high")
     levers = _checked_levers(levers, model)
     los, his = _lever_bounds(model, levers, current, bounds)
-    weights, basis = cost_weights(model, levers, current, costs)
+    if costs or model.fiscal is None:
+        weights, basis = cost_weights(model, levers, current, costs)
     x0 = np.array([current[n] for n in levers])
     low_prof = low_profile(model, low, current, tol)
     fiscal = fiscal_form = None
@@ -362,7 +407,7 @@ def least_cost_package(
         his[active],
         w_all[active],
         scale_all[active],
-        margin,
+        mu,
         [model.symbols[levers[k]] for k in active],
     )
     conds = _conditions(model, eigenvalues, problem.syms, display)
@@ -378,7 +423,9 @@ def least_cost_package(
         "cost_unit": unit,
         "cost_formula": "" if fiscal is None else str(fiscal),
         "relative_to": display[low_prof],
-        "margin": margin,
+        "margin": _clean(mu),
+        "margin_relative": float(margin),
+        "payoff_scale": _clean(scale),
         "method": solver.method,
         "optimality": solver.optimality,
     }
@@ -395,9 +442,10 @@ def least_cost_package(
     x_best = np.clip(x_best, problem.lo, problem.hi)
     # solver noise: a lever moved by less than 1e-9 of its scale is left where it was
     x_best = np.where(np.abs(x_best - problem.x0) <= 1e-9 * problem.scale, problem.x0, x_best)
+    x_best = _unmoved_where_possible(solver, x_best, problem, target_conds, others)
     # the printed package: as few digits as keep the stated margin (rounded away from x0)
     x_best, achieved = _printable(solver, x_best, problem, target_conds, others)
-    destabilised = _destabilised(solver, x_best, others, chosen, display, margin)
+    destabilised = _destabilised(solver, x_best, others, chosen, display, mu)
     x_best, x_active = x0.copy(), x_best
     x_best[active] = x_active  # the levers outside the conditions stay where they are
     package = {n: float(v) for n, v in zip(levers, x_best)}
@@ -493,6 +541,25 @@ def _achieved_margin(solver, x, target, others) -> float:
     inside = [-g[c.index] for c in target]
     inside += [max(g[c.index] for c in cs) for cs in others.values()]
     return float(min(inside)) if inside else math.inf
+
+
+def _unmoved_where_possible(solver, x, problem, target, others) -> np.ndarray:
+    """``x`` with every lever whose return to its current value keeps the margin put back.
+
+    Local solvers leave levers a hair away from where they started (SLSQP meets
+    its constraints to about 1e-11 and stops); moving a lever back never raises
+    the cost or the relative change, so a lever that can go back does.
+    """
+    need = problem.margin * (1 - 1e-3)
+    x = x.copy()
+    for k in np.argsort(np.abs(x - problem.x0) / problem.scale):
+        if x[k] == problem.x0[k]:
+            continue
+        trial = x.copy()
+        trial[k] = problem.x0[k]
+        if _achieved_margin(solver, trial, target, others) >= need:
+            x = trial
+    return x
 
 
 def _printable(solver, x, problem, target, others) -> tuple[np.ndarray, float]:

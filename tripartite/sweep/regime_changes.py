@@ -10,6 +10,12 @@ differs on the two sides are the thresholds (exact values, e.g. ``83/188``).
 Otherwise the lever's range is scanned and each change of regime is
 bracketed and bisected to a stated tolerance ``xtol``.
 
+Where some payoff is not a finite real number (``log(x)`` at ``x <= 0``)
+there is no game and no regime: a range in which the payoffs are undefined
+at any of the scan's points is refused (:class:`~tripartite.errors.UndefinedPayoffError`,
+naming the payoff, the first such point and how many there are), rather
+than reporting the edge of the undefined part as a threshold.
+
 A threshold is a statement about a parameter point and a lever: where, with
 every other parameter at its value, the set of asymptotically stable vertices
 changes.  :func:`tripartite.symbolic.critical_values` answers a different
@@ -35,7 +41,7 @@ from typing import Any
 import numpy as np
 import sympy as sp
 
-from ..errors import ParameterError, TripartiteError
+from ..errors import ParameterError, TripartiteError, UndefinedPayoffError
 from ..model import Model
 from ..symbolic.critical import real_roots
 from .designs import Design
@@ -190,6 +196,7 @@ def thresholds(
         )
     if method not in ("auto", "exact", "bisection"):
         raise TripartiteError(f"unknown method {method!r}; use auto, exact or bisection")
+    _require_defined(model, lever, current, lo, hi)
     display = vertex_names(model, names)
     if method != "bisection":
         found = _thresholds_exact(model, lever, current, lo, hi, tol, display, names)
@@ -200,6 +207,32 @@ def thresholds(
                 f"the vertex eigenvalues are not rational functions of {lever!r}; use bisection"
             )
     return _thresholds_bisection(model, lever, current, lo, hi, tol, xtol, display, names)
+
+
+def _require_defined(model: Model, lever: str, current: Mapping[str, float], lo: float, hi: float) -> None:
+    """Refuse a lever range where some payoff is not a finite real number (checked on the scan's points).
+
+    A regime is a statement about a game; where a payoff is undefined
+    (``log(x)`` at ``x <= 0``) there is none, and a change of "regime" at the
+    edge of such a region would be no threshold.
+    """
+    a0, b0 = _finite_span(lo, hi, current[lever])
+    xs = np.unique(np.concatenate([np.linspace(a0, b0, SCAN_POINTS), [current[lever]]]))
+    xs = xs[(xs >= lo) & (xs <= hi)]
+    others = {k: v for k, v in current.items() if k != lever}
+    defined = model.defined_at({**others, lever: xs})
+    if defined.all():
+        return
+    bad = xs[~defined]
+    try:  # the model's own words: which payoff, at which point
+        model.game({**others, lever: float(bad[0])})
+        reason = f"a payoff is undefined at {lever} = {bad[0]:g}"
+    except UndefinedPayoffError as exc:
+        reason = str(exc)
+    raise UndefinedPayoffError(
+        f"{reason}; thresholds of {lever!r} need payoffs defined on all of [{lo:g}, {hi:g}], and they are "
+        f"undefined at {len(bad)} of {len(xs)} scanned points ({lever} from {bad.min():g} to {bad.max():g})"
+    )
 
 
 def _fixed_eigenvalues(model: Model, current: Mapping[str, float], lever: str) -> dict[tuple, list[sp.Expr]]:
@@ -313,6 +346,8 @@ def _thresholds_bisection(model, lever, current, lo, hi, tol, xtol, display, nam
         while b - a > xtol:
             m = 0.5 * (a + b)
             sm, bm, _ = _stability(model, lever, [m], current, tol, names)
+            if bm[0]:  # within tol of the zero: the eigenvalues' signs alone locate it to xtol
+                sm, bm, _ = _stability(model, lever, [m], current, 0.0, names)
             if bm[0]:
                 a = b = m
                 break
@@ -408,9 +443,19 @@ def _stability_exact(model, eig, x, probes, current, tol, names):
     profiles = list(eig)
     display = vertex_names(model, names)
     points = [{x: rational(p)} for p in probes]
-    margins = np.array([[float(max(e.xreplace(at) for e in eig[v])) for at in points] for v in profiles])
+    margins = np.array([[_largest(eig[v], at, x) for at in points] for v in profiles])
     reg = Regimes(profiles, [display[v] for v in profiles], margins, tol)
     return reg.stable, reg.boundary, reg
+
+
+def _largest(exprs, at: Mapping[sp.Symbol, sp.Expr], x: sp.Symbol) -> float:
+    """The largest of the exact eigenvalues at a probe; refused where one is not a finite real number."""
+    values = [e.xreplace(at) for e in exprs]
+    if any(v.is_extended_real is False or v.is_finite is False or v.has(sp.nan) for v in values):
+        raise UndefinedPayoffError(
+            f"a payoff is undefined at {x} = {at[x]} (an eigenvalue there is not a real number)"
+        )
+    return float(max(values))
 
 
 def _eigen_at(model, lever, xs, current) -> np.ndarray:

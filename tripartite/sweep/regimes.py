@@ -22,9 +22,9 @@ for people: ``"low only"``, ``"low and high (bistable)"``, ``"high only"``,
 ``"no stable vertex"``; and ``"boundary"`` where some vertex's deciding
 eigenvalue is within ``tol`` of zero, i.e. a non-hyperbolic vertex decides
 the regime (such a point lies between regimes and is never assigned to either
-side).  Vertices of the built-in models have friendly names
-(:data:`FRIENDLY_NAMES`: the seed paper's "three-lose" profile is ``low``); any
-other vertex is named by its strategies, ``passive/share/lapse``.
+side).  Vertices a scenario names in its ``[profiles]`` table have those
+names (the built-in models name ``low``, the seed paper's low equilibrium, and
+``high``); any other vertex is named by its strategies, ``passive/share/lapse``.
 
 **The specialised kernel.**  The sweep evaluates the eigenvalues through
 :class:`EigenvalueKernel`: the *symbolic* vertex eigenvalues
@@ -69,7 +69,6 @@ if TYPE_CHECKING:  # pandas is imported where tables are built: thresholds and s
 
 __all__ = [
     "DEFAULT_TOL",
-    "FRIENDLY_NAMES",
     "BOUNDARY",
     "NO_STABLE",
     "Regimes",
@@ -89,17 +88,8 @@ BOUNDARY = "boundary"
 #: Regime of a point where no vertex is asymptotically stable.
 NO_STABLE = "no stable vertex"
 
-_BASELINE_PLAYERS = ("government", "platform", "worker")
-#: Friendly names of vertices, keyed by (player names, strategy names of the profile).
-FRIENDLY_NAMES: dict[tuple[tuple[str, ...], tuple[str, ...]], str] = {
-    # baseline 2x2x2: the seed paper's "three-lose" equilibrium, and the good state
-    # that needs no active government (MODEL.md)
-    (_BASELINE_PLAYERS, ("passive", "shirk", "lapse")): "low",
-    (_BASELINE_PLAYERS, ("passive", "share", "enroll")): "high",
-    # extended 3x3x3: the low equilibrium made of middle strategies
-    (_BASELINE_PLAYERS, ("guide", "formal", "intermittent")): "low",
-    (_BASELINE_PLAYERS, ("laissez_faire", "share", "continuous")): "high",
-}
+#: Declared names shown first in lists of vertices, in this order (then the others, by index).
+_NAMED_FIRST = ("low", "high")
 
 
 def profile_text(strategies: Sequence[Sequence[str]], profile: Sequence[int]) -> str:
@@ -108,13 +98,14 @@ def profile_text(strategies: Sequence[Sequence[str]], profile: Sequence[int]) ->
 
 
 def vertex_names(model: Model, names: Mapping[Any, str] | None = None) -> dict[tuple[int, ...], str]:
-    """Display name of every vertex: a friendly name where one is known, else its strategies.
+    """Display name of every vertex: the name the model declares (``[profiles]``), else its strategies.
 
     Parameters
     ----------
     model : Model
     names : mapping, optional
-        Extra friendly names: profile (index tuple, or strategy names) -> name.
+        Extra names: profile (index tuple, or strategy names) -> name; they
+        take precedence over the declared ones.
 
     Examples
     --------
@@ -124,17 +115,16 @@ def vertex_names(model: Model, names: Mapping[Any, str] | None = None) -> dict[t
     >>> vertex_names(load_model("baseline"))[(0, 0, 0)]
     'active/share/enroll'
     """
-    out = {}
-    for prof in model.profiles():
-        key = (tuple(model.players), tuple(model.strategies[i][k] for i, k in enumerate(prof)))
-        out[prof] = FRIENDLY_NAMES.get(key, profile_text(model.strategies, prof))
+    out = {prof: profile_text(model.strategies, prof) for prof in model.profiles()}
+    for name, prof in model.named_profiles.items():
+        out[prof] = name
     for key, name in (names or {}).items():
         out[parse_profile(model, key if isinstance(key, str) else ",".join(map(str, key)))] = str(name)
     return out
 
 
 def parse_profile(model: Model, text: str | Sequence[int]) -> tuple[int, ...]:
-    """A vertex from ``"passive,shirk,lapse"`` (or ``/``-separated), a friendly name, or indices.
+    """A vertex from ``"passive,shirk,lapse"`` (or ``/``-separated), a declared name, or indices.
 
     Examples
     --------
@@ -148,11 +138,7 @@ def parse_profile(model: Model, text: str | Sequence[int]) -> tuple[int, ...]:
         if len(prof) != model.n_players or any(not 0 <= k < m for k, m in zip(prof, model.shape)):
             raise TripartiteError(f"{prof} is not a profile of model {model.name!r}")
         return prof
-    friendly = {}
-    for prof in model.profiles():
-        key = (tuple(model.players), tuple(model.strategies[i][k] for i, k in enumerate(prof)))
-        if key in FRIENDLY_NAMES:
-            friendly[FRIENDLY_NAMES[key]] = prof
+    friendly = model.named_profiles
     if text.strip() in friendly:
         return friendly[text.strip()]
     sep = "," if "," in text else "/"
@@ -362,9 +348,8 @@ class Regimes:
         return np.any(self.codes == NON_HYPERBOLIC, axis=0)
 
     def order(self) -> list[int]:
-        """Vertex indices in display order: friendly-named ones first ("low" before "high")."""
-        friendly = list(dict.fromkeys(FRIENDLY_NAMES.values()))
-        rank = {name: k for k, name in enumerate(friendly)}
+        """Vertex indices in display order: "low", then "high", then the others by index."""
+        rank = {name: k for k, name in enumerate(_NAMED_FIRST)}
         return sorted(range(len(self.profiles)), key=lambda v: (rank.get(self.names[v], len(rank)), v))
 
     def _codes(self, mask_rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

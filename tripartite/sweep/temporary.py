@@ -9,7 +9,35 @@ from the status quo :math:`x_0`, then returning them to :math:`\\theta^0`,
 
 moves the system for good when :math:`x(\\tau)`, the state reached under
 :math:`\\theta`, lies in the basin of attraction of the target vertex
-:math:`v^*` at :math:`\\theta^0`.  The programme's **cost** is
+:math:`v^*` at :math:`\\theta^0`.
+
+**Cost in money.**  For a model with a ``[fiscal]`` table (the purse's net
+receipts :math:`F(s; \\theta)` per profile,
+:func:`~tripartite.sweep.levers.fiscal_receipts`) and no weights given, the
+programme's cost is what the government and the funds pay or forgo because
+of it while it runs:
+
+.. math:: C(\\theta, \\tau) = \\int_0^\\tau \\big[F(x^0(t); \\theta^0) - F(x(t); \\theta)\\big]\\, dt,
+
+the expected receipts at the population state (the multilinear extension of
+:math:`F`) along the path :math:`x^0` from the status quo *without* the
+programme minus those along the path :math:`x` *with* it
+(:func:`programme_fiscal_cost`).  The counterfactual is the path without the
+programme, not the low state: what the status quo would have brought in
+anyway is not charged to the programme, and the receipts that change as the
+state moves (contributions of workers who enrol, benefits the fund then
+owes) are.  The integral runs in the time of the dynamics, so ``cost_unit``
+is the account's unit times that time.  Beside it, ``fiscal_after`` is the
+difference per period at the state the programme leads to, :math:`F(d;
+\\theta^0) - F(v^*; \\theta^0)` with :math:`d` where the status quo goes
+without it: what keeping the better state costs the purse (negative: it
+pays for itself).  As for permanent packages, the search never buys the target
+with a move that raises the purse's receipts (a higher contribution or premium,
+a lower subsidy, judged by the expected receipts at the status quo): each
+lever is searched only on its side that costs the purse, or on its whole range
+when the receipts do not depend on it.
+
+**Cost by weights** (``costs`` given, or no ``[fiscal]`` table):
 
 .. math:: C(\\theta, \\tau) = \\tau \\sum_k w_k\\, |\\theta_k - \\theta^0_k|,
 
@@ -78,12 +106,19 @@ from ..dynamics.batch import integrate_batch
 from ..dynamics.schedules import GameSchedule
 from ..dynamics.stability import vertex_stability
 from ..errors import TripartiteError
-from ..game import check_state
+from ..game import check_state, expected_payoffs
 from ..model import Model
-from .levers import cost_weights, current_values, default_levers
+from .levers import cost_weights, current_values, default_levers, fiscal_receipts
+from .package import _clean
 from .regimes import parse_profile, vertex_names
 
-__all__ = ["DurationSearch", "TemporaryProgramme", "minimal_duration", "temporary_programme"]
+__all__ = [
+    "DurationSearch",
+    "TemporaryProgramme",
+    "minimal_duration",
+    "programme_fiscal_cost",
+    "temporary_programme",
+]
 
 #: Durations of the grid of the minimal-duration search (geometric on (0, horizon]).
 DURATION_POINTS = 64
@@ -98,6 +133,11 @@ METHOD = (
     f"target's basin by the replicator integrator ({INTEGRATOR}); cost minimised by grid + local refinement"
 )
 OPTIMALITY = "grid+refine (local)"
+#: The cost basis of a programme costed by the ``[fiscal]`` table.
+MONEY_BASIS = (
+    "fiscal cost: expected net receipts of the purse along the path without the programme minus along "
+    "the path with it, integrated over the programme"
+)
 
 
 @dataclass(frozen=True)
@@ -164,7 +204,19 @@ class TemporaryProgramme:
     stable : list of dict
         The asymptotically stable vertices at the model's values.
     weights : dict
+        Lever -> cost weight (empty when the cost is the fiscal cost in money).
     cost_basis : str
+    cost_unit : str
+        The unit of :attr:`cost`: the ``[fiscal]`` unit (or "weighted change") times the
+        time of the dynamics (a programme's cost accrues over its duration).
+    fiscal_after : float or None
+        With a ``[fiscal]`` table: :math:`F(d; \\theta^0) - F(v^*; \\theta^0)`, what the purse
+        pays or forgoes per period at the state the programme leads to (the target) relative
+        to where the status quo goes without it (:math:`d`), at the model's values after the
+        programme; in :attr:`fiscal_unit`.
+    fiscal_unit : str
+    searched : tuple of str
+        The levers the search could move.
     optimality : str
     alternatives : list of dict
         The best programme found for each lever alone.
@@ -186,6 +238,10 @@ class TemporaryProgramme:
     stable: list[dict[str, str]] = field(default_factory=list)
     weights: dict[str, float] = field(default_factory=dict)
     cost_basis: str = ""
+    cost_unit: str = ""
+    fiscal_after: float | None = None
+    fiscal_unit: str = ""
+    searched: tuple[str, ...] = ()
     optimality: str = OPTIMALITY
     alternatives: list[dict[str, Any]] = field(default_factory=list)
     horizon: float = DEFAULT_T_MAX
@@ -230,6 +286,10 @@ class TemporaryProgramme:
             "stable_states": list(self.stable),
             "weights": dict(self.weights),
             "cost_basis": self.cost_basis,
+            "cost_unit": self.cost_unit,
+            "fiscal_after": self.fiscal_after,
+            "fiscal_unit": self.fiscal_unit,
+            "searched_levers": list(self.searched),
             "optimality": self.optimality,
             "alternatives": list(self.alternatives),
             "horizon": self.horizon,
@@ -244,7 +304,7 @@ class TemporaryProgramme:
         rows = [[k, f"{self.returns_to[k]:g}", f"{v:g}"] for k, v in self.levers.items()]
         caption = (
             f"temporary programme to {', '.join(self.target.values())}: duration {self.duration:.4g}, "
-            f"cost {self.cost:.4g} ({'verified' if self.verified else 'NOT verified'})"
+            f"cost {self.cost:.4g} {self.cost_unit} ({'verified' if self.verified else 'NOT verified'})"
         )
         return html_table(["lever", "model's value", "during the programme"], rows, caption)
 
@@ -265,6 +325,94 @@ def _search_range(model: Model, name: str, current: float) -> tuple[float, float
 
 def _duration_grid(horizon: float, points: int) -> np.ndarray:
     return np.geomspace(horizon * 1e-4, horizon, points)
+
+
+#: Points (uniform in the programme's time) of the fiscal cost integral (Simpson's rule).
+COST_POINTS = 129
+
+
+def _expected_receipts(tables: np.ndarray, paths: Sequence[np.ndarray]) -> np.ndarray:
+    """Expected net receipts along recorded paths: tables (R, *shape), paths per player (R, T, s_i) -> (R, T)."""
+    rows, times = paths[0].shape[:2]
+    n = len(paths)
+    xs = [p.reshape(rows * times, p.shape[2]) for p in paths]
+    table = np.repeat(tables, times, axis=0)[:, None]  # one "player" holding the receipts
+    payoffs = np.broadcast_to(table, (rows * times, n, *tables.shape[1:]))
+    return expected_payoffs(payoffs, xs)[:, 0].reshape(rows, times)
+
+
+def _money(model: Model, current, start, pairs: Sequence[tuple[Mapping[str, float], float]]) -> np.ndarray:
+    """The fiscal cost of each programme ``(intensities, duration)``, in the ``[fiscal]`` unit x time.
+
+    :math:`\\int_0^\\tau [F(x^0(t); \\theta^0) - F(x(t); \\theta)]\\, dt`, with the paths from
+    the status quo with (:math:`x`) and without (:math:`x^0`) the programme.  All programmes in
+    one batch: on :math:`s = t/\\tau \\in [0, 1]` the replicator field of payoffs
+    :math:`\\tau u` is :math:`\\tau` times that of :math:`u`, so every path is recorded at the
+    same :data:`COST_POINTS` times of ``s`` and the integral is
+    :math:`\\tau \\int_0^1 \\ldots ds` (Simpson's rule on the continuous extension's values).
+    """
+    from scipy.integrate import simpson
+
+    if not pairs:
+        return np.zeros(0)
+    taus = np.array([float(tau) for _, tau in pairs])
+    names = sorted({k for during, _ in pairs for k in during})
+    point: dict[str, Any] = dict(current)
+    for name in names:
+        point[name] = np.array([float(during.get(name, current[name])) for during, _ in pairs])
+    k = len(pairs)
+    base_payoffs = model.game(current).payoffs
+    held = np.broadcast_to(model.game(point).payoffs, (k, *base_payoffs.shape[1:]))
+    both = np.concatenate([held, np.broadcast_to(base_payoffs, held.shape)])
+    scaled = both * np.concatenate([taus, taus]).reshape(-1, *[1] * (both.ndim - 1))
+    times = np.linspace(0.0, 1.0, COST_POINTS)
+    res = integrate_batch(scaled, start, 1.0, t_eval=times)
+    tables = np.concatenate(
+        [
+            np.broadcast_to(fiscal_receipts(model, point), (k, *model.shape)),
+            np.repeat(fiscal_receipts(model, current), k, axis=0),
+        ]
+    )
+    receipts = _expected_receipts(tables, res.paths)  # (2k, T): with the programme, then without
+    return taus * simpson(receipts[k:] - receipts[:k], x=times, axis=1)
+
+
+def programme_fiscal_cost(
+    model: Model,
+    intensities: Mapping[str, float],
+    duration: float,
+    *,
+    values: Mapping[str, Any] | None = None,
+    start: Sequence | None = None,
+) -> float:
+    """What a temporary programme costs the public purse while it runs, from the ``[fiscal]`` table.
+
+    .. math:: C = \\int_0^\\tau \\big[F(x^0(t); \\theta^0) - F(x(t); \\theta)\\big]\\, dt,
+
+    the expected net receipts (:func:`~tripartite.sweep.levers.fiscal_receipts`, at the
+    population state) along the path without the programme minus those along the path with
+    it, from the status quo: what the government and the funds pay or forgo *because of*
+    the programme (subsidies paid, contributions forgone, and the receipts that change as
+    the state moves), in the account's unit times the time of the dynamics.
+
+    Examples
+    --------
+    >>> from tripartite import load_model
+    >>> model = load_model("baseline")
+    >>> programme_fiscal_cost(model, {"c": 600.0}, 0.0)
+    0.0
+    """
+    current = current_values(model, values)
+    if start is None:
+        if model.initial_state is None:
+            raise TripartiteError(f"model {model.name!r} documents no status quo (initial state): give one")
+        start = model.initial_state
+    start = check_state(start, model.shape, model.players, what="status quo")
+    if not (duration >= 0 and math.isfinite(duration)):
+        raise TripartiteError("the duration must be a non-negative number")
+    if duration == 0:
+        return 0.0
+    return float(_money(model, current, start, [(dict(intensities), float(duration))])[0])
 
 
 def _reaches(model, base, start, target, during: Sequence[Mapping[str, float]], durations) -> np.ndarray:
@@ -467,7 +615,14 @@ def temporary_programme(
         model.parameter(name)
     if not levers:
         raise TripartiteError("a temporary programme needs at least one lever")
-    weights, basis = cost_weights(model, levers, current, costs)
+    money = model.fiscal is not None and not costs
+    if money:
+        weights: dict[str, float] = {}
+        basis = MONEY_BASIS
+        unit = f"{model.fiscal.unit or 'money'} x t (time of the dynamics)"
+    else:
+        weights, basis = cost_weights(model, levers, current, costs)
+        unit = "weighted change x t (time of the dynamics)"
     names = vertex_names(model)
 
     def profile(v):
@@ -478,6 +633,8 @@ def temporary_programme(
         stable=[profile(v) for v in stable],
         weights=weights,
         cost_basis=basis,
+        cost_unit=unit,
+        searched=tuple(levers),
         horizon=float(horizon),
     )
     where = names[destination] if destination is not None else "no certified vertex"
@@ -515,11 +672,22 @@ def temporary_programme(
         )
     ranges = {n: _search_range(model, n, current[n]) for n in levers}
     scale = {n: (hi - lo) or 1.0 for n, (lo, hi) in ranges.items()}
+    if money:  # never buy the target with a tax rise or a subsidy cut: such moves are not searched
+        ranges = _costly_sides(model, current, start, ranges)
+
+    def effort(during: Mapping[str, float], tau: float) -> float:
+        return tau * sum(abs(v - current[k]) / scale[k] for k, v in during.items())
+
+    def scores(pairs) -> list[tuple[float, float]]:
+        """(cost, effort) of each programme (intensities, duration); the fiscal costs in one batch."""
+        if money:
+            costs_ = _money(model, current, start, [(d, t) for d, t in pairs]).tolist()
+        else:
+            costs_ = [t * sum(weights[k] * abs(v - current[k]) for k, v in d.items()) for d, t in pairs]
+        return [(_clean(c), effort(d, t)) for c, (d, t) in zip(costs_, pairs)]
 
     def score(during: Mapping[str, float], tau: float) -> tuple[float, float]:
-        cost = tau * sum(weights[k] * abs(v - current[k]) for k, v in during.items())
-        effort = tau * sum(abs(v - current[k]) / scale[k] for k, v in during.items())
-        return cost, effort
+        return scores([(during, tau)])[0]
 
     durations = _duration_grid(horizon, DURATION_POINTS)
     best = None  # (score, target, during, DurationSearch)
@@ -536,12 +704,15 @@ def temporary_programme(
                 if len(during) >= 2:
                     trials.append(during)
         table = _reaches(model, current, start, v, trials, durations)
-        found = []
+        hits = []
         for during, row in zip(trials, table):
             first, _, _ = _first_success(row)
             if first is not None:
-                tau = float(durations[first])
-                found.append((score(during, tau), during, row, tau))
+                hits.append((during, row, float(durations[first])))
+        found = [
+            (sc, during, row, tau)
+            for sc, (during, row, tau) in zip(scores([(h[0], h[2]) for h in hits]), hits)
+        ]
         for n in levers:
             mine = [f for f in found if list(f[1]) == [n]]
             if mine:
@@ -559,10 +730,14 @@ def temporary_programme(
         if not found:
             continue
         # the durations on the grid are quantised: refine the three best before choosing one
-        refined = []
-        for _, during, row, _ in sorted(found, key=lambda f: f[0])[:3]:
-            search = _search(model, current, start, v, during, horizon, DURATION_POINTS, row=row)
-            refined.append((score(during, search.duration), during, search))
+        searches = [
+            (during, _search(model, current, start, v, during, horizon, DURATION_POINTS, row=row))
+            for _, during, row, _ in sorted(found, key=lambda f: f[0])[:3]
+        ]
+        refined = [
+            (sc, during, search)
+            for sc, (during, search) in zip(scores([(d, se.duration) for d, se in searches]), searches)
+        ]
         _, during, search = min(refined, key=lambda f: f[0])
         during, search = _refine(model, current, start, v, during, search, ranges, score, horizon)
         candidate = (score(during, search.duration), v, during, search)
@@ -578,6 +753,10 @@ def temporary_programme(
         )
     (cost, _), v, during, search = best
     verified = _verify(model, current, start, v, during, search.duration)
+    after = None
+    if model.fiscal is not None and destination is not None:
+        receipts = fiscal_receipts(model, current)[0]
+        after = _clean(float(receipts[destination] - receipts[v]))
     return TemporaryProgramme(
         True,
         None,
@@ -589,8 +768,38 @@ def temporary_programme(
         verified=verified,
         monotone=search.monotone,
         alternatives=alternatives,
+        fiscal_after=after,
+        fiscal_unit=model.fiscal.unit if model.fiscal is not None else "",
         **common,
     )
+
+
+def _costly_sides(model, current, start, ranges):
+    """Each lever's search range cut to the side where moving it costs the purse (or nothing).
+
+    The sign of :math:`\\partial F(x_0; \\theta) / \\partial \\theta_k`, the expected net
+    receipts at the status quo :math:`x_0`, by a one-sided difference inside the range: where
+    raising a lever raises the receipts (a contribution, a premium) only lowering it is
+    searched, and the other way round (a subsidy); a lever the receipts do not depend on keeps
+    its range.
+    """
+    out = {}
+    xs = [np.asarray(x, dtype=float)[None, None, :] for x in start]
+    for name, (lo, hi) in ranges.items():
+        p = model.parameter(name)
+        step = 1e-6 * max(abs(current[name]), 1.0)
+        if current[name] + step > p.max:
+            step = -step
+        tables = fiscal_receipts(model, {**current, name: np.array([current[name], current[name] + step])})
+        before, after = _expected_receipts(tables, [np.repeat(x, 2, axis=0) for x in xs])[:, 0]
+        slope = (after - before) / step
+        tiny = 1e-9 * max(1.0, abs(before)) / abs(step)
+        if slope > tiny:
+            hi = current[name]
+        elif slope < -tiny:
+            lo = current[name]
+        out[name] = (lo, hi)
+    return out
 
 
 def _refine(model, current, start, target, during, search, ranges, score, horizon):
@@ -598,7 +807,7 @@ def _refine(model, current, start, target, during, search, ranges, score, horizo
     from scipy.optimize import minimize, minimize_scalar
 
     names = list(during)
-    use_cost = score(during, search.duration)[0] > 0
+    use_cost = score(during, search.duration)[0] != 0
     cache: dict[tuple[float, ...], DurationSearch] = {}
 
     def objective(x) -> float:

@@ -431,6 +431,8 @@ def _evaluate_at_point(record: CriticalValue, param, sym, others, eigenvalues, t
     if abs(number.imag) > tol:
         return record
     real = number.real
+    if not math.isfinite(real):  # exact but beyond the floats (e.g. -4/F at F = 5e-324): left unevaluated
+        return record
     in_range = param.min - tol <= real <= param.max + tol
     step = max(1e-6, 1e-6 * abs(real))
     eig = record.eigenvalue.xreplace(others)

@@ -52,9 +52,22 @@ the set's stability: ``normally attracting`` (all real parts negative),
 ``normally repelling``, ``saddle-type``, ``non-hyperbolic`` (a zero
 normal eigenvalue: for instance the in-face normal direction of a segment
 on which a player's payoff difference vanishes identically), or ``changes
-along the set``, with the pieces, from the exact points where the
-determinant or the Hurwitz determinant of order n-1 of the normal block
-vanishes (sampled on a grid for a set of dimension 2 or more).
+along the set``, with the pieces.  How far this is shown
+(:attr:`RestPointSet.exact`):
+
+- a one-dimensional set is cut exactly where a real part can cross 0 (the
+  real roots of the determinant and of the Hurwitz determinant of order
+  n-1 of the normal block, Orlando's formula); each piece is labelled from
+  its eigenvalues at one exact point of it (30 digits), the same all along it;
+- a set of dimension 2 or more whose free shares run over a whole box (a
+  whole face, or a plane such as ``x1 = x2`` across the cube), with normal
+  eigenvalues multilinear in them: each eigenvalue has the sign of its
+  values at the box's corners (a multilinear function is, coordinate by
+  coordinate, a convex combination of its values at the ends), exactly;
+- otherwise (a curved set of dimension 2 or more, or no closed form) the
+  label is read from the eigenvalues at sampled points of the set:
+  ``exact`` is ``False``, the text says so, and the record gives the
+  numbers at the sampled points (``sample_normal_eigenvalues``).
 """
 
 from __future__ import annotations
@@ -463,13 +476,22 @@ def _classified(model, kind, mixing, state, jac, tol: float) -> RestPoint:
     )
 
 
+#: Largest imaginary part of a share (evaluated to 30 digits) still read as a real number.  A share
+#: is a probability: this tolerance is scale-free, unlike ``tol`` (payoff units).
+_SHARE_IMAG_TOL = 1e-12
+
+
 def _inside(state, mixing, tol) -> bool:
+    """Whether every mixing share of ``state`` is a real number strictly between 0 and 1.
+
+    ``tol`` (payoff units) is not used for the shares: see :data:`_SHARE_IMAG_TOL`.
+    """
     for i in mixing:
         value = sp.sympify(state[i])
         if value.free_symbols:
             return False
         number = complex(sp.N(value, 30))
-        if abs(number.imag) > tol or not (0 < number.real < 1):
+        if abs(number.imag) > _SHARE_IMAG_TOL or not (0 < number.real < 1):
             return False
         if value.is_Rational and not (0 < value < 1):
             return False
@@ -620,6 +642,7 @@ SET_CLASSIFICATIONS = {
 }
 #: The classification of a set whose normal eigenvalues change sign along it.
 CHANGES_ALONG = "changes along the set"
+_NON_HYPERBOLIC_SET = SET_CLASSIFICATIONS[CLASSIFICATIONS[3]]
 
 
 @dataclass(frozen=True, eq=False)
@@ -659,6 +682,16 @@ class RestPointSet:
     pieces : tuple of (str, str)
         Where the classification changes: (where, classification) pairs.
     model : Model
+    exact : bool
+        Whether the classification is shown for the whole set: ``True`` on a
+        one-dimensional set (cut exactly where a real part can cross 0) and on
+        a box (a whole face) whose normal eigenvalues are multilinear in the
+        free shares (each has the sign of its values at the corners);
+        ``False`` where it was read from the eigenvalues at sampled points
+        only (a curved set of dimension two or more, or eigenvalues not in
+        closed form): then :attr:`samples_checked` says how many.
+    samples_checked : int
+        The number of points the classification was read at, where ``exact`` is ``False``.
     """
 
     kind: str
@@ -672,6 +705,8 @@ class RestPointSet:
     classification: str
     pieces: tuple[tuple[str, str], ...] = ()
     model: Model | None = field(default=None, repr=False)
+    exact: bool = True
+    samples_checked: int = 0
 
     @property
     def dimension(self) -> int:
@@ -688,7 +723,9 @@ class RestPointSet:
         return [self.at(p) for p in _sample_parameters(self, count)]
 
     def normal_eigenvalues_at(self, values: Sequence[float]) -> np.ndarray:
-        """The normal eigenvalues (numbers) at parameter values."""
+        """The normal eigenvalues (numbers) at parameter values (none for a set as large as the state space)."""
+        if self.normal_jacobian.rows == 0:
+            return np.empty(0)
         subs = dict(zip(self.parameters, values))
         matrix = np.array(self.normal_jacobian.xreplace(subs).evalf(30).tolist(), dtype=complex)
         return np.linalg.eigvals(matrix.real if np.allclose(matrix.imag, 0) else matrix)
@@ -755,7 +792,22 @@ class RestPointSet:
                 model, tuple(sp.sympify(s).xreplace(dict(zip(self.parameters, sample))) for s in self.state)
             ),
             "point_normal_eigenvalues": [[float(v.real), float(v.imag)] for v in normal],
+            "sample_normal_eigenvalues": (
+                None
+                if self.exact and self.normal_eigenvalues is not None
+                else [
+                    {
+                        "at": {str(x): float(v) for x, v in zip(self.parameters, p)},
+                        "eigenvalues": [
+                            [float(v.real), float(v.imag)] for v in self.normal_eigenvalues_at(p)
+                        ],
+                    }
+                    for p in _sample_parameters(self, 5)
+                ]
+            ),
             "classification": self.classification,
+            "exact": self.exact,
+            "samples_checked": None if self.exact else self.samples_checked,
             "pieces": [{"where": w, "classification": c} for w, c in self.pieces],
             "text": self.text(),
         }
@@ -783,23 +835,38 @@ class RestPointSet:
                     parts.append(f"{x} in [0, 1]")
             else:
                 parts.append(f"{x} = {to_text(value)}")
+        if self.interval is None and any(
+            x not in self.parameters and sp.sympify(v).free_symbols for x, v in zip(states, self.state)
+        ):
+            parts.append("where every share lies in [0, 1]")  # the solved shares bound the free ones
         mixing = ", ".join(players[i] for i in self.mixing)
         what = {1: "curve", 2: "surface"}.get(self.dimension, f"{self.dimension}-dimensional set")
         if self.dimension == 1 and self._polytope():
             what = "segment"
         elif self.dimension == 2 and self._polytope() and _end_points(self) is not None:
             what = "face"
-        normal = (
-            ", ".join(to_text(e) for e in self.normal_eigenvalues)
-            if self.normal_eigenvalues is not None
-            else "see normal_jacobian"
-        )
+        if self.normal_eigenvalues is not None:
+            normal = ", ".join(to_text(e) for e in self.normal_eigenvalues)
+        else:  # no closed form: the numbers at one point, said to be so
+            sample = _sample_parameters(self, 1)[0]
+            where = ", ".join(f"{x} = {to_text(v)}" for x, v in zip(self.parameters, sample))
+            values = ", ".join(
+                _complex_text(complex(v), "{:.4g}".format) for v in self.normal_eigenvalues_at(sample)
+            )
+            normal = f"(no closed form; numeric at {where}) {values}"
+        kind = "" if what == self.kind else f"{self.kind} "  # "face face" reads "face"
+        if self.normal_jacobian.rows == 0:  # the whole state space: every state is a rest point
+            normal_text = "no normal direction (every state is a rest point)"
+        else:
+            normal_text = f"normal eigenvalues {normal}"
         line = (
-            f"{self.kind} {what} of rest points ({mixing} mixing): {'; '.join(parts)}; "
-            f"normal eigenvalues {normal} -> {self.classification}"
+            f"{kind}{what} of rest points ({mixing} mixing): {'; '.join(parts)}; "
+            f"{normal_text} -> {self.classification}"
         )
         if self.pieces and self.classification == CHANGES_ALONG:
             line += " (" + "; ".join(f"{c} {w}" for w, c in self.pieces) + ")"
+        if not self.exact:
+            line += f" (read at {self.samples_checked} sampled points only: not shown for the whole set)"
         return line
 
     def __repr__(self) -> str:
@@ -1056,20 +1123,14 @@ def _rest_point_sets_on(model, kind, mixing, fixed, jac, states, branches, tol) 
             )
             if len(free) > 1 and not _sample_parameters(piece, 1):
                 continue
-            classification, pieces = _set_classification(piece, tol)
+            classification, pieces, sampled = _set_classification(piece, tol)
             out.append(
-                RestPointSet(
-                    kind,
-                    tuple(mixing),
-                    tuple(free),
-                    state,
-                    interval,
-                    tuple(nonzero),
-                    normal,
-                    closed,
-                    classification,
-                    pieces,
-                    model,
+                dataclasses.replace(
+                    piece,
+                    classification=classification,
+                    pieces=pieces,
+                    exact=not sampled,
+                    samples_checked=sampled,
                 )
             )
     return out
@@ -1123,13 +1184,87 @@ def _crossing_expressions(normal: sp.Matrix) -> list[sp.Expr]:
     return out
 
 
-def _set_classification(rest_set: RestPointSet, tol: float) -> tuple[str, tuple[tuple[str, str], ...]]:
-    """The normal stability along the set: one classification, or where it changes."""
+def _box_classification(rest_set: RestPointSet, tol: float) -> tuple[str, tuple[tuple[str, str], ...]] | None:
+    """The normal stability of a box of rest points, exactly, when its normal eigenvalues are multilinear.
+
+    The free shares run over a whole box when every other share is a constant or an affine
+    function of them inside [0, 1] at the box's corners (a whole face; the plane ``x1 = x2``
+    across the cube).  A multilinear function on a box is a convex combination of its values at
+    the corners along each coordinate in turn, so: if its corner values are all <= 0 and not all
+    0 it is < 0 on the open box (all 0: it vanishes identically), and likewise for >= 0; corner
+    values of both signs make its sign change across the set.  ``None`` where this does not apply.
+    """
+    params = rest_set.parameters
+    if rest_set.conditions or rest_set.normal_eigenvalues is None:
+        return None
+    corners = list(itertools.product((0, 1), repeat=len(params)))
+    for x, v in zip(_states(rest_set), rest_set.state):
+        v = sp.expand(sp.sympify(v))
+        if x in params or not v.free_symbols:
+            continue
+        # a share solved as an affine function of the free ones, inside [0, 1] at every corner: inside on
+        # the whole box, so the free shares run over the whole box
+        if not v.is_polynomial(*params) or sp.Poly(v, *params).total_degree() > 1:
+            return None
+        if any(not 0 <= v.xreplace(dict(zip(params, map(sp.Integer, c)))) <= 1 for c in corners):
+            return None
+    values = []  # per eigenvalue, its values at the corners
+    for e in rest_set.normal_eigenvalues:
+        e = sp.expand(sp.sympify(e))
+        if not e.is_polynomial(*params) or any(d > 1 for d in sp.Poly(e, *params).degree_list()):
+            return None
+        values.append([e.xreplace(dict(zip(params, map(sp.Integer, c)))) for c in corners])
+    try:
+        signs = [[sign_of(v, tol) for v in row] for row in values]
+    except TripartiteError:
+        return None  # a complex value: not a real multilinear eigenvalue
+    whole = []
+    for row in signs:
+        if all(v <= 0 for v in row) and any(v < 0 for v in row):
+            whole.append(-1)
+        elif all(v >= 0 for v in row) and any(v > 0 for v in row):
+            whole.append(1)
+        elif all(v == 0 for v in row):
+            whole.append(0)
+        else:
+            whole.append(None)  # both signs: changes across the set
+    if None not in whole:
+        return SET_CLASSIFICATIONS[classify_signs(whole)], ()
+    # on the zero set of an eigenvalue of both signs the set is non-hyperbolic; near a corner where no
+    # eigenvalue vanishes, the open box has the corner's signs (continuity)
+    from ..expr import to_text
+
+    pieces = [
+        (f"on {to_text(compact(e))} = 0", _NON_HYPERBOLIC_SET)
+        for e, w in zip(rest_set.normal_eigenvalues, whole)
+        if w is None
+    ]
+    for k, corner in enumerate(corners):
+        at_corner = [row[k] for row in signs]
+        if 0 in at_corner:
+            continue
+        where = "near " + ", ".join(f"{x} = {c}" for x, c in zip(params, corner))
+        label = SET_CLASSIFICATIONS[classify_signs(at_corner)]
+        if label not in [c for _, c in pieces]:
+            pieces.append((where, label))
+    return CHANGES_ALONG, tuple(pieces)
+
+
+def _states(rest_set: RestPointSet) -> tuple:
+    return tuple(replicator_equations(rest_set.model).states)
+
+
+def _set_classification(rest_set: RestPointSet, tol: float) -> tuple[str, tuple[tuple[str, str], ...], int]:
+    """The normal stability along the set: one classification, or where it changes.
+
+    The third value is 0 when the classification is shown for the whole set, else the number of
+    sampled points it was read at.
+    """
     from ..expr import to_text
 
     normal = rest_set.normal_jacobian
     if normal.rows == 0:
-        return SET_CLASSIFICATIONS[CLASSIFICATIONS[3]], ()
+        return SET_CLASSIFICATIONS[CLASSIFICATIONS[3]], (), 0
     if rest_set.interval is not None:
         t = rest_set.parameters[0]
         low, high = rest_set.interval
@@ -1162,6 +1297,13 @@ def _set_classification(rest_set: RestPointSet, tol: float) -> tuple[str, tuple[
                 right = ")" if open_last else "]"
                 labelled.append((f"for {t} in {left}{to_text(first)}, {to_text(last)}{right}", label))
     else:
+        closed = rest_set.normal_eigenvalues
+        if closed is not None and all(compact(sp.sympify(e)).is_number for e in closed):
+            signs = [sign_of(sp.re(e), tol) for e in closed]  # constant along the set: decided once
+            return SET_CLASSIFICATIONS[classify_signs(signs)], (), 0
+        exact = _box_classification(rest_set, tol)
+        if exact is not None:
+            return (*exact, 0)
         grid = _sample_parameters(rest_set, 64)
         labelled = [
             (
@@ -1170,15 +1312,14 @@ def _set_classification(rest_set: RestPointSet, tol: float) -> tuple[str, tuple[
             )
             for p in grid
         ]
+    sampled = 0 if rest_set.interval is not None else len(labelled)
     kinds = {c for _, c in labelled}
     if len(kinds) == 1:
-        return kinds.pop(), ()
+        return kinds.pop(), (), sampled
     if rest_set.interval is None:
-        from ..expr import to_text as text
-
-        where = f"across {text(compact(normal.det()))} = 0 (sampled)"
-        return CHANGES_ALONG, tuple((where + f": {c} at some points", c) for c in sorted(kinds))
-    return CHANGES_ALONG, tuple(labelled)
+        where = f"across {to_text(compact(normal.det()))} = 0 (sampled)"
+        return CHANGES_ALONG, tuple((where + f": {c} at some points", c) for c in sorted(kinds)), sampled
+    return CHANGES_ALONG, tuple(labelled), 0
 
 
 _DESCRIBED = "; described as a set of rest points with its normal stability (sets)"

@@ -66,8 +66,10 @@ __all__ = [
     "PARSE_BACK",
     "STATUS_LEGEND",
     "StabilityTable",
+    "payoff_text",
     "stability_record",
     "stability_table",
+    "text_with_payoffs",
 ]
 
 METHOD = (
@@ -128,7 +130,9 @@ class StabilityTable:
 
     @cached_property
     def _record_content(self) -> dict[str, Any]:
-        return _content(self.model, self.equations, self.analysis, self.evaluation, self.rest_points)
+        return _content(
+            self.model, self.values, self.equations, self.analysis, self.evaluation, self.rest_points
+        )
 
     def to_record(self) -> dict[str, Any]:
         """The JSON-ready table, without provenance (the same keys for every model).
@@ -137,9 +141,14 @@ class StabilityTable:
         expressions back), ``ranges``, ``replicator_equations``, ``vertices``
         (per vertex: ``profile``, ``eigenvalues`` with each expression,
         condition, verdict, value, exact value and sign, the verdict
-        ``stability_status`` and the ``classification``), ``statuses`` (what
-        each verdict means), ``rest_points`` (``None`` unless every player has
-        two strategies) and ``rest_points_note`` (why not, else ``None``).
+        ``stability_status``, the ``classification``, and ``payoffs`` and
+        ``welfare``, player -> number at the point: the decision payoffs and
+        the welfare of :mod:`tripartite.welfare`), ``welfare`` (how welfare is
+        evaluated: ``evaluation`` in words, the ``[welfare]`` ``values``, and
+        ``declared``, whether the model declares welfare apart from its
+        payoffs), ``statuses`` (what each verdict means), ``rest_points``
+        (``None`` unless every player has two strategies) and
+        ``rest_points_note`` (why not, else ``None``).
 
         Examples
         --------
@@ -167,10 +176,8 @@ class StabilityTable:
         return {**record, **self.to_record()}
 
     def to_text(self) -> str:
-        """Plain text (the ``tripartite stability`` output): :func:`tripartite.io.tables.stability_text`."""
-        from ..io.tables import stability_text
-
-        return stability_text(self.record)
+        """Plain text (the ``tripartite stability`` output): :func:`text_with_payoffs`."""
+        return text_with_payoffs(self.record, self.model)
 
     def to_markdown(self) -> str:
         """Markdown: :func:`tripartite.io.tables.stability_markdown`."""
@@ -275,8 +282,10 @@ def _text(key: sp.Expr, tag: str, expr: sp.Basic) -> str:
     return memo("text", [key], tag, lambda: to_text(expr))
 
 
-def _content(model, equations, analysis, evaluation, points) -> dict[str, Any]:
+def _content(model, values, equations, analysis, evaluation, points) -> dict[str, Any]:
+    from ..game import profile_from_indices
     from ..io.results import parameter_range  # JSON pieces only; no presentation
+    from ..welfare import expected_payoffs_at, welfare_at, welfare_description, welfare_game
 
     record: dict[str, Any] = {}
     record["symbols"] = {
@@ -293,9 +302,12 @@ def _content(model, equations, analysis, evaluation, points) -> dict[str, Any]:
             model.players[i]: _text(d, "to_text", d) for i, d in equations.differences.items()
         },
     }
+    # each vertex's decision payoffs and welfare at the point (tripartite.welfare; the same numbers as solve)
+    game, welfare = model.game(values), welfare_game(model, values)
     vertices = []
     for profile, a in analysis.items():
         ev = evaluation[profile]
+        x = profile_from_indices(game.shape, profile)
         eigen = []
         for j, ((player, alt), cond) in enumerate(zip(a.deviations, a.conditions)):
             eigen.append(
@@ -316,9 +328,16 @@ def _content(model, equations, analysis, evaluation, points) -> dict[str, Any]:
                 "eigenvalues": eigen,
                 "stability_status": a.status,
                 "classification": ev.classification,
+                "payoffs": dict(zip(model.players, map(float, expected_payoffs_at(game, x)))),
+                "welfare": dict(zip(model.players, map(float, welfare_at(welfare, x)))),
             }
         )
     record["vertices"] = vertices
+    record["welfare"] = {
+        "evaluation": welfare_description(model),
+        "values": {w.name: w.value for w in model.welfare},
+        "declared": bool(model.welfare) or model.welfare_payoffs is not None,
+    }
     record["statuses"] = {s: STATUS_LEGEND[s] for s in STATUSES}
     if points is not None:
         record["rest_points"] = [_rest_point_record(model, p) for p in points]
@@ -367,6 +386,61 @@ def _rest_point_record(model: Model, point: RestPoint) -> dict[str, Any]:
 
 
 # --- the renderers' old names (they live in tripartite.io now) ----------------------------------------
+
+
+def payoff_text(record: Mapping[str, Any], evaluation: str | None = None) -> str:
+    """Each vertex's decision payoffs, and its welfare when the model declares welfare apart (text).
+
+    ``evaluation`` says how welfare is evaluated, in the text's language
+    (default: the record's own words).  The words follow
+    :func:`tripartite.io.words.set_language`; names are the model's.
+
+    Examples
+    --------
+    >>> vertex = {"profile": {"A": "x", "B": "y"}, "payoffs": {"A": 1, "B": 2}, "welfare": {"A": 1, "B": 3}}
+    >>> record = {"players": ["A", "B"], "vertices": [vertex], "welfare": {"declared": False}}
+    >>> print(payoff_text(record))
+    Payoffs (A, B) at each vertex, at the parameters above:
+    vertex     payoffs
+    ---------  -------
+    E1 (x, y)  1, 2
+    """
+    from ..io.text import fmt, table
+    from ..io.words import words
+
+    declared = record["welfare"]["declared"]
+    players = ", ".join(record["players"])
+    if declared:
+        heading = words(
+            "Payoffs and welfare ({players}) at each vertex, at the parameters above; welfare: {evaluation}:",
+            players=players,
+            evaluation=evaluation or record["welfare"]["evaluation"],
+        )
+    else:
+        heading = words("Payoffs ({players}) at each vertex, at the parameters above:", players=players)
+    rows = []
+    for k, v in enumerate(record["vertices"]):
+        row = [
+            f"E{k + 1} ({', '.join(v['profile'].values())})",
+            ", ".join(fmt(x) for x in v["payoffs"].values()),
+        ]
+        if declared:
+            row.append(", ".join(fmt(x) for x in v["welfare"].values()))
+        rows.append(row)
+    headers = [words(h) for h in ("vertex", "payoffs", "welfare")[: 3 if declared else 2]]
+    return heading + "\n" + table(headers, rows)
+
+
+def text_with_payoffs(record: Mapping[str, Any], model: Model) -> str:
+    """The ``tripartite stability`` text: :func:`tripartite.io.tables.stability_text`, then :func:`payoff_text`.
+
+    How welfare is evaluated is said in the language of
+    :func:`tripartite.io.words.set_language` (:func:`tripartite.welfare.welfare_description`).
+    """
+    from ..io.tables import stability_text
+    from ..welfare import welfare_description
+
+    return stability_text(record) + "\n\n" + payoff_text(record, welfare_description(model, None))
 
 
 def _moved(old: str, new: str) -> None:

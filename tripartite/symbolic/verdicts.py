@@ -44,6 +44,7 @@ from fractions import Fraction
 import numpy as np
 import sympy as sp
 
+from ..errors import TripartiteError
 from ..limits import symbolic_time_limit
 from ..model import Model
 from .exact import COMPACT_LIMIT, rational, sign_of
@@ -230,8 +231,10 @@ def witnesses(exprs: Sequence[sp.Expr], box: ParameterBox) -> tuple[bool, bool, 
     with np.errstate(all="ignore"):
         f = sp.lambdify(symbols, list(exprs), modules="numpy")
         values = np.array([np.broadcast_to(np.asarray(v, dtype=float), (len(points),)) for v in f(*points.T)])
-    worst = np.nanmax(values, axis=0)  # all hold iff worst < 0
-    finite = np.isfinite(worst)
+    # all hold iff worst < 0; a point where some expression is not a finite number (NaN from the log
+    # of a negative number or 0/0, inf from 1/0) is no witness either way
+    worst = values.max(axis=0) if len(values) else np.full(len(points), np.nan)
+    finite = np.isfinite(values).all(axis=0)
 
     def exact(mask: np.ndarray, lowest: bool) -> bool | None:
         if not np.any(mask):
@@ -247,9 +250,25 @@ def witnesses(exprs: Sequence[sp.Expr], box: ParameterBox) -> tuple[bool, bool, 
     return holds, fails, fails_inside
 
 
-def _exact_all_negative(exprs, symbols, point) -> bool:
+def _exact_all_negative(exprs, symbols, point) -> bool | None:
+    """Whether every expression is negative at the point, exactly; None if one is undefined there."""
     subs = {s: rational(v) for s, v in zip(symbols, point)}
-    return all(sign_of(e.xreplace(subs)) < 0 for e in exprs)
+    signs = [_exact_sign(e.xreplace(subs)) for e in exprs]
+    return None if None in signs else all(s < 0 for s in signs)
+
+
+def _exact_sign(value: sp.Expr) -> int | None:
+    """The sign of an exact number (:func:`~tripartite.symbolic.exact.sign_of`); None when it is
+    not a finite real number (``zoo`` from 1/0, ``log(-2)``)."""
+    if value.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
+        return None
+    number = complex(sp.N(value, 30))
+    if not (math.isfinite(number.real) and math.isfinite(number.imag)):
+        return None
+    try:
+        return sign_of(value)
+    except TripartiteError:  # not real
+        return None
 
 
 def _is_linear(expr: sp.Expr, symbols) -> bool:

@@ -49,6 +49,22 @@ COMMANDS = {
 }
 
 
+def _run(args, env, code, timeout) -> bool:
+    """Run ``python -m tripartite ARGS`` once; False when it takes longer than ``timeout`` seconds."""
+    try:
+        subprocess.run(
+            [sys.executable, "-m", "tripartite", *args],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            env=env,
+            cwd=code,
+            timeout=timeout,
+        )
+    except subprocess.TimeoutExpired:
+        return False
+    return True
+
+
 def timed(
     code: Path, args: list[str], repeat: int, timeout: float, cache: str | None = None
 ) -> tuple[float, float] | None:
@@ -59,31 +75,13 @@ def timed(
     if cache is not None:
         env.pop("TRIPARTITE_CACHE")
         env["TRIPARTITE_CACHE_DIR"] = cache
-        try:
-            subprocess.run(
-                [sys.executable, "-m", "tripartite", *args],
-                check=True,
-                stdout=subprocess.DEVNULL,
-                env=env,
-                cwd=code,
-                timeout=timeout,
-            )
-        except subprocess.TimeoutExpired:
+        if not _run(args, env, code, timeout):
             return None
     walls, cpus = [], []
     for _ in range(repeat):
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
-        try:
-            subprocess.run(
-                [sys.executable, "-m", "tripartite", *args],
-                check=True,
-                stdout=subprocess.DEVNULL,
-                env=env,
-                cwd=code,
-                timeout=timeout,
-            )
-        except subprocess.TimeoutExpired:
+        if not _run(args, env, code, timeout):
             return None
         walls.append(time.perf_counter() - start)
         after = resource.getrusage(resource.RUSAGE_CHILDREN)

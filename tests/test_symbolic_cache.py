@@ -8,27 +8,12 @@ from dataclasses import replace
 import pytest
 import sympy as sp
 
+from tests.games import SMALL
 from tripartite import load_model
 from tripartite.diskcache import checksum
 from tripartite.expr import symbol
 from tripartite.symbolic import cache, stability_table
 from tripartite.symbolic.exact import compact
-
-SMALL = """
-name = "small"
-[players]
-row = ["up", "down"]
-col = ["left", "right"]
-[parameters]
-a = { value = 2, min = 0, max = 5 }
-b = { value = 1, min = 0, max = 5 }
-c = { value = 0.5, min = 0, max = 1 }
-[payoffs]
-"up, left" = ["a - b", "c*a"]
-"up, right" = ["b", "-c"]
-"down, left" = ["a*c", "b - a"]
-"down, right" = ["0", "c - b"]
-"""
 
 
 def _small(folder):

@@ -9,26 +9,11 @@ import pytest
 openpyxl = pytest.importorskip("openpyxl")
 docx = pytest.importorskip("docx")
 
+from tests.games import SMALL  # noqa: E402
 from tripartite import load_model  # noqa: E402
 from tripartite.cli.thresholds import thresholds_record  # noqa: E402
 from tripartite.io.docx import escape_docx, thresholds_docx  # noqa: E402
 from tripartite.io.xlsx import escape_xlsx, sweep_xlsx, thresholds_xlsx  # noqa: E402
-
-SMALL = """
-name = "small"
-[players]
-row = ["up", "down"]
-col = ["left", "right"]
-[parameters]
-a = { value = 2, min = 0, max = 5 }
-b = { value = 1, min = 0, max = 5 }
-c = { value = 0.5, min = 0, max = 1 }
-[payoffs]
-"up, left" = ["a - b", "c*a"]
-"up, right" = ["b", "-c"]
-"down, left" = ["a*c", "b - a"]
-"down, right" = ["0", "c - b"]
-"""
 
 
 @pytest.fixture(scope="module")

@@ -225,7 +225,7 @@ def test_sweep_result_counts_and_provenance(model):
     facts = fields(text)
     assert facts["model"] == f"baseline (hash {model.hash})"
     assert facts["design"] == "grid: nu 0:1:5 (5 values)"
-    assert facts["tripartite"] == tp.__version__ and facts["tolerance"] == "1e-09"
+    assert facts["tripartite"] == tp.__version__ and facts["tolerance"] == "1e-09 relative to the payoff scale at each point"
     assert repr(result) == (
         "<SweepResult of 'baseline': 5 points over nu; passive/shirk/enroll only 3, low only 2>"
     )
@@ -293,7 +293,7 @@ def test_escapes_table(escapes):
 
 def test_escape_package_html_feasible_and_infeasible(model):
     pkg = tp.least_cost_package(
-        model, "high", ["k", "nu"], costs={"k": 1, "nu": 1}, margin=1e-9, trajectories=False
+        model, "high", ["k", "nu"], costs={"k": 1, "nu": 1}, margin=1e-9, tol=1e-12, trajectories=False
     )
     text = pkg._repr_html_()
     # high needs nu > 83/188 (end low) and k < 260/720 (the platform shares at passive/shirk/enroll)

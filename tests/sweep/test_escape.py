@@ -168,7 +168,7 @@ def test_package_is_lexicographic_in_cost_then_relative_change(baseline):
     # with both weights 0 the tie-break picks the smallest relative change,
     # which is to move each to its own threshold: k to 13/36, nu to 83/188
     pkg = least_cost_package(
-        baseline, "high", ["k", "nu"], costs={"k": 0, "nu": 0}, trajectories=False, margin=1e-9
+        baseline, "high", ["k", "nu"], costs={"k": 0, "nu": 0}, trajectories=False, margin=1e-9, tol=1e-12
     )
     assert pkg.cost_basis == "given weights" and pkg.cost == 0 and pkg.cost_unit == "weighted change"
     assert pkg.package["k"] == pytest.approx(13 / 36, abs=1e-5)
@@ -205,7 +205,7 @@ def test_the_default_cost_is_the_fiscal_cost_in_yuan_by_hand(baseline):
 
 def test_weights_given_report_the_fiscal_cost_beside(baseline):
     pkg = least_cost_package(
-        baseline, "high", ["k", "nu"], costs={"k": 1, "nu": 1}, trajectories=False, margin=1e-9
+        baseline, "high", ["k", "nu"], costs={"k": 1, "nu": 1}, trajectories=False, margin=1e-9, tol=1e-12
     )
     assert pkg.cost_unit == "weighted change" and pkg.cost == pytest.approx(0.13889 + 0.44149, abs=1e-4)
     assert pkg.fiscal_cost == pytest.approx(1828, abs=1e-2)
@@ -254,7 +254,7 @@ def test_records_have_the_same_keys_whatever_the_answer(baseline):
     assert (rm["threshold"], rm["change"], rm["relative_change"]) == (40.0, -20.0, -1 / 3)
     assert rs["threshold"] is None and rs["stable_after"] == [] and m.as_dict() == rm
     feasible = least_cost_package(
-        baseline, "high", ["k", "nu"], costs={"k": 1, "nu": 1}, trajectories=False, margin=1e-9
+        baseline, "high", ["k", "nu"], costs={"k": 1, "nu": 1}, trajectories=False, margin=1e-9, tol=1e-12
     )
     infeasible = least_cost_package(baseline, "high", ["nu"], trajectories=False)
     rf, ri = feasible.to_record(), infeasible.to_record()

@@ -67,7 +67,12 @@ def test_the_c_phi_case_is_exact():
     # phi alone to 83/105 costs 100 * 83/105 = 79.05; lowering c alone costs 184.44: the global
     # optimum is phi alone, rounded away from 0 (6 significant digits) to keep the margin
     pkg = least_cost_package(
-        load_model("baseline"), "passive/shirk/enroll", ["c", "phi"], costs={"c": 1, "phi": 100}, margin=1e-9
+        load_model("baseline"),
+        "passive/shirk/enroll",
+        ["c", "phi"],
+        costs={"c": 1, "phi": 100},
+        margin=1e-9,
+        tol=1e-12,
     )
     assert pkg.package == {"c": 700.0, "phi": 0.790477}
     assert pkg.cost == pytest.approx(100 * 83 / 105, abs=1e-4) and pkg.optimality.startswith("global")

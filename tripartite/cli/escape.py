@@ -74,7 +74,12 @@ def add_parser(sub) -> None:
         "the target must lose, and one deviation from every other vertex gain, at least FRACTION x scale "
         "in payoff units (printed beside the package)",
     )
-    parser.add_argument("--tol", type=float, default=DEFAULT_TOL, help="tolerance on payoff differences")
+    parser.add_argument(
+        "--tol",
+        type=float,
+        default=DEFAULT_TOL,
+        help="tolerance on payoff differences, relative to the payoff scale (the largest range of one player's payoffs)",
+    )
     parser.add_argument(
         "--robustness",
         type=int,

@@ -82,7 +82,12 @@ def add_parser(sub) -> None:
     parser.add_argument("--scheduler", metavar="ADDRESS", help="run the chunks on this Dask scheduler")
     parser.add_argument("--resume", action="store_true", help="complete an interrupted sweep into --out")
     parser.add_argument("--chunk-size", type=int, help="points per chunk (default: about 1/16 of the sweep)")
-    parser.add_argument("--tol", type=float, default=DEFAULT_TOL, help="tolerance on payoff differences")
+    parser.add_argument(
+        "--tol",
+        type=float,
+        default=DEFAULT_TOL,
+        help="tolerance on payoff differences, relative to the payoff scale (the largest range of one player's payoffs)",
+    )
     parser.add_argument(
         "--trajectories",
         action="store_true",
@@ -254,7 +259,7 @@ def _summary_text(
 ) -> str:
     lines = [
         f"{model.name}: {result.n_points} points over {', '.join(design.names)} "
-        f"({design.spec.get('method', 'grid')}), tolerance {args.tol:g}",
+        f"({design.spec.get('method', 'grid')}), tolerance {args.tol:g} relative to the payoff scale",
         "",
         result.summary(),
     ]

@@ -50,7 +50,7 @@ from ..dynamics.batch import CYCLING, OUTCOMES, VERTEX, integrate_batch
 from ..errors import TripartiteError
 from ..model import Model
 from ..scenario import builtin_models, dump_scenario, load_model, read_scenario
-from .regimes import NO_STABLE, Regimes, kernel_for
+from .regimes import NO_STABLE, Regimes, kernel_for, payoff_scales
 from .tables import to_bytes
 
 __all__ = [
@@ -194,10 +194,13 @@ def chunk_frame(job: Job, points: Mapping[str, np.ndarray]) -> pd.DataFrame:
     profiles = kernel.profiles
     with np.errstate(all="ignore"):  # undefined payoffs give NaN margins: their rows are marked below
         margins = kernel.margins(resolved)
-    regimes = Regimes(profiles, [job.vertex_names[p] for p in profiles], margins, job.tol)
+        payoffs = model._payoff_values(resolved)
+    invalid = _undefined_payoffs(model, resolved, payoffs)
+    # the tolerance is relative to the payoff scale at each point (undefined points: scale 1, marked below)
+    scales = payoff_scales(model, resolved, payoffs)
+    regimes = Regimes(profiles, [job.vertex_names[p] for p in profiles], margins, job.tol, scales)
     frame = {name: np.asarray(points[name], dtype=float) for name in job.names}
     frame.update(regimes.columns())
-    invalid = _undefined_payoffs(model, resolved)
     if job.initial is not None:
         frame.update(_trajectory_columns(job, model, points, frame["regime"], invalid))
     if invalid is not None:
@@ -205,9 +208,13 @@ def chunk_frame(job: Job, points: Mapping[str, np.ndarray]) -> pd.DataFrame:
     return pd.DataFrame(frame, columns=job.columns)
 
 
-def _undefined_payoffs(model: Model, resolved: Mapping[str, np.ndarray]) -> np.ndarray | None:
-    """Per point, the reason its payoffs are undefined ('' where they are all finite reals); None if none is."""
-    values = model._payoff_values(resolved)
+def _undefined_payoffs(
+    model: Model, resolved: Mapping[str, np.ndarray], values: np.ndarray
+) -> np.ndarray | None:
+    """Per point, the reason its payoffs are undefined ('' where they are all finite reals); None if none is.
+
+    ``values``: the payoffs at the points with every state share at 0 (``Model._payoff_values``).
+    """
     bad = ~np.isfinite(values.reshape(values.shape[0], -1))
     elsewhere = None
     if model.state:  # payoffs of the state: also undefined at another state (Model.defined_at)?

@@ -295,7 +295,8 @@ def single_lever_escapes(
     values : mapping, optional
         The current values (defaults otherwise).
     tol, xtol : float
-        Tolerance on payoff differences; bisection tolerance on the lever.
+        Tolerance on payoff differences, relative to the payoff scale (at each point
+        classified; at the current values for the crossings); bisection tolerance on the lever.
     trajectories : bool
         Also report where the dynamics go beyond the threshold.
 
@@ -323,10 +324,12 @@ def single_lever_escapes(
         )
     if levers is None:
         levers = default_levers(model, [low])
+    # the crossings' tolerance in payoff units: relative to the payoff scale at the current values
+    tol_payoff = tol * float(low_margin.scale[0])
     out = []
     for lever in levers:
         model.parameter(lever)
-        out.append(_escape_one(model, lever, low, current, tol, xtol, display, names))
+        out.append(_escape_one(model, lever, low, current, tol, tol_payoff, xtol, display, names))
     return _with_destinations(model, out, current, low, display) if trajectories else out
 
 
@@ -366,7 +369,7 @@ class _Crossing(NamedTuple):
     width: float  # bracket width (0 for exact roots)
 
 
-def _escape_one(model, lever, low, current, tol, xtol, display, names) -> LeverEscape:
+def _escape_one(model, lever, low, current, tol, tol_payoff, xtol, display, names) -> LeverEscape:
     p = model.parameter(lever)
     x0 = current[lever]
     x = model.symbols[lever]
@@ -392,9 +395,9 @@ def _escape_one(model, lever, low, current, tol, xtol, display, names) -> LeverE
     for direction in (+1, -1):
         bound = p.max if direction > 0 else p.min
         if roots is not None:
-            hit = _exact_crossing(roots, x0, bound, direction, gmax, tol)
+            hit = _exact_crossing(roots, x0, bound, direction, gmax, tol_payoff)
         else:
-            hit = _bisected_crossing(values_at, gmax, x0, bound, direction, tol, xtol)
+            hit = _bisected_crossing(values_at, gmax, x0, bound, direction, tol_payoff, xtol)
         if hit is not None:
             found[direction] = hit
     if not found:

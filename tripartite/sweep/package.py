@@ -326,7 +326,7 @@ def least_cost_package(
     bounds : mapping, optional
         Narrower ranges for some levers (default: the admissible ranges).
     tol : float
-        Tolerance of the final numeric check.
+        Tolerance of the final numeric check, relative to the payoff scale (as ``margin``).
     margin : float
         Strictness margin on the eigenvalues as a fraction of the game's payoff scale
         :math:`\\sigma` at the current values (:func:`payoff_scale`): the package keeps
@@ -337,7 +337,7 @@ def least_cost_package(
         so the target is asymptotically stable at the printed values with room to
         spare, and the dynamics near it move at rates of that order (a margin near
         0 leaves a package on the edge of its conditions, where they barely move).
-        ``margin * sigma`` must exceed ``tol``.
+        ``margin`` must exceed ``tol``.
     trajectories : bool
         Also report where the dynamics go from the status quo under the package.
     max_nodes : int
@@ -366,9 +366,10 @@ def least_cost_package(
     current = current_values(model, values)
     scale = payoff_scale(model, current)
     mu = float(margin) * scale  # in payoff units
-    if not mu > tol:
+    if not margin > tol:
         raise TripartiteError(
-            f"the margin ({margin:g} of the payoff scale {scale:g}) must be larger than the tolerance {tol:g}"
+            f"the margin ({margin:g} of the payoff scale {scale:g}) must be larger than the tolerance "
+            f"({tol:g} of the payoff scale)"
         )
     display = vertex_names(model, names)
     target_prof = parse_profile(model, target if target is not None else "high")
@@ -452,7 +453,11 @@ def least_cost_package(
     point = {**current, **package}
     reg = classify_points(model, point, tol, names)
     stable_after = tuple(reg.names_of(reg.stable[0]))
-    verified = stable_after == (display[target_prof],) and not bool(reg.boundary[0]) and achieved > tol
+    verified = (
+        stable_after == (display[target_prof],)
+        and not bool(reg.boundary[0])
+        and achieved > float(reg.tolerance[0])
+    )
     from_sq = None
     if trajectories and model.initial_state is not None:
         start = [np.asarray(s, dtype=float) for s in model.initial_state]

@@ -46,7 +46,15 @@ from ..model import Model
 from ..symbolic.critical import real_roots
 from .designs import Design
 from .levers import current_values, describe_eigenvalue, fixed_eigenvalues
-from .regimes import DEFAULT_TOL, Regimes, classify_points, kernel_for, regime_label, vertex_names
+from .regimes import (
+    DEFAULT_TOL,
+    Regimes,
+    classify_points,
+    kernel_for,
+    payoff_scales,
+    regime_label,
+    vertex_names,
+)
 
 __all__ = ["EXACT_METHOD", "SCAN_POINTS", "Threshold", "design_thresholds", "real_roots", "thresholds"]
 
@@ -163,7 +171,8 @@ def thresholds(
         infinite end is replaced by ``current -/+ 10 * max(|current|, 1)`` when
         bisecting).
     tol : float
-        Tolerance on payoff differences (for the classification).
+        Tolerance on payoff differences (for the classification), relative to the payoff
+        scale at each point (:func:`~tripartite.sweep.regimes.payoff_scales`).
     xtol : float
         Bisection tolerance on the lever.
     method : {"auto", "exact", "bisection"}
@@ -444,7 +453,10 @@ def _stability_exact(model, eig, x, probes, current, tol, names):
     display = vertex_names(model, names)
     points = [{x: rational(p)} for p in probes]
     margins = np.array([[_largest(eig[v], at, x) for at in points] for v in profiles])
-    reg = Regimes(profiles, [display[v] for v in profiles], margins, tol)
+    # the tolerance is relative to the payoff scale at each probe (evaluated numerically)
+    vals = {k: v for k, v in current.items() if k != x.name}
+    scales = payoff_scales(model, model.resolve({**vals, x.name: np.asarray(probes, dtype=float)}))
+    reg = Regimes(profiles, [display[v] for v in profiles], margins, tol, scales)
     return reg.stable, reg.boundary, reg
 
 

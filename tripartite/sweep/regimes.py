@@ -7,20 +7,26 @@ The *deciding* eigenvalue of a vertex is its largest, the stability margin
 :math:`M(s) = \\max_{i,t} g_{i,t}(s)` (:func:`tripartite.game.deviation_gains`,
 maximised over the players): the vertex is asymptotically stable exactly when
 :math:`M(s) < 0`.  Each margin is classified by
-:func:`tripartite.dynamics.stability.classify` with a tolerance ``tol`` on
-payoff differences (:func:`margin_codes`), so that a vertex is
+:func:`tripartite.dynamics.stability.classify` with a tolerance on payoff
+differences (:func:`margin_codes`) that is **relative to the payoff scale**:
+:math:`\\tau = tol \\cdot \\sigma` at each point, where :math:`\\sigma` is the
+largest range of one player's payoffs there (:func:`tripartite.game.payoff_scale`,
+the package's one definition; :func:`payoff_scales`).  Multiplying every payoff by
+a positive constant, or adding a constant to one player's payoffs, multiplies
+:math:`M(s)` and :math:`\\tau` alike or leaves both alone, so it never changes a
+label.  A vertex is
 
-- **asymptotically stable** (a strict Nash equilibrium) when :math:`M(s) < -tol`;
-- a **pure Nash equilibrium** when :math:`M(s) \\le tol` (strict or not);
-- decided by a **non-hyperbolic** eigenvalue when :math:`|M(s)| \\le tol`: its
-  deciding eigenvalue is zero within ``tol`` and none is positive, so
+- **asymptotically stable** (a strict Nash equilibrium) when :math:`M(s) < -\\tau`;
+- a **pure Nash equilibrium** when :math:`M(s) \\le \\tau` (strict or not);
+- decided by a **non-hyperbolic** eigenvalue when :math:`|M(s)| \\le \\tau`: its
+  deciding eigenvalue is zero within the tolerance and none is positive, so
   linearisation cannot say whether it is stable.
 
 The *regime* of a point is a statement about the parameter point, not a
 classification of a vertex: the set of asymptotically stable vertices, named
 for people: ``"low only"``, ``"low and high (bistable)"``, ``"high only"``,
 ``"no stable vertex"``; and ``"boundary"`` where some vertex's deciding
-eigenvalue is within ``tol`` of zero, i.e. a non-hyperbolic vertex decides
+eigenvalue is within the tolerance of zero, i.e. a non-hyperbolic vertex decides
 the regime (such a point lies between regimes and is never assigned to either
 side).  Vertices a scenario names in its ``[profiles]`` table have those
 names (the built-in models name ``low``, the seed paper's low equilibrium, and
@@ -59,8 +65,8 @@ import numpy as np
 import sympy as sp
 
 from ..dynamics.stability import ASYMPTOTICALLY_STABLE, NON_HYPERBOLIC, classify
-from ..errors import TripartiteError
-from ..game import DEFAULT_TOL
+from ..errors import TripartiteError, UndefinedPayoffError
+from ..game import DEFAULT_TOL, payoff_scale
 from ..model import Model
 from ..symbolic import vertex_eigenvalues
 
@@ -77,6 +83,7 @@ __all__ = [
     "eigenvalue_labels",
     "margin_codes",
     "parse_profile",
+    "payoff_scales",
     "profile_text",
     "regime_label",
     "vertex_names",
@@ -206,8 +213,11 @@ def regime_label(stable: Sequence[str], boundary: bool = False) -> str:
     return f"{', '.join(stable[:-1])} and {stable[-1]} (multistable)"
 
 
-def margin_codes(margin: np.ndarray | float, tol: float = DEFAULT_TOL) -> np.ndarray:
+def margin_codes(margin: np.ndarray | float, tol: float | np.ndarray = DEFAULT_TOL) -> np.ndarray:
     """Classification codes of deciding eigenvalues (stability margins), by :func:`classify`.
+
+    ``tol`` is in payoff units: a number, or one per point (``tol * payoff_scale``,
+    broadcasting against ``margin``).
 
     The margin of a vertex is its largest eigenvalue, so its code is
     ``ASYMPTOTICALLY_STABLE`` exactly when the vertex is asymptotically stable,
@@ -306,13 +316,23 @@ class Regimes:
     margin : ndarray, shape (P, batch)
         Largest vertex eigenvalue (deviation gain) of each vertex: its deciding eigenvalue.
     tol : float
+        Tolerance on payoff differences, relative to the payoff scale.
+    scale : ndarray, shape (batch,)
+        The payoff scale at each point (:func:`payoff_scales`); the tolerance in
+        payoff units there is ``tol * scale`` (:attr:`tolerance`).
     """
 
     profiles: list[tuple[int, ...]]
     names: list[str]
     margin: np.ndarray
     tol: float
+    scale: np.ndarray
     method: str = "vertex eigenvalues (deviation gains) from the symbolic expressions"
+
+    @property
+    def tolerance(self) -> np.ndarray:
+        """The tolerance in payoff units at each point, ``tol * scale``, shape ``(batch,)``."""
+        return float(self.tol) * np.asarray(self.scale, dtype=float)
 
     @property
     def batch_size(self) -> int:
@@ -323,9 +343,9 @@ class Regimes:
         """Classification code of each vertex's deciding eigenvalue, int8 ``(P, batch)``.
 
         From :func:`margin_codes` (that is, :func:`~tripartite.dynamics.stability.classify`
-        applied to :attr:`margin`).
+        applied to :attr:`margin`, with the tolerance :attr:`tolerance` of each point).
         """
-        return margin_codes(self.margin, self.tol)
+        return margin_codes(self.margin, self.tolerance)
 
     @cached_property
     def stable(self) -> np.ndarray:
@@ -334,7 +354,7 @@ class Regimes:
 
     @cached_property
     def equilibrium(self) -> np.ndarray:
-        """Pure Nash equilibria (strict or not: no eigenvalue above ``tol``), bool ``(batch, P)``."""
+        """Pure Nash equilibria (strict or not: no eigenvalue above the tolerance), bool ``(batch, P)``."""
         codes = self.codes
         return ((codes == ASYMPTOTICALLY_STABLE) | (codes == NON_HYPERBOLIC)).T
 
@@ -342,7 +362,7 @@ class Regimes:
     def boundary(self) -> np.ndarray:
         """Points where a non-hyperbolic vertex decides the regime, bool ``(batch,)``.
 
-        Some vertex's deciding eigenvalue is within ``tol`` of zero (its
+        Some vertex's deciding eigenvalue is within the tolerance of zero (its
         margin has the code ``NON_HYPERBOLIC``).
         """
         return np.any(self.codes == NON_HYPERBOLIC, axis=0)
@@ -436,14 +456,16 @@ class Regimes:
                 for b in range(self.batch_size)
             ]
             headers = ["point", "regime", "asymptotically stable", "pure Nash equilibria"]
-            return html_table(headers, rows, f"regimes at {self.batch_size} points (tol {self.tol:g})")
+            return html_table(
+                headers, rows, f"regimes at {self.batch_size} points (tol {self.tol:g} of the payoff scale)"
+            )
         import pandas as pd
 
         counts = pd.Series(columns["regime"]).value_counts(sort=True)
         rows = [[label, int(n), f"{100 * n / self.batch_size:.1f}%"] for label, n in counts.items() if n]
         stable = self.stable.sum(axis=0)
         per_vertex = [[self.names[v], int(stable[v])] for v in self.order()]
-        caption = f"regimes at {self.batch_size} points (tol {self.tol:g})"
+        caption = f"regimes at {self.batch_size} points (tol {self.tol:g} of the payoff scale)"
         return html_table(["regime", "points", "share"], rows, caption) + html_table(
             ["vertex", "points where asymptotically stable"], per_vertex
         )
@@ -495,7 +517,8 @@ def classify_points(
         Arrays are varied together (point ``b`` takes element ``b`` of each);
         others keep their defaults.  Values are checked against their ranges.
     tol : float
-        Tolerance on payoff differences.
+        Tolerance on payoff differences, relative to the payoff scale at each point
+        (:func:`payoff_scales`; the tolerance in payoff units is ``tol * scale``).
     names : mapping, optional
         Extra friendly vertex names (see :func:`vertex_names`).
 
@@ -511,4 +534,55 @@ def classify_points(
     resolved = model.resolve(values)
     kernel = kernel_for(model)
     display = vertex_names(model, names)
-    return Regimes(kernel.profiles, [display[p] for p in kernel.profiles], kernel.margins(resolved), tol)
+    margins = kernel.margins(resolved)
+    return Regimes(
+        kernel.profiles, [display[p] for p in kernel.profiles], margins, tol, payoff_scales(model, resolved)
+    )
+
+
+def payoff_scales(
+    model: Model, resolved: Mapping[str, np.ndarray], payoffs: np.ndarray | None = None
+) -> np.ndarray:
+    """The payoff scale :math:`\\sigma` at each point of a batch, shape ``(batch,)``.
+
+    :func:`tripartite.game.payoff_scale` (the package's one definition: the
+    largest range of one player's payoffs; for payoffs that depend on the
+    state, over the tables at every vertex state) of the model's payoffs at the
+    resolved parameter values (:meth:`Model.resolve <tripartite.model.Model.resolve>`).
+    A point where some payoff is undefined gets the scale 1 (callers mark such
+    points invalid); a state-dependent game is evaluated at its defined points only.
+
+    Parameters
+    ----------
+    model : Model
+    resolved : mapping
+        Every parameter's value, from :meth:`Model.resolve <tripartite.model.Model.resolve>`.
+    payoffs : ndarray, optional
+        The payoffs with every state share at 0 (``Model._payoff_values``), when the
+        caller has them already.
+
+    Examples
+    --------
+    >>> from tripartite import load_model
+    >>> model = load_model("baseline")
+    >>> payoff_scales(model, model.resolve({"nu": [0.0, 1.0]})).tolist()
+    [1812.5, 1812.5]
+    """
+    if payoffs is None:
+        payoffs = model._payoff_values(resolved)
+    if not model.state or model._static_at(resolved):
+        return payoff_scale(payoffs)
+    scales = np.ones(payoffs.shape[0])
+
+    def at(rows: np.ndarray) -> dict[str, np.ndarray]:
+        return {n: (v[rows] if np.ndim(v) == 1 else v) for n, v in resolved.items()}
+
+    rows = np.flatnonzero(np.isfinite(payoffs).reshape(payoffs.shape[0], -1).all(axis=1))
+    try:
+        if rows.size:
+            scales[rows] = model.game(at(rows)).payoff_scale
+    except UndefinedPayoffError:  # undefined at some state: the points defined at every probed state
+        rows = np.flatnonzero(model.defined_at(resolved))
+        if rows.size:
+            scales[rows] = model.game(at(rows)).payoff_scale
+    return scales

@@ -59,9 +59,10 @@ __all__ = ["METHOD", "SweepResult", "default_chunk_size", "sweep"]
 METHOD = (
     "vertex stability from the vertex eigenvalues (deviation gains u_i(t, s_-i) - u_i(s)), "
     "evaluated from the symbolic expressions; each vertex's largest eigenvalue classified by "
-    "tripartite.dynamics.stability.classify: asymptotically stable = every eigenvalue < -tol; "
-    "pure Nash equilibrium = every eigenvalue <= tol; boundary = some vertex's largest eigenvalue "
-    "within tol of zero (a non-hyperbolic vertex decides the regime)"
+    "tripartite.dynamics.stability.classify with the tolerance tau = tol * payoff scale at each point "
+    "(the largest range of one player's payoffs there): asymptotically stable = every eigenvalue < -tau; "
+    "pure Nash equilibrium = every eigenvalue <= tau; boundary = some vertex's largest eigenvalue "
+    "within tau of zero (a non-hyperbolic vertex decides the regime)"
 )
 
 
@@ -165,7 +166,8 @@ def _provenance_rows(record: Mapping[str, Any], path: Path | None) -> list[list[
     ]
     fixed = record.get("parameters") or {}
     rows.append(["other parameters", f"{len(fixed)} held fixed (listed in .provenance['parameters'])"])
-    rows.append(["tolerance", f"{record.get('tolerance'):g}" if record.get("tolerance") is not None else ""])
+    tol = record.get("tolerance")
+    rows.append(["tolerance", "" if tol is None else f"{tol:g} relative to the payoff scale at each point"])
     trajectories = record.get("trajectories")
     if trajectories:
         start = "; ".join(", ".join(f"{v:g}" for v in x) for x in trajectories["initial"])
@@ -220,7 +222,8 @@ def sweep(
     values : mapping, optional
         Fixed values of parameters that are not varied (others: defaults).
     tol : float
-        Tolerance on payoff differences.
+        Tolerance on payoff differences, relative to the payoff scale at each point
+        (:func:`~tripartite.sweep.regimes.payoff_scales`).
     out : path, optional
         ``.csv`` or ``.parquet`` file to write; the sidecar ``out + ".json"``
         holds the provenance.  Without it the table is returned in memory.

@@ -11,6 +11,7 @@ import pytest
 
 from tripartite import dump_scenario, read_scenario
 from tripartite.errors import ScenarioError
+from tripartite.game import Game
 from tripartite.solution import RECORD_KEYS, solve
 from tripartite.welfare import dominated_by, mixed_improvement, pareto_comparison, welfare_at, welfare_game
 
@@ -365,3 +366,18 @@ def test_rest_points_carry_payoffs_and_welfare_by_hand():
     assert inner["payoffs"] == pytest.approx({"row": 4 / 5, "col": 2 / 3}, abs=1e-12)
     assert inner["welfare"] == pytest.approx({"row": 11 / 15, "col": 2 / 3}, abs=1e-12)
     assert list(inner)[-2:] == ["payoffs", "welfare"]
+
+
+@pytest.mark.parametrize("scale", [1e-12, 1.0, 1e9])
+def test_welfare_dominance_does_not_depend_on_units_or_offsets(scale):
+    """The prisoner's dilemma: (defect, defect) is dominated by (cooperate, cooperate), each gaining 2
+    (worked by hand), whatever the unit of the payoffs and after a shift of one player's payoffs;
+    with an absolute tolerance of 1e-9 the gains at the scale 1e-12 would be ties."""
+    u = np.array([[[3.0, 0.0], [5.0, 1.0]], [[3.0, 5.0], [0.0, 1.0]]]) * scale
+    u[1] += 1e4 * scale
+    game = Game.from_array(u)
+    defect = [np.array([0.0, 1.0])] * 2
+    found = dominated_by(game, defect)
+    assert [c.profile for c in found] == [{game.players[0]: "s1", game.players[1]: "s1"}]
+    assert [g / scale for g in found[0].gains.values()] == pytest.approx([2.0, 2.0])
+    assert pareto_comparison(game, defect).startswith("an all-2-lose outcome: at s1, s1 every player")

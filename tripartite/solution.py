@@ -249,7 +249,7 @@ class Solution:
         from .welfare import dominated_by, expected_payoffs_at, pareto_comparison, welfare_at
 
         w = self._welfare_game()
-        tol = self.tolerance * float(w.payoff_scale[0])  # welfare differences, on the welfare game's scale
+        tol = self.tolerance  # relative: the welfare functions compare with tol x the welfare game's scale
 
         def shares(record):
             return [np.array(list(record["strategies"][p].values()), dtype=float) for p in w.players]

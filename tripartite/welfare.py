@@ -21,7 +21,9 @@ to its decision payoffs.
 
 A profile :math:`y` **welfare-dominates** :math:`x` (a Pareto improvement)
 when :math:`W_i(y) \\ge W_i(x)` for every player and :math:`W_j(y) > W_j(x)`
-for some, both up to the tolerance ``tol`` on payoff differences.  An
+for some, both up to the tolerance ``tol`` on payoff differences (relative
+to the welfare game's payoff scale, :func:`tripartite.game.payoff_scale`, as
+every tolerance on payoffs: :math:`\\tau = tol \\cdot \\sigma`).  An
 equilibrium is an **all-lose** outcome ("三输", three-lose, for three
 players) when some profile gives *every* player strictly more welfare:
 :func:`pareto_comparison` reports each improvement with every player's gain.
@@ -177,8 +179,20 @@ def _pure_welfare(game: Game) -> np.ndarray:
 
 
 def _scale(game: Game) -> float:
-    """The payoffs' scale, for telling float noise from a difference (1 for a state-dependent game)."""
-    return max(1.0, float(np.max(np.abs(game.payoffs[0])))) if not game.state_dependent else 1.0
+    """The payoffs' magnitude, for telling float noise from a difference (1 for a state-dependent game).
+
+    The largest absolute payoff (1 when all are 0): the rounding error of a difference of
+    payoffs is a multiple of it, whatever the payoffs' unit.
+    """
+    if game.state_dependent:
+        return 1.0
+    top = float(np.max(np.abs(game.payoffs[0])))
+    return top if math.isfinite(top) and top > 0 else 1.0
+
+
+def _tolerance(game: Game, tol: float) -> float:
+    """The tolerance on welfare differences in payoff units: ``tol`` times the welfare game's payoff scale."""
+    return float(tol) * float(game.payoff_scale[0])
 
 
 @dataclass(frozen=True)
@@ -226,7 +240,7 @@ def dominated_by(
         What to compare it with; by default every pure profile, labelled
         player -> strategy.
     tol : float
-        Tolerance on welfare differences.
+        Tolerance on welfare differences, relative to the welfare game's payoff scale.
 
     Returns
     -------
@@ -251,11 +265,12 @@ def dominated_by(
             for label, other in candidates
         ]
     scale = _scale(game)
+    tau = _tolerance(game, tol)
     found = []
     for label, there in labelled:
         gains = [_clean(float(b - a), max(scale, abs(a), abs(b))) for a, b in zip(here, there)]
-        if all(g >= -tol for g in gains) and any(g > tol for g in gains):
-            gains = [g if abs(g) > tol else 0.0 for g in gains]
+        if all(g >= -tau for g in gains) and any(g > tau for g in gains):
+            gains = [g if abs(g) > tau else 0.0 for g in gains]
             found.append(
                 ParetoComparison(
                     dict(label),
@@ -274,7 +289,7 @@ def mixed_improvement(
 
     Of all states where one player mixes two of its strategies and the
     others play pure ones, the one with the largest smallest gain over
-    ``strategies``, if that gain exceeds ``tol``; else None.  Exact on these
+    ``strategies``, if that gain exceeds ``tol`` times the payoff scale; else None.  Exact on these
     segments (each gain is linear in the mixing share; see the module
     docstring); a static game of at most ``_MIXED_SEARCH_LIMIT`` profiles times
     players squared only (None for others).
@@ -316,7 +331,7 @@ def mixed_improvement(
                 r, c = np.unravel_index(np.argmax(worst), worst.shape)
                 if best is None or worst[r, c] > best[0]:
                     best = (float(worst[r, c]), j, int(p[r]), k, k2, float(lam[r, c]))
-    if best is None or best[0] <= tol:
+    if best is None or best[0] <= _tolerance(game, tol):
         return None
     _, j, base, k, k2, lam = best
     pure = np.unravel_index(base, shape)
@@ -382,11 +397,12 @@ def pareto_comparison(
     here = welfare_at(game, strategies)
     pure = _pure_welfare(game)
     scale = _scale(game)
+    tau = _tolerance(game, tol)
     gains = pure - here
     gains[np.abs(gains) <= 1e-9 * np.maximum(np.maximum(scale, np.abs(here)), np.abs(pure))] = (
         0.0  # float noise
     )
-    if not np.any(gains > tol):
+    if not np.any(gains > tau):
         return w(
             "not {name}: no profile gives any player more welfare (the equilibrium is welfare-efficient)",
             name=name,
@@ -395,7 +411,7 @@ def pareto_comparison(
     blocks = []
     for j, player in enumerate(game.players):
         others = [i for i in range(n) if i != j]
-        rows = np.flatnonzero(np.all(gains[:, others] > tol, axis=1))
+        rows = np.flatnonzero(np.all(gains[:, others] > tau, axis=1))
         if rows.size == 0:
             continue
         r = rows[np.argmax(gains[rows, j])]
@@ -404,7 +420,7 @@ def pareto_comparison(
         loss = -gains[r, j]
         what = (
             w("{player} loses {loss} or more", player=player, loss=f"{loss:.4g}")
-            if loss > tol
+            if loss > tau
             else w("{player} gains nothing", player=player)
         )
         blocks.append(
@@ -438,7 +454,7 @@ def pareto_comparison(
         return text + w(": ") + w("; ").join(blocks)
     closest = max(
         range(len(gains)),
-        key=lambda r: (int(np.sum(gains[r] > tol)), np.min(gains[r][gains[r] > tol], initial=0)),
+        key=lambda r: (int(np.sum(gains[r] > tau)), np.min(gains[r][gains[r] > tau], initial=0)),
     )
     return text + w(
         "; the closest, {profile}, gives {gains}",

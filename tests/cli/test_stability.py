@@ -31,7 +31,11 @@ def test_text_table_of_the_baseline(cli):
         "Payoffs and welfare (government, platform, worker) at each vertex, at the parameters above; welfare:"
     )
     assert heading in out
-    enrolled = out.splitlines()[-4].split("  ")  # E5 (passive, share, enroll): payoffs, then welfare
+    lines = out.splitlines()
+    start = next(k for k, line in enumerate(lines) if line.startswith(heading))
+    assert start > next(k for k, line in enumerate(lines) if line.startswith("Verdicts: "))  # legend first
+    # E5 (passive, share, enroll): payoffs, then welfare
+    enrolled = next(line for line in lines[start:] if line.startswith("E5")).split("  ")
     assert [c.strip() for c in enrolled if c.strip()] == [
         "E5 (passive, share, enroll)",
         "-1428, 900, 5824",

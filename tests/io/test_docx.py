@@ -46,7 +46,12 @@ def test_stability_docx_from_the_command_reads_back(cli, tmp_path):
     out = tmp_path / "stability.docx"
     code, printed, _ = cli("stability", "baseline", "--format", "docx", "--out", out)
     assert code == 0 and printed == ""
-    (table,) = docx.Document(out).tables
+    table, payoffs = docx.Document(out).tables  # the vertex table, then each vertex's payoffs and welfare
+    assert [c.text for c in payoffs.rows[8].cells] == [
+        "E8 (passive, shirk, lapse)",
+        *("-50", "980", "5940"),  # payoffs: (passive, shirk, lapse) in issue 13
+        *("-50", "980", "5940"),  # welfare: the unbiased evaluation changes nothing for the lapsing worker
+    ]
     cells = [[c.text for c in r.cells] for r in table.rows]
     assert len(cells) == 1 + 24 and {len(r) for r in cells} == {7}
     assert cells[0][0] == "Vertex" and cells[0][-1] == "Classification"

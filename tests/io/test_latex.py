@@ -179,6 +179,8 @@ def test_the_stability_command_document_compiles_under_pdflatex_whole(tmp_path, 
     result = _compile(tmp_path, capsys.readouterr().out)
     text = _check_whole_table(result, tmp_path, ["passive,", "shirk,", "lapse)", "asymptoti"])
     assert "strict Nash equilibrium" in text.replace("\n", " ")  # the note under the table is not lost
+    assert "Payoffs and welfare of each player at the vertices of baseline" in text.replace("\n", " ")
+    assert "7658" in text and "re-evaluated at beta = 1" in text.replace("\n", " ")  # E5's welfare, its note
     if shutil.which("pdffonts"):
         fonts = subprocess.run(
             ["pdffonts", str(tmp_path / "table.pdf")], capture_output=True, text=True

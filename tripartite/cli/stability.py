@@ -23,9 +23,12 @@ a real symbol.  The table is :func:`tripartite.stability_table`
 :mod:`tripartite.io.tables` and :func:`tripartite.io.latex.stability_latex`.
 
 Each vertex's record also carries the players' expected ``payoffs`` and
-``welfare`` there (:mod:`tripartite.welfare`); the text ends with them, in a
-table with a welfare column only when the model declares welfare apart from
-its decision payoffs (a ``[welfare]`` table).
+``welfare`` there (:mod:`tripartite.welfare`).  Every format shows them in a
+table of their own, after the vertex table and the legend (or note) of its
+verdicts, before the rest points off the vertices: one column per player for
+the decision payoffs and, only when the model declares welfare apart from them
+(a ``[welfare]`` table), one per player for welfare, with how welfare is
+evaluated.  The renderings read these numbers from the record.
 """
 
 from __future__ import annotations
@@ -35,13 +38,12 @@ import math
 
 from ..errors import TripartiteError
 from ..game import DEFAULT_TOL
-from ..io.tables import stability_markdown
+from ..io.tables import payoff_text, stability_markdown, stability_text
 from ..symbolic.cache import session
 from ..symbolic.table import (
     METHOD,
     PARSE_BACK,
     STATUS_LEGEND,
-    payoff_text,
     render_latex,
     render_markdown,
     render_text,
@@ -126,7 +128,7 @@ def run(args: argparse.Namespace) -> None:
         emit_docx(stability_xlsx(record, lang=args.lang), args.out, record)
         return
     renderers = {
-        "text": lambda record: text_with_payoffs(record, model),
+        "text": stability_text,
         "markdown": stability_markdown,
         "latex": lambda record: _latex(result, args.fragment, record, args.lang),
     }

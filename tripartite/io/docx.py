@@ -5,7 +5,8 @@ manuscripts whose tables are *three-line tables*: a thick rule above the
 header, a thin rule under it, a thick rule under the last row, and no
 vertical lines.  :func:`three_line_docx` writes such a table with its caption
 above and its note below; :func:`stability_docx` is the vertex stability table
-of ``tripartite stability`` (the same rows as its text rendering).
+of ``tripartite stability`` (the same rows as its text rendering), followed by
+each vertex's payoffs and welfare.
 
 Formulas are written as text (``C·(1 - d·rho) + s + t``: products with a
 middle dot), one per cell, so that they can be read, searched and edited in
@@ -234,7 +235,8 @@ def _add_table(document, section, spec: DocxTable) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
     if spec.caption:
-        _paragraph(document, spec.caption, size=10.5, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+        caption = _paragraph(document, spec.caption, size=10.5, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+        caption.paragraph_format.keep_with_next = True  # never the last line of a page, apart from its table
     table = document.add_table(rows=1 + len(spec.rows), cols=len(spec.header))
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     _no_table_borders(table)
@@ -282,15 +284,17 @@ def _tables_docx(specs, props, *, landscape: bool = True) -> bytes:
 
 
 def stability_docx(record: Mapping[str, Any], *, lang: str | None = None) -> bytes:
-    """The vertex stability table of a ``tripartite stability`` record as a three-line Word table.
+    """A ``tripartite stability`` record as three-line Word tables: vertex stability, payoffs and welfare.
 
     One row per eigenvalue: the vertex and its verdict (on its first row),
     the deviation, the eigenvalue, the condition that it is negative, whether
     the condition holds over the declared ranges, its value at the
     parameters of the record, and the vertex's classification there
-    (:func:`tripartite.io.rows.stability_tables`).  When the record holds rest
-    points off the vertices, a second table lists them, interior points with
-    their Routh-Hurwitz conditions and values.
+    (:func:`tripartite.io.rows.stability_tables`).  A second table gives each
+    vertex's decision payoffs, one column per player, and, when the model
+    declares welfare apart from them, its welfare, one column per player.
+    When the record holds rest points off the vertices, a third table lists
+    them, interior points with their Routh-Hurwitz conditions and values.
 
     Examples
     --------
@@ -298,9 +302,9 @@ def stability_docx(record: Mapping[str, Any], *, lang: str | None = None) -> byt
     >>> from tripartite import load_model
     >>> from tripartite.symbolic import stability_table
     >>> record = stability_table(load_model("baseline")).record
-    >>> table = docx.Document(io.BytesIO(stability_docx(record))).tables[0]
-    >>> len(table.rows), len(table.columns)
-    (25, 7)
+    >>> table, payoffs = docx.Document(io.BytesIO(stability_docx(record))).tables
+    >>> len(table.rows), len(table.columns), len(payoffs.rows), len(payoffs.columns)
+    (25, 7, 9, 7)
     """
     from .rows import properties, stability_tables
 

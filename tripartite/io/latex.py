@@ -55,6 +55,7 @@ __all__ = [
     "latex_output",
     "needs_cjk",
     "vertex_table",
+    "vertex_payoff_table",
     "parameters_table",
     "payoff_table",
     "rest_point_table",
@@ -276,13 +277,24 @@ def _table(
     label: str,
     notes: str,
     lang: str | None = None,
+    groups: Sequence[tuple[str, int]] = (),
 ) -> str:
     """A booktabs ``longtable`` (it breaks across pages); ``None`` in ``rows`` marks a gap between groups.
 
     The header is repeated on every page, with "continued" lines where the table breaks.
+    ``groups``: an optional row above the header, ``(title, columns)`` from the left, each
+    titled group centred over its columns with a rule under it (an empty title: no rule).
     """
     body_rows = [r"\addlinespace" if row is None else " & ".join(row) + r" \\" for row in rows]
     head = " & ".join(header) + r" \\"
+    if groups:
+        cells, rules, first = [], [], 1
+        for title, span in groups:
+            cells.append(rf"\multicolumn{{{span}}}{{c}}{{{title}}}" if title else " & ".join([""] * span))
+            if title:
+                rules.append(rf"\cmidrule(lr){{{first}-{first + span - 1}}}")
+            first += span
+        head = " & ".join(cells) + r" \\" + "".join(rules) + "\n" + head
     n = len(header)
     continued = words("continued", lang)
     lines = [
@@ -431,7 +443,8 @@ def latex_output(body: str, fragment: bool, *, comment: str = "", lang: str | No
 def stability_latex(
     table, fragment: bool = True, record: Mapping | None = None, *, lang: str | None = None
 ) -> str:
-    """The LaTeX of a :class:`~tripartite.symbolic.table.StabilityTable`: its booktabs vertex table.
+    """The LaTeX of a :class:`~tripartite.symbolic.table.StabilityTable`: its booktabs vertex table,
+    each vertex's payoffs and welfare (:func:`vertex_payoff_table`) and the rest points off the vertices.
 
     A fragment starts with comments saying what the preamble needs; with
     ``fragment`` false, a complete document that compiles as written
@@ -460,6 +473,7 @@ def stability_latex(
         lang=lang,
     )
     record = table.record if record is None else record
+    body += "\n\n" + vertex_payoff_table(record, lang=lang)  # each vertex's payoffs and welfare
     points = rest_point_table(record, lang=lang)
     if points:  # edges, faces and interior: with the Routh-Hurwitz conditions of interior points
         body += "\n\n" + points
@@ -632,6 +646,44 @@ def payoff_table(model: Model, *, label: str = "tab:payoffs", lang: str | None =
     columns = _columns([0.2] + [math.floor(800 / n) / 1000] * n)  # never wider than the line
     notes = words("Each row: a pure profile (strategies in player order) and every player's payoff.", lang)
     return _table(columns, [rf"\textbf{{{h}}}" for h in header], rows, caption, label, notes, lang)
+
+
+def vertex_payoff_table(
+    record: Mapping, *, label: str = "tab:vertex-payoffs", lang: str | None = None
+) -> str:
+    """Each vertex's decision payoffs and, when welfare is declared apart, its welfare, from a ``stability`` record.
+
+    One row per vertex; under *Payoffs* one column per player, and under
+    *Welfare* (only when ``record["welfare"]["declared"]``) one per player;
+    the note says how welfare is evaluated.  The numbers are the record's.
+
+    Examples
+    --------
+    >>> vertex = {"profile": {"A_1": "x&y"}, "payoffs": {"A_1": -1.5}, "welfare": {"A_1": 2.0}}
+    >>> record = {"model": "m%", "players": ["A_1"], "vertices": [vertex], "changed": {},
+    ...           "welfare": {"declared": True, "evaluation": "the [welfare.payoffs] table"}}
+    >>> body = vertex_payoff_table(record)
+    >>> r"$E_{1}$ (x\\&y) & $-1.5$ & $2$ \\\\" in body, r"\\textbf{A\\_1}" in body
+    (True, True)
+    """
+    from .rows import payoff_table
+
+    spec = payoff_table(record, lang=lang)  # the same rows, caption and note as Word and Excel
+    players = record["players"]
+    n, declared = len(players), record["welfare"]["declared"]
+    header = [rf"\textbf{{{escape(spec.header[0])}}}"] + [rf"\textbf{{{escape(p)}}}" for p in players] * (
+        2 if declared else 1
+    )
+    groups = [("", 1), (rf"\textbf{{{words('Payoffs', lang)}}}", n)]
+    if declared:
+        groups.append((rf"\textbf{{{words('Welfare', lang)}}}", n))
+    rows = []
+    for k, row in enumerate(spec.rows):
+        strategies = ", ".join(escape(s) for s in record["vertices"][k]["profile"].values())
+        rows.append([rf"$E_{{{k + 1}}}$ ({strategies})"] + [f"${x:.6g}$" for x in row[1:]])
+    m = len(header) - 1  # number columns: at most 0.14 of the line each, all together never wider than 0.75
+    columns = _columns([0.25] + [min(0.14, math.floor(750 / m) / 1000)] * m, right=range(1, m + 1))
+    return _table(columns, header, rows, escape(spec.caption), label, escape(spec.note), lang, groups)
 
 
 def _text_math(text: str, names: Sequence[str]) -> str:

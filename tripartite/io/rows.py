@@ -13,9 +13,11 @@ Examples
 --------
 >>> from tripartite import load_model
 >>> from tripartite.symbolic import stability_table
->>> [spec] = stability_tables(stability_table(load_model("baseline")).record)
->>> spec.header[:2], len(spec.rows)
+>>> vertices, payoffs = stability_tables(stability_table(load_model("baseline")).record)
+>>> vertices.header[:2], len(vertices.rows)
 (['Vertex', 'Deviation'], 24)
+>>> payoffs.header[:2], payoffs.rows[7][:2]
+(['Vertex', 'government payoff'], ['E8 (passive, shirk, lapse)', -50.0])
 """
 
 from __future__ import annotations
@@ -25,9 +27,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .text import fmt, point_text
-from .words import point_words, regime_words, words
+from .words import point_words, regime_words, welfare_words, words
 
-__all__ = ["TableSpec", "escape_tables", "properties", "stability_tables", "thresholds_tables"]
+__all__ = [
+    "TableSpec",
+    "escape_tables",
+    "payoff_table",
+    "properties",
+    "stability_tables",
+    "thresholds_tables",
+]
 
 
 @dataclass
@@ -58,14 +67,16 @@ def _at(record: Mapping[str, Any], lang: str | None) -> str:
 
 
 def stability_tables(record: Mapping[str, Any], *, lang: str | None = None) -> list[TableSpec]:
-    """The vertex table of a ``stability`` record, then (when there are any) its other rest points.
+    """The vertex table of a ``stability`` record, its payoff table, then (when there are any) its other rest points.
 
     Vertex table: one row per eigenvalue: the vertex and its verdict (on its
     first row), the deviation, the eigenvalue, the condition that it is
     negative, whether the condition holds over the declared ranges, its value
-    at the point, and the vertex's classification there.  Rest points: kind,
-    shares, eigenvalues, classification and, for interior points, the
-    Routh-Hurwitz conditions with their values.
+    at the point, and the vertex's classification there.  Payoff table
+    (:func:`payoff_table`): each vertex's decision payoffs and, when welfare
+    is declared apart, its welfare.  Rest points: kind, shares, eigenvalues,
+    classification and, for interior points, the Routh-Hurwitz conditions with
+    their values.
     """
     header = [
         words("Vertex", lang),
@@ -102,10 +113,60 @@ def stability_tables(record: Mapping[str, Any], *, lang: str | None = None) -> l
         lang,
     )
     out = [TableSpec("stability", caption, header, rows, note, [3.6, 3.2, 6.6, 6.6, 1.8, 1.6, 2.3])]
+    out.append(payoff_table(record, lang=lang))
     points = [p for p in record.get("rest_points") or [] if p["kind"] != "vertex"]
     if points:
         out.append(_rest_point_table(record, points, lang))
     return out
+
+
+def payoff_table(record: Mapping[str, Any], *, lang: str | None = None) -> TableSpec:
+    """Each vertex's decision payoffs and, when the model declares welfare apart, its welfare.
+
+    One row per vertex; one column per player for the payoffs the players act
+    on and, only when ``record["welfare"]["declared"]``, one per player for
+    their welfare.  The numbers are the record's (numbers, not text); the
+    note says how welfare is evaluated.
+
+    Examples
+    --------
+    >>> vertex = {"profile": {"A": "x"}, "payoffs": {"A": 1.5}, "welfare": {"A": 2.0}}
+    >>> record = {"model": "m", "players": ["A"], "vertices": [vertex],
+    ...           "welfare": {"declared": True, "evaluation": "the [welfare.payoffs] table"}}
+    >>> spec = payoff_table(record)
+    >>> spec.header, spec.rows
+    (['Vertex', 'A payoff', 'A welfare'], [['E1 (x)', 1.5, 2.0]])
+    """
+    players = record["players"]
+    declared = record["welfare"]["declared"]
+    header = [words("Vertex", lang)] + [words("{player} payoff", lang, player=p) for p in players]
+    if declared:
+        header += [words("{player} welfare", lang, player=p) for p in players]
+    rows = []
+    for k, v in enumerate(record["vertices"]):
+        row = [f"E{k + 1} ({', '.join(v['profile'].values())})"] + [v["payoffs"][p] for p in players]
+        if declared:
+            row += [v["welfare"][p] for p in players]
+        rows.append(row)
+    if declared:
+        caption = words(
+            "Payoffs and welfare of each player at the vertices of {model}", lang, model=record["model"]
+        )
+        note = words(
+            "Payoffs: the decision payoffs, which the players act on. Welfare: {evaluation}.",
+            lang,
+            evaluation=welfare_words(record["welfare"]["evaluation"], lang),
+        )
+    else:
+        caption = words("Payoffs of each player at the vertices of {model}", lang, model=record["model"])
+        note = words(
+            "Payoffs: the decision payoffs, which the players act on; the model declares no welfare apart "
+            "from them.",
+            lang,
+        )
+    name = "payoffs and welfare" if declared else "payoffs"
+    widths = [3.6] + [1.6] * (len(header) - 1)
+    return TableSpec(name, caption + _at(record, lang), header, rows, note, widths)
 
 
 def _rest_point_table(record, points, lang) -> TableSpec:

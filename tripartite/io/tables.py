@@ -9,7 +9,11 @@ already computed, and never compute game theory themselves.
   <tripartite.symbolic.table.StabilityTable.record>`: the provenance block
   followed by :meth:`StabilityTable.to_record()
   <tripartite.symbolic.table.StabilityTable.to_record>`); they are its
-  ``text`` and ``markdown`` formats;
+  ``text`` and ``markdown`` formats.  Both give, in this order, the vertex
+  table, the legend of its verdicts, each vertex's decision payoffs and (when
+  the model declares welfare apart, ``record["welfare"]["declared"]``) its
+  welfare, then the rest points off the vertices; :func:`payoff_text` is the
+  payoff table alone;
 - :func:`stability_html` is the table's display in Jupyter, with the
   expressions typeset (LaTeX inside ``$...$``);
 - the LaTeX rendering is :func:`tripartite.io.latex.stability_latex`.
@@ -41,10 +45,10 @@ from typing import Any
 import sympy as sp
 
 from ..expr import to_text
-from .text import header, markdown_header, markdown_table, point_text, table
-from .words import get_language, point_words, words
+from .text import fmt, header, markdown_header, markdown_table, point_text, table
+from .words import get_language, point_words, welfare_words, words
 
-__all__ = ["STABILITY_HEADERS", "stability_html", "stability_markdown", "stability_text"]
+__all__ = ["STABILITY_HEADERS", "payoff_text", "stability_html", "stability_markdown", "stability_text"]
 
 #: Columns of the vertex table, in every rendering.
 STABILITY_HEADERS = (
@@ -68,7 +72,7 @@ def _vertex_rows(record: Mapping[str, Any], code: bool) -> list[tuple[str, ...]]
     rows = []
     for k, v in enumerate(record["vertices"]):
         for j, e in enumerate(v["eigenvalues"]):
-            head = f"E{k + 1} ({', '.join(v['profile'].values())})" if j == 0 else ""
+            head = _vertex_name(k, v) if j == 0 else ""
             rows.append(
                 (
                     head,
@@ -131,6 +135,68 @@ def _hurwitz_lines(point: Mapping[str, Any]) -> list[str]:
     return lines
 
 
+def _vertex_name(k: int, vertex: Mapping[str, Any]) -> str:
+    return f"E{k + 1} ({', '.join(vertex['profile'].values())})"
+
+
+def _payoff_heading(record: Mapping[str, Any], evaluation: str | None) -> str:
+    players = ", ".join(record["players"])
+    if not record["welfare"]["declared"]:
+        return words("Payoffs ({players}) at each vertex, at the parameters above:", players=players)
+    return words(
+        "Payoffs and welfare ({players}) at each vertex, at the parameters above; welfare: {evaluation}:",
+        players=players,
+        evaluation=evaluation or welfare_words(record["welfare"]["evaluation"]),
+    )
+
+
+def payoff_text(record: Mapping[str, Any], evaluation: str | None = None) -> str:
+    """Each vertex's decision payoffs, and its welfare when the model declares welfare apart (text).
+
+    The numbers are the record's (``payoffs`` and ``welfare`` of each vertex,
+    :mod:`tripartite.welfare`); the welfare column appears only when
+    ``record["welfare"]["declared"]``.  ``evaluation`` says how welfare is
+    evaluated (default: the record's sentence in the text's language,
+    :func:`tripartite.io.words.welfare_words`).  The words follow
+    :func:`tripartite.io.words.set_language`; names are the model's.
+
+    Examples
+    --------
+    >>> vertex = {"profile": {"A": "x", "B": "y"}, "payoffs": {"A": 1, "B": 2}, "welfare": {"A": 1, "B": 3}}
+    >>> record = {"players": ["A", "B"], "vertices": [vertex], "welfare": {"declared": False}}
+    >>> print(payoff_text(record))
+    Payoffs (A, B) at each vertex, at the parameters above:
+    vertex     payoffs
+    ---------  -------
+    E1 (x, y)  1, 2
+    """
+    declared = record["welfare"]["declared"]
+    rows = []
+    for k, v in enumerate(record["vertices"]):
+        row = [_vertex_name(k, v), ", ".join(fmt(x) for x in v["payoffs"].values())]
+        if declared:
+            row.append(", ".join(fmt(x) for x in v["welfare"].values()))
+        rows.append(row)
+    headers = [words(h) for h in ("vertex", "payoffs", "welfare")[: 3 if declared else 2]]
+    return _payoff_heading(record, evaluation) + "\n" + table(headers, rows)
+
+
+def _payoff_markdown(record: Mapping[str, Any]) -> list[str]:
+    """The payoffs (and welfare, when declared apart) as a pipe table: one column per player and quantity."""
+    players = record["players"]
+    declared = record["welfare"]["declared"]
+    headers = [words("vertex")] + [words("{player} payoff", player=p) for p in players]
+    if declared:
+        headers += [words("{player} welfare", player=p) for p in players]
+    rows = []
+    for k, v in enumerate(record["vertices"]):
+        row = [_vertex_name(k, v)] + [fmt(v["payoffs"][p]) for p in players]
+        if declared:
+            row += [fmt(v["welfare"][p]) for p in players]
+        rows.append(row)
+    return [_payoff_heading(record, None), "", *markdown_table(headers, rows)]
+
+
 def _separator() -> str:
     return "；" if get_language() == "zh" else "; "
 
@@ -159,14 +225,15 @@ def stability_text(record: Mapping[str, Any]) -> str:
             "classification at the parameters above:"
         ),
         table(_headers(), _vertex_rows(record, code=False)),
-        "",
-        words("Rest points on edges, faces and in the interior at the parameters above:"),
-        *_rest_point_lines(record),
-        "",
         words(
             "Verdicts: {verdicts}.",
             verdicts=_separator().join(f"{words(k)}: {words(v)}" for k, v in record["statuses"].items()),
         ),
+        "",
+        payoff_text(record),
+        "",
+        words("Rest points on edges, faces and in the interior at the parameters above:"),
+        *_rest_point_lines(record),
     ]
     return "\n".join(lines)
 
@@ -184,9 +251,10 @@ def stability_markdown(record: Mapping[str, Any]) -> str:
     ]
     lines += [f"- `{x}' = {rhs}`" for x, rhs in eq["rhs"].items()]
     lines += ["", *markdown_table(_headers(), _vertex_rows(record, code=True))]
+    lines += ["", "Verdicts: " + "; ".join(f"*{k}*: {v}" for k, v in record["statuses"].items()) + "."]
+    lines += ["", *_payoff_markdown(record)]
     lines += ["", "Rest points on edges, faces and in the interior:", ""]
     lines += ["- " + line.strip() for line in _rest_point_lines(record) if line.strip()]
-    lines += ["", "Verdicts: " + "; ".join(f"*{k}*: {v}" for k, v in record["statuses"].items()) + "."]
     return "\n".join(lines)
 
 

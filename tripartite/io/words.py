@@ -28,7 +28,15 @@ import re
 
 from ..errors import TripartiteError
 
-__all__ = ["LANGUAGES", "get_language", "point_words", "regime_words", "set_language", "words"]
+__all__ = [
+    "LANGUAGES",
+    "get_language",
+    "point_words",
+    "regime_words",
+    "set_language",
+    "welfare_words",
+    "words",
+]
 
 #: The languages of the package's own words.
 LANGUAGES = ("en", "zh")
@@ -204,6 +212,19 @@ _ZH = {
     "mixed": "混合策略",
     "; welfare {values}": "；福利 {values}",
     "[{kind}; payoffs {payoffs}{welfare}]": "［{kind}；收益 {payoffs}{welfare}］",
+    # the payoff-and-welfare table of `tripartite stability` (tripartite.io.tables, rows, latex)
+    "{player} payoff": "{player}收益",
+    "{player} welfare": "{player}福利",
+    "Payoffs": "收益",
+    "Welfare": "福利",
+    "Payoffs and welfare of each player at the vertices of {model}": "{model}各顶点处各参与者的收益与福利",
+    "Payoffs of each player at the vertices of {model}": "{model}各顶点处各参与者的收益",
+    "Payoffs: the decision payoffs, which the players act on. Welfare: {evaluation}.": (
+        "注：收益为各参与者据以决策的决策收益。福利：{evaluation}。"
+    ),
+    "Payoffs: the decision payoffs, which the players act on; the model declares no welfare apart from them.": (
+        "注：收益为各参与者据以决策的决策收益；模型未声明与之不同的福利。"
+    ),
     "     note: {note}": "     注：{note}",
     # the components of `tripartite solve --all` (tripartite.cli.solve._render_components)
     " (component {k})": "（分量 {k}）",
@@ -431,3 +452,32 @@ def regime_words(regime: str, lang: str | None = None) -> str:
     if m := _ONLY.match(regime):
         return f"仅 {m['v']} 稳定"
     return regime
+
+
+#: The ways :func:`tripartite.welfare.welfare_description` says how welfare is evaluated (English templates).
+_WELFARE_EVALUATIONS = (
+    "the decision payoffs (no [welfare] table)",
+    "the [welfare.payoffs] table at {at}",
+    "the [welfare.payoffs] table",
+    "decision payoffs re-evaluated at {at}",
+)
+
+
+def welfare_words(evaluation: str, lang: str | None = None) -> str:
+    """How welfare is evaluated, as a record says it in English (``record["welfare"]["evaluation"]``), in ``lang``.
+
+    The record's sentence is :func:`tripartite.welfare.welfare_description` in
+    English; the parameter values in it are names and stay as they are.  A
+    sentence of another form is returned as it is.
+
+    Examples
+    --------
+    >>> welfare_words("decision payoffs re-evaluated at beta = 1, lam = 1, a = 1", "zh")
+    '按 beta = 1, lam = 1, a = 1 重新计算的决策收益'
+    """
+    lang = _check(lang) if lang is not None else _language
+    for template in _WELFARE_EVALUATIONS:
+        pattern = re.escape(template).replace(re.escape("{at}"), "(?P<at>.+)")
+        if m := re.fullmatch(pattern, evaluation):
+            return words(template, lang, **m.groupdict())
+    return evaluation

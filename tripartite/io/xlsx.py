@@ -117,7 +117,13 @@ def workbook_xlsx(specs: Sequence[TableSpec], props: Mapping[str, str] | None = 
 
 
 def stability_xlsx(record: Mapping[str, Any], *, lang: str | None = None) -> bytes:
-    """A ``tripartite stability`` record as a workbook: the vertex table, and the rest points when any.
+    """A ``tripartite stability`` record as a workbook: the vertex table, the payoffs (and welfare), the rest points.
+
+    Sheets: ``stability`` (one row per eigenvalue), ``payoffs and welfare``
+    (``payoffs`` when the model declares no welfare apart: one row per vertex,
+    one column per player and quantity, numbers as numbers) and, when the
+    record has rest points off the vertices, ``rest points``
+    (:func:`tripartite.io.rows.stability_tables`).
 
     Examples
     --------
@@ -126,7 +132,7 @@ def stability_xlsx(record: Mapping[str, Any], *, lang: str | None = None) -> byt
     >>> from tripartite.symbolic import stability_table
     >>> book = openpyxl.load_workbook(io.BytesIO(stability_xlsx(stability_table(load_model("baseline")).record)))
     >>> book.sheetnames, book.active.max_row >= 3 + 24
-    (['stability'], True)
+    (['stability', 'payoffs and welfare'], True)
     """
     specs = stability_tables(record, lang=lang)
     return workbook_xlsx(specs, properties(record, "vertex stability", specs[0].caption))

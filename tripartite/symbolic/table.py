@@ -176,8 +176,10 @@ class StabilityTable:
         return {**record, **self.to_record()}
 
     def to_text(self) -> str:
-        """Plain text (the ``tripartite stability`` output): :func:`text_with_payoffs`."""
-        return text_with_payoffs(self.record, self.model)
+        """Plain text (the ``tripartite stability`` output): :func:`tripartite.io.tables.stability_text`."""
+        from ..io.tables import stability_text
+
+        return stability_text(self.record)
 
     def to_markdown(self) -> str:
         """Markdown: :func:`tripartite.io.tables.stability_markdown`."""
@@ -389,58 +391,22 @@ def _rest_point_record(model: Model, point: RestPoint) -> dict[str, Any]:
 
 
 def payoff_text(record: Mapping[str, Any], evaluation: str | None = None) -> str:
-    """Each vertex's decision payoffs, and its welfare when the model declares welfare apart (text).
+    """Each vertex's payoffs and welfare as text: :func:`tripartite.io.tables.payoff_text` (its old place)."""
+    from ..io.tables import payoff_text as text
 
-    ``evaluation`` says how welfare is evaluated, in the text's language
-    (default: the record's own words).  The words follow
-    :func:`tripartite.io.words.set_language`; names are the model's.
-
-    Examples
-    --------
-    >>> vertex = {"profile": {"A": "x", "B": "y"}, "payoffs": {"A": 1, "B": 2}, "welfare": {"A": 1, "B": 3}}
-    >>> record = {"players": ["A", "B"], "vertices": [vertex], "welfare": {"declared": False}}
-    >>> print(payoff_text(record))
-    Payoffs (A, B) at each vertex, at the parameters above:
-    vertex     payoffs
-    ---------  -------
-    E1 (x, y)  1, 2
-    """
-    from ..io.text import fmt, table
-    from ..io.words import words
-
-    declared = record["welfare"]["declared"]
-    players = ", ".join(record["players"])
-    if declared:
-        heading = words(
-            "Payoffs and welfare ({players}) at each vertex, at the parameters above; welfare: {evaluation}:",
-            players=players,
-            evaluation=evaluation or record["welfare"]["evaluation"],
-        )
-    else:
-        heading = words("Payoffs ({players}) at each vertex, at the parameters above:", players=players)
-    rows = []
-    for k, v in enumerate(record["vertices"]):
-        row = [
-            f"E{k + 1} ({', '.join(v['profile'].values())})",
-            ", ".join(fmt(x) for x in v["payoffs"].values()),
-        ]
-        if declared:
-            row.append(", ".join(fmt(x) for x in v["welfare"].values()))
-        rows.append(row)
-    headers = [words(h) for h in ("vertex", "payoffs", "welfare")[: 3 if declared else 2]]
-    return heading + "\n" + table(headers, rows)
+    return text(record, evaluation)
 
 
-def text_with_payoffs(record: Mapping[str, Any], model: Model) -> str:
-    """The ``tripartite stability`` text: :func:`tripartite.io.tables.stability_text`, then :func:`payoff_text`.
+def text_with_payoffs(record: Mapping[str, Any], model: Model | None = None) -> str:
+    """The ``tripartite stability`` text: :func:`tripartite.io.tables.stability_text` (its old name).
 
-    How welfare is evaluated is said in the language of
-    :func:`tripartite.io.words.set_language` (:func:`tripartite.welfare.welfare_description`).
+    :func:`~tripartite.io.tables.stability_text` itself carries the payoffs and
+    welfare of every vertex, with how welfare is evaluated in the language of
+    :func:`tripartite.io.words.set_language`; ``model`` is not needed any more.
     """
     from ..io.tables import stability_text
-    from ..welfare import welfare_description
 
-    return stability_text(record) + "\n\n" + payoff_text(record, welfare_description(model, None))
+    return stability_text(record)
 
 
 def _moved(old: str, new: str) -> None:

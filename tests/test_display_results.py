@@ -225,7 +225,10 @@ def test_sweep_result_counts_and_provenance(model):
     facts = fields(text)
     assert facts["model"] == f"baseline (hash {model.hash})"
     assert facts["design"] == "grid: nu 0:1:5 (5 values)"
-    assert facts["tripartite"] == tp.__version__ and facts["tolerance"] == "1e-09 relative to the payoff scale at each point"
+    assert (
+        facts["tripartite"] == tp.__version__
+        and facts["tolerance"] == "1e-09 relative to the payoff scale at each point"
+    )
     assert repr(result) == (
         "<SweepResult of 'baseline': 5 points over nu; passive/shirk/enroll only 3, low only 2>"
     )

@@ -42,6 +42,32 @@ STATE_PROBES = 16
 __all__ = ["Parameter", "StateShare", "Model", "parse_value"]
 
 
+def numeric_function(args: Sequence[sp.Symbol], exprs: Sequence[sp.Expr], *, cse: bool = False):
+    """The expressions as one numpy function of ``args`` (positional), by :func:`sympy.lambdify`.
+
+    The arguments are renamed ``_a0, _a1, ...`` (same assumptions) before the
+    code is generated, so the code never sees a parameter's own name: those
+    names start with an underscore (no scenario name does), are ASCII (Python
+    reads them as written, where it reads ``ｃ`` as ``c``) and are not numpy's
+    names or cse's ``x0, x1, ...``: what ``dummify=True`` gives, for half its
+    cost.  numpy is passed as a module (its namespace) rather than by the name
+    ``"numpy"``, which would also run ``from numpy import *`` and load numpy's
+    testing, f2py, ma and random submodules on the first call (about 0.1 s);
+    the same printer (sympy's NumPyPrinter) and the same functions either
+    way, for scalar expressions.  ``docstring_limit=0``: the function's
+    docstring does not print the expressions.
+
+    Examples
+    --------
+    >>> a, b = symbol("a"), symbol("b")
+    >>> numeric_function([a, b], [a * b, a + b], cse=True)(2.0, 3.0)
+    [6.0, 5.0]
+    """
+    renamed = {a: sp.Symbol(f"_a{k}", **a.assumptions0) for k, a in enumerate(args)}
+    exprs = [sp.sympify(e).xreplace(renamed) for e in exprs]
+    return sp.lambdify(list(renamed.values()), exprs, modules=[np], cse=cse, docstring_limit=0)
+
+
 @dataclass(frozen=True)
 class WelfareValue:
     """A parameter value of the welfare evaluation (a scenario's ``[welfare]`` table).
@@ -406,8 +432,7 @@ class Model:
         zero = {x: 0 for x in self.state_symbols.values()}
         entries = [e.xreplace(zero) if zero else e for values in self._flat_payoffs for e in values]
         args = [self.symbols[name] for name in self.parameter_names]
-        # dummify: names Python would read as one (NFKC) or that the generated code uses stay apart
-        return sp.lambdify(args, entries, modules="numpy", cse=True, dummify=True)
+        return numeric_function(args, entries, cse=True)
 
     @cached_property
     def _flat_payoffs(self) -> list[tuple[sp.Expr, ...]]:
@@ -450,12 +475,23 @@ class Model:
         coefficients = self._state_coefficients
         if coefficients is None:
             return False
+        parameters, numbers, function = coefficients
+        if any(c != 0 for c in numbers) or not all(np.all(resolved[n] == 0) for n in parameters):
+            return False
+        if function is None:
+            return True
         args = [resolved[n] for n in self.parameter_names]
-        return all(np.all(np.asarray(c) == 0) for c in coefficients(*args))
+        return all(np.all(np.asarray(c) == 0) for c in function(*args))
 
     @cached_property
-    def _state_coefficients(self):
-        """Lambdified coefficients of the non-constant state monomials of every payoff (None: not polynomial)."""
+    def _state_coefficients(self) -> tuple[tuple[str, ...], tuple[sp.Expr, ...], Any] | None:
+        """The coefficients of the non-constant state monomials of every payoff (None: not polynomial).
+
+        As ``(names, numbers, function)``: the coefficients that are one
+        parameter (``ell``, ``nu_T``: read off its values), those that are
+        numbers, and the others lambdified (:func:`numeric_function`; ``None``
+        when there are none).
+        """
         state = [self.state_symbols[sh.name] for sh in self.state]
         found = []
         for values in self._flat_payoffs:
@@ -468,8 +504,12 @@ class Model:
                     return None
                 found += [c for monom, c in poly.terms() if any(monom)]
         found = list(dict.fromkeys(found))  # the same coefficient (ell, nu_T, ...) once
+        names = {self.symbols[name]: name for name in self.parameter_names}
+        parameters = tuple(names[c] for c in found if c in names)
+        numbers = tuple(c for c in found if c.is_Number)
+        others = [c for c in found if c not in names and not c.is_Number]
         args = [self.symbols[name] for name in self.parameter_names]
-        return sp.lambdify(args, found, modules="numpy")
+        return parameters, numbers, numeric_function(args, others) if others else None
 
     def _refuse_state(self, what: str, resolved: Mapping[str, np.ndarray] | None = None) -> None:
         if self.state and (resolved is None or not self._static_at(resolved)):
@@ -485,9 +525,9 @@ class Model:
         entries = [e for values in self._flat_payoffs for e in values]
         state = [self.state_symbols[sh.name] for sh in self.state]
         args = [self.symbols[name] for name in self.parameter_names] + state
-        table = sp.lambdify(args, entries, modules="numpy", cse=True, dummify=True)
+        table = numeric_function(args, entries, cse=True)
         grads = [sp.diff(e, x) for x in state for e in entries]
-        gradient = sp.lambdify(args, grads, modules="numpy", cse=True, dummify=True)
+        gradient = numeric_function(args, grads, cse=True)
         return table, gradient
 
     def _evaluate(self, resolved: Mapping[str, np.ndarray]) -> np.ndarray:

@@ -289,3 +289,20 @@ def test_given_output_times_agree_with_solve_ivp_and_many_per_step_are_all_recor
 def test_bad_output_times_are_refused(t_eval, message):
     with pytest.raises(TripartiteError, match=message):
         integrate_batch(COORDINATION, [np.array([0.5, 0.5]), np.array([0.5, 0.5])], 10.0, t_eval=t_eval)
+
+
+@pytest.mark.parametrize("scale", [1e-8, 1.0, 1e8])
+def test_rest_point_label_is_relative_to_the_payoff_scale(scale):
+    """Anti-coordination in two populations (worked by hand): each player's gain from its first
+    strategy is 1 - 2 * (the other's share of it), so (1/2, 1/2) is the interior rest point, and
+    from (0.3, 0.7) against (0.7, 0.3) the populations go to (second, first).  Scaled by 1e-8 the
+    dynamics are 1e8 times slower: by t = 50 they have hardly moved, which is "not converged", not
+    a rest point, although the field there (about 2e-9) is below 1e-7 in payoff units."""
+    u = np.array([[[0.0, 1.0], [1.0, 0.0]], [[0.0, 1.0], [1.0, 0.0]]])[None] * scale
+    centre = integrate_batch(u, [np.array([0.5, 0.5])] * 2, t_max=50.0)
+    assert centre.labels().tolist() == ["rest point"]
+    moving = integrate_batch(u, [np.array([0.3, 0.7]), np.array([0.7, 0.3])], t_max=50.0)
+    if scale < 1:
+        assert moving.labels().tolist() == ["not converged"]
+    else:
+        assert moving.outcome[0] == VERTEX and moving.vertex[0].tolist() == [1, 0]

@@ -55,7 +55,8 @@ trajectories still running.
   ``"vertex"`` means within ``vertex_tol`` of a pure profile at the end.
 - ``"rest point"``: at ``t_max`` the ambient field
   :math:`\\max_{i,s} |x_{i,s}(u_i(s, x_{-i}) - \\bar u_i)|` is below ``ftol``
-  at a state that is not a vertex.
+  times the payoff scale (:func:`tripartite.game.payoff_scale`, as every
+  tolerance on payoffs) at a state that is not a vertex.
 - ``"cycling"``: still moving at ``t_max``, and *recurrent*: with
   :math:`x_r` the state at ``cycle_start * t_max`` and :math:`D` the
   largest distance from :math:`x_r` reached since (Euclidean norm over all
@@ -103,7 +104,15 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..errors import TripartiteError
-from ..game import Game, StatePayoffs, check_state, payoff_vectors, shares_from_log, vertex_gains
+from ..game import (
+    Game,
+    StatePayoffs,
+    check_state,
+    payoff_scale,
+    payoff_vectors,
+    shares_from_log,
+    vertex_gains,
+)
 from . import DEFAULT_T_MAX
 from .schedules import GameSchedule
 
@@ -530,7 +539,7 @@ def integrate_batch(
     vertex_tol : float
         A state with every share within this of 0 or 1 is at a vertex.
     ftol : float
-        A non-vertex final state whose field is below this is a rest point.
+        A non-vertex final state whose field is below this, times the payoff scale, is a rest point.
     stop_early : bool, optional
         Stop a trajectory once its convergence to a vertex is certified.
         Default: yes without ``n_eval``, no with it (recorded paths then run
@@ -673,8 +682,9 @@ def integrate_batch(
         enorm[~np.isfinite(enorm)] = np.inf
         accept = (enorm <= 1.0) & ~done
         reject = ~accept & ~done
-        with np.errstate(divide="ignore"):
-            factor = np.clip(0.9 * np.maximum(enorm, 1e-10) ** -0.2, 0.2, 10.0)
+        # clip(0.9 err^(-1/5), 0.2, 10), as minimum(maximum()): np.clip's Python layers cost more
+        # than the arithmetic here; err >= 1e-10, so the power never divides by zero
+        factor = np.minimum(np.maximum(0.9 * np.maximum(enorm, 1e-10) ** -0.2, 0.2), 10.0)
         factor[reject] = np.minimum(factor[reject], 1.0)
         h = np.where(done, h, h_try * factor)
         nsteps += accept
@@ -719,7 +729,8 @@ def integrate_batch(
                 xs_, xp_, rf_ = x[:, sel], x_prev[:, sel], ref[:, sel]
                 seg = xs_ - xp_
                 seg2 = (seg * seg).sum(axis=0)
-                tau = np.clip(((rf_ - xp_) * seg).sum(axis=0) / np.where(seg2 > 0, seg2, 1.0), 0.0, 1.0)
+                tau = ((rf_ - xp_) * seg).sum(axis=0) / np.where(seg2 > 0, seg2, 1.0)
+                tau = np.minimum(np.maximum(tau, 0.0), 1.0)  # clipped to the chord
                 d_seg = np.sqrt(((xp_ + tau * seg - rf_) ** 2).sum(axis=0))
                 d_now = np.sqrt(((xs_ - rf_) ** 2).sum(axis=0))
                 reach = np.maximum(dmax[sel], d_now)
@@ -783,7 +794,9 @@ def integrate_batch(
     at_vertex &= ~stopped_cycling
     outcome = np.full(batch, NOT_CONVERGED, dtype=np.int8)
     outcome[(returns_out >= min_returns) & ~at_vertex] = CYCLING
-    outcome[(residual < ftol) & ~at_vertex & ~stopped_cycling] = REST_POINT
+    # the field is in payoff units: ftol is relative to the payoff scale of each trajectory's game
+    scale = np.broadcast_to(payoff_scale(arr), (batch,)) if field.shared else payoff_scale(arr)
+    outcome[(residual < ftol * scale) & ~at_vertex & ~stopped_cycling] = REST_POINT
     outcome[at_vertex] = VERTEX
     vertex = np.where(at_vertex[:, None], top, -1)
     return BatchTrajectories(

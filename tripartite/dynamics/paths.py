@@ -12,7 +12,7 @@ same outcome word here, in ``solve``'s status quo, in ``basins`` and in
 
 - ``"vertex"``: converged to a pure profile (certified, or every share within
   ``vertex_tol`` of 0 or 1 at ``t_max``);
-- ``"rest point"``: the field vanished (within ``ftol``) at a mixed state;
+- ``"rest point"``: the field vanished (within ``ftol`` times the payoff scale) at a mixed state;
 - ``"cycling"``: still moving at ``t_max`` but repeatedly returning (a centre,
   a slow spiral, a heteroclinic cycle);
 - ``"not converged"``: still moving at ``t_max``; the final state is

@@ -42,7 +42,7 @@ from ..dynamics import DEFAULT_T_MAX
 from ..dynamics.batch import OUTCOMES, VERTEX, integrate_batch
 from ..dynamics.stability import UNSTABLE
 from ..errors import TripartiteError
-from ..model import Model
+from ..model import Model, numeric_function
 from ..symbolic import vertex_eigenvalues
 from ..symbolic.critical import real_roots, solve_for
 from ..symbolic.exact import rational
@@ -379,7 +379,7 @@ def _escape_one(model, lever, low, current, tol, tol_payoff, xtol, display, name
             lever, x0, False, note=f"{lever} does not enter the stability conditions of {display[low]}"
         )
     roots = _roots(exprs, x, p.min, p.max)
-    every = sp.lambdify(x, exprs, "numpy")  # one compiled function for all the eigenvalues
+    every = numeric_function([x], exprs)  # one compiled function for all the eigenvalues
 
     def values_at(value) -> np.ndarray:
         """The low profile's eigenvalues at lever value(s) ``value``, shape ``(K, *value.shape)``."""

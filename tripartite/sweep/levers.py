@@ -44,7 +44,7 @@ import numpy as np
 import sympy as sp
 
 from ..errors import ParameterError
-from ..model import Model
+from ..model import Model, numeric_function
 from ..symbolic import vertex_eigenvalues
 from ..symbolic.exact import rational
 from .regimes import eigenvalue_labels
@@ -294,4 +294,4 @@ def _receipts_function(model: Model):
     """The ``[fiscal]`` table as one numpy function of the parameters, profiles in C order."""
     args = [model.symbols[n] for n in model.parameter_names]
     exprs = [model.fiscal.budget[tuple(v)].xreplace(model.state_values(v)) for v in np.ndindex(*model.shape)]
-    return sp.lambdify(args, exprs, "numpy")
+    return numeric_function(args, exprs)

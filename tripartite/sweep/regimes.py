@@ -62,12 +62,11 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import sympy as sp
 
 from ..dynamics.stability import ASYMPTOTICALLY_STABLE, NON_HYPERBOLIC, classify
 from ..errors import TripartiteError, UndefinedPayoffError
 from ..game import DEFAULT_TOL, payoff_scale
-from ..model import Model
+from ..model import Model, numeric_function
 from ..symbolic import vertex_eigenvalues
 
 if TYPE_CHECKING:  # pandas is imported where tables are built: thresholds and stability need none
@@ -267,7 +266,7 @@ class EigenvalueKernel:
         self.n_eigenvalues = len(self.expressions[0]) if self.expressions else 0
         flat = [e for exprs in self.expressions for e in exprs]
         args = [model.symbols[name] for name in model.parameter_names]
-        self._function = sp.lambdify(args, flat, modules="numpy", cse=True)
+        self._function = numeric_function(args, flat, cse=True)
 
     def _raw(self, resolved: Mapping[str, np.ndarray]) -> list:
         return self._function(*(resolved[name] for name in self.parameter_names))

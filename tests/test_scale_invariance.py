@@ -122,22 +122,26 @@ def _summary(eqs) -> tuple:
     return profiles, eqs.complete, eqs.degenerate
 
 
-@pytest.mark.slow
-@settings(max_examples=15, deadline=None)
-@given(integer_games(shapes=[(2, 2), (2, 2, 2), (2, 3, 2)]))
-def test_all_equilibria_and_their_labels_do_not_depend_on_units_or_offsets(game):
-    u, shifts = game
+def _equilibria_at_every_scale(u: np.ndarray, shifts: np.ndarray):
+    """The variants of a game and their equilibria, solved in one batch (each point has its own
+    payoff scale), checked to be the same list at every scale and Nash from first principles."""
     variants = _variants(u, shifts)
-    # one batch: each point has its own payoff scale
     sets = all_equilibria_batch(_batch(variants.values()), time_limit=20)
     reference = _summary(sets[0])
     for (name, v), eqs in zip(variants.items(), sets):
         assert _summary(eqs) == reference, name
         for e in eqs:
             first_principles.assert_nash(v, e)
-            assert eqs.to_record()["payoff_scale"] == pytest.approx(
-                first_principles.payoff_scale(v), rel=1e-12
-            )
+    return variants, sets
+
+
+@pytest.mark.slow
+@settings(max_examples=15, deadline=None)
+@given(integer_games(shapes=[(2, 2), (2, 2, 2), (2, 3, 2)]))
+def test_all_equilibria_and_their_labels_do_not_depend_on_units_or_offsets(game):
+    variants, sets = _equilibria_at_every_scale(*game)
+    for v, eqs in zip(variants.values(), sets):
+        assert eqs.to_record()["payoff_scale"] == pytest.approx(first_principles.payoff_scale(v), rel=1e-12)
     # the mixed equilibria are rest points of the replicator dynamics: the same label at every scale
     for e in sets[0]:
         if e.pure:
@@ -152,14 +156,7 @@ def test_all_equilibria_and_their_labels_do_not_depend_on_units_or_offsets(game)
 @settings(max_examples=4, deadline=None)
 @given(integer_games(shapes=[(3, 3, 3)], bound=20))
 def test_three_by_three_by_three_equilibria_do_not_depend_on_units_or_offsets(game):
-    u, shifts = game
-    variants = _variants(u, shifts)
-    sets = all_equilibria_batch(_batch(variants.values()), time_limit=20)
-    reference = _summary(sets[0])
-    for (name, v), eqs in zip(variants.items(), sets):
-        assert _summary(eqs) == reference, name
-        for e in eqs:
-            first_principles.assert_nash(v, e)
+    _equilibria_at_every_scale(*game)
 
 
 @pytest.mark.slow

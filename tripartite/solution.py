@@ -249,7 +249,6 @@ class Solution:
         from .welfare import dominated_by, expected_payoffs_at, pareto_comparison, welfare_at
 
         w = self._welfare_game()
-        tol = self.tolerance  # relative: the welfare functions compare with tol x the welfare game's scale
 
         def shares(record):
             return [np.array(list(record["strategies"][p].values()), dtype=float) for p in w.players]
@@ -262,8 +261,8 @@ class Solution:
             if others:
                 candidates = [(w.profile_names(p), profile_from_indices(w.shape, p)) for p in w.profiles()]
                 candidates += [(label, y) for label, y in others if label is not e["strategies"]]
-            e["dominated_by"] = [c.to_record() for c in dominated_by(w, x, candidates, tol)]
-            e["welfare_note"] = pareto_comparison(w, x, tol, lang)
+            e["dominated_by"] = [c.to_record() for c in dominated_by(w, x, candidates, self.tolerance)]
+            e["welfare_note"] = pareto_comparison(w, x, self.tolerance, lang)
         for r in rest_points:
             x = shares(r)
             r["payoffs"] = dict(zip(self.game.players, map(float, expected_payoffs_at(self.game, x))))

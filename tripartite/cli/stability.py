@@ -49,7 +49,6 @@ from ..symbolic.table import (
     render_text,
     stability_record,
     stability_table,
-    text_with_payoffs,
 )
 from .common import (
     add_format_arguments,
@@ -71,7 +70,6 @@ __all__ = [
     "add_parser",
     "payoff_text",
     "stability_record",
-    "text_with_payoffs",
     "render_text",
     "render_markdown",
     "render_latex",

@@ -795,7 +795,7 @@ def integrate_batch(
     outcome = np.full(batch, NOT_CONVERGED, dtype=np.int8)
     outcome[(returns_out >= min_returns) & ~at_vertex] = CYCLING
     # the field is in payoff units: ftol is relative to the payoff scale of each trajectory's game
-    scale = np.broadcast_to(payoff_scale(arr), (batch,)) if field.shared else payoff_scale(arr)
+    scale = np.broadcast_to(payoff_scale(arr), (batch,))
     outcome[(residual < ftol * scale) & ~at_vertex & ~stopped_cycling] = REST_POINT
     outcome[at_vertex] = VERTEX
     vertex = np.where(at_vertex[:, None], top, -1)

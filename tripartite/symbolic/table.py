@@ -66,10 +66,8 @@ __all__ = [
     "PARSE_BACK",
     "STATUS_LEGEND",
     "StabilityTable",
-    "payoff_text",
     "stability_record",
     "stability_table",
-    "text_with_payoffs",
 ]
 
 METHOD = (
@@ -388,25 +386,6 @@ def _rest_point_record(model: Model, point: RestPoint) -> dict[str, Any]:
 
 
 # --- the renderers' old names (they live in tripartite.io now) ----------------------------------------
-
-
-def payoff_text(record: Mapping[str, Any], evaluation: str | None = None) -> str:
-    """Each vertex's payoffs and welfare as text: :func:`tripartite.io.tables.payoff_text` (its old place)."""
-    from ..io.tables import payoff_text as text
-
-    return text(record, evaluation)
-
-
-def text_with_payoffs(record: Mapping[str, Any], model: Model | None = None) -> str:
-    """The ``tripartite stability`` text: :func:`tripartite.io.tables.stability_text` (its old name).
-
-    :func:`~tripartite.io.tables.stability_text` itself carries the payoffs and
-    welfare of every vertex, with how welfare is evaluated in the language of
-    :func:`tripartite.io.words.set_language`; ``model`` is not needed any more.
-    """
-    from ..io.tables import stability_text
-
-    return stability_text(record)
 
 
 def _moved(old: str, new: str) -> None:

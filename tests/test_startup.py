@@ -113,3 +113,41 @@ def test_params_from_the_cache_prints_the_same_table_without_sympy(tmp_path):
     scenario.write_text(scenario.read_text(encoding="utf-8").replace("a cost", "the cost"), encoding="utf-8")
     edited, probe = params(str(scenario))
     assert probe == "sympy loaded" and "the cost" in edited and "a cost" not in edited
+
+
+def _blas_setting_after(argv: list[str], env: dict[str, str]) -> str | None:
+    """``OPENBLAS_NUM_THREADS`` as the command line leaves it, run as ``python -m tripartite`` would."""
+    import os
+
+    probe = (
+        "import contextlib, io, os, sys\n"
+        "from tripartite.cli import main\n"
+        f"with contextlib.suppress(SystemExit), contextlib.redirect_stdout(io.StringIO()):\n    main({argv!r})\n"
+        "print(os.environ.get('OPENBLAS_NUM_THREADS'))"
+    )
+    clean = {k: v for k, v in os.environ.items() if k not in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS")}
+    out = subprocess.run(
+        [sys.executable, "-c", probe], check=True, capture_output=True, text=True, env={**clean, **env}
+    ).stdout
+    found = out.splitlines()[-1]
+    return None if found == "None" else found
+
+
+def test_the_command_line_runs_on_one_blas_thread_unless_told():
+    assert _blas_setting_after(["--version"], {}) == "1"
+    assert _blas_setting_after(["--version"], {"OPENBLAS_NUM_THREADS": "4"}) == "4"
+    assert _blas_setting_after(["--version"], {"OMP_NUM_THREADS": "3"}) is None  # the user's choice
+
+
+def test_main_after_numpy_leaves_the_environment_alone(monkeypatch):
+    from tripartite.cli import BLAS_THREAD_VARIABLES, _one_blas_thread_by_default
+
+    for name in BLAS_THREAD_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    _one_blas_thread_by_default()  # numpy is loaded in the test process: too late to matter
+    assert "OPENBLAS_NUM_THREADS" not in __import__("os").environ
+
+
+def test_python_dash_m_exits_with_the_commands_status():
+    run = subprocess.run([sys.executable, "-m", "tripartite", "params", "no-such-model"], capture_output=True)
+    assert run.returncode == 2 and run.stderr.decode().startswith("tripartite: error:")

@@ -68,6 +68,38 @@ def numeric_function(args: Sequence[sp.Symbol], exprs: Sequence[sp.Expr], *, cse
     return sp.lambdify(list(renamed.values()), exprs, modules=[np], cse=cse, docstring_limit=0)
 
 
+def _state_monomials(expanded: sp.Expr, state: Sequence[sp.Symbol]) -> dict[sp.Expr, sp.Expr] | None:
+    """The coefficient of each non-constant monomial of ``expanded`` in the ``state`` symbols.
+
+    ``expanded`` is a sum of terms (``sympy.expand``); each term splits into a
+    part free of the state and a product of the state symbols' positive
+    integer powers, and the parts free of the state are added up per
+    monomial: the coefficients of ``sympy.Poly(expanded, *state)``, without
+    building its polynomial ring (a third of the cost).  ``None`` when a
+    term is not such a product (``exp(x)``, ``1/(1 + x)``, ``x**(1/2)``):
+    then ``expanded`` is not a polynomial in the state.
+
+    Examples
+    --------
+    >>> x, ell, c = symbol("x"), symbol("ell"), symbol("c")
+    >>> _state_monomials(sp.expand((ell + c) * x + c * x**2 + 3), [x])
+    {x: c + ell, x**2: c}
+    >>> _state_monomials(sp.exp(x) * c, [x]) is None
+    True
+    """
+    shares = set(state)
+    out: dict[sp.Expr, sp.Expr] = {}
+    for term in sp.Add.make_args(expanded):
+        coefficient, monomial = term.as_independent(*state, as_Add=False)
+        if monomial == 1:
+            continue  # the constant term
+        powers = monomial.as_powers_dict()
+        if not all(b in shares and e.is_Integer and e > 0 for b, e in powers.items()):
+            return None
+        out[monomial] = out.get(monomial, sp.S.Zero) + coefficient
+    return {m: c for m, c in out.items() if c != 0}
+
+
 @dataclass(frozen=True)
 class WelfareValue:
     """A parameter value of the welfare evaluation (a scenario's ``[welfare]`` table).
@@ -498,11 +530,10 @@ class Model:
             for e in values:
                 if not e.free_symbols.intersection(state):
                     continue  # no state share: no non-constant monomial
-                try:
-                    poly = sp.Poly(sp.expand(e), *state)
-                except sp.PolynomialError:
+                terms = _state_monomials(sp.expand(e), state)
+                if terms is None:
                     return None
-                found += [c for monom, c in poly.terms() if any(monom)]
+                found += terms.values()
         found = list(dict.fromkeys(found))  # the same coefficient (ell, nu_T, ...) once
         names = {self.symbols[name]: name for name in self.parameter_names}
         parameters = tuple(names[c] for c in found if c in names)
@@ -662,7 +693,13 @@ class Model:
                 raise ParameterError("exact payoffs need one value per parameter")
             subs[self.symbols[name]] = sp.Rational(repr(float(arr)))
         out = self.payoff_array()
-        return np.vectorize(lambda e: sp.nsimplify(sp.sympify(e).subs(subs)), otypes=[object])(out)
+
+        # nsimplify with rational=True: Floats to the decimals they print as, exact numbers kept (without it,
+        # nsimplify guesses a 'simpler' number and can return another one: 6915/752 -> 2**(25/154)*...)
+        def exact(e):
+            return sp.nsimplify(sp.sympify(e).subs(subs), rational=True)
+
+        return np.vectorize(exact, otypes=[object])(out)
 
     def game(self, values: Mapping[str, Any] | None = None, /, **overrides: Any) -> Game:
         """The numeric :class:`~tripartite.game.Game` at the given parameter values.

@@ -67,6 +67,7 @@ Examples
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -112,27 +113,45 @@ class QREPoint:
     def _shares(self) -> list[str]:
         return _shares_text(self.game, self.profile)
 
-    def to_record(self) -> dict:
-        """``lambda``, ``strategies`` (player -> {strategy: probability}) and ``regret`` (>= 0).
+    def to_record(self, welfare: Game | None = None) -> dict:
+        """``lambda``, ``strategies`` (player -> {strategy: probability}), ``regret`` (>= 0), ``payoffs``.
+
+        ``payoffs``: each player's expected payoff at the point, in the game
+        whose QRE it is (when the point knows its game).  With ``welfare``
+        (the players' welfare as a one-point game,
+        :func:`tripartite.welfare.welfare_game`), also ``welfare``: each
+        player's expected welfare there.
 
         Examples
         --------
         >>> import numpy as np
         >>> g = Game.from_array(np.array([[[2, 0], [0, 1]], [[2, 0], [0, 1]]], dtype=float))
-        >>> logit_qre(g, [0.0])[0].to_record()
-        {'lambda': 0.0, 'strategies': {'P1': {'s1': 0.5, 's2': 0.5}, 'P2': {'s1': 0.5, 's2': 0.5}}, 'regret': 0.25}
+        >>> rec = logit_qre(g, [0.0])[0].to_record()
+        >>> rec["strategies"]["P1"], rec["regret"], rec["payoffs"]
+        ({'s1': 0.5, 's2': 0.5}, 0.25, {'P1': 0.75, 'P2': 0.75})
         """
-        return _point_record(self.game, self.lam, self.profile, self.regret)
+        return _point_record(self.game, self.lam, self.profile, self.regret, welfare)
 
     def __repr__(self) -> str:
         shares = "; ".join(self._shares())
         return f"<QREPoint lambda={self.lam:g}: {shares} (regret {self.regret:.3g})>"
 
 
-def _point_record(game: Game | None, lam: float, profile: Sequence[np.ndarray], reg: float) -> dict:
+def _point_record(
+    game: Game | None, lam: float, profile: Sequence[np.ndarray], reg: float, welfare: Game | None = None
+) -> dict:
+    """One QRE point's record; ``payoffs`` (and ``welfare``) at it by :mod:`tripartite.welfare`."""
+    from .welfare import expected_payoffs_at, welfare_at
+
+    known = game is not None
     if game is None:
         game = Game.from_array(np.zeros((len(profile), *(len(x) for x in profile))))
-    return {"lambda": float(lam), "strategies": shares_record(game, profile), "regret": max(float(reg), 0.0)}
+    out = {"lambda": float(lam), "strategies": shares_record(game, profile), "regret": max(float(reg), 0.0)}
+    if known:
+        out["payoffs"] = dict(zip(game.players, map(float, expected_payoffs_at(game, profile))))
+    if welfare is not None:
+        out["welfare"] = dict(zip(game.players, map(float, welfare_at(welfare, profile))))
+    return out
 
 
 def _player_names(game: Game | None, profile: Sequence[np.ndarray]) -> list[str]:
@@ -271,7 +290,7 @@ class LogitBranch:
         flat = [_profile(w, self.game.shape) for w in path[:, :-1]]
         return path[:, -1] / self.scale, [np.array([p[i] for p in flat]) for i in range(self.game.n_players)]
 
-    def to_record(self, points: int = 40, lambdas: Sequence[float] = ()) -> dict:
+    def to_record(self, points: int = 40, lambdas: Sequence[float] = (), welfare: Game | None = None) -> dict:
         """The answer of ``tripartite qre --json``, without provenance.
 
         Parameters
@@ -280,15 +299,21 @@ class LogitBranch:
             How many traced points to list (spread along the branch, :meth:`sample`).
         lambdas : list of float
             Precisions at which to report every QRE on the branch (:meth:`at`).
+        welfare : Game, optional
+            The players' welfare at the point (:func:`tripartite.welfare.welfare_game`, or
+            the game before behavioural payoffs): every point then also carries ``welfare``.
 
         Returns
         -------
         dict
             ``payoff_range``, ``lambda_end``, ``complete``, ``steps``,
             ``bifurcations``, ``jumps``, ``turning_points``, ``branch`` (each
-            point ``lambda``, ``strategies``, ``regret``), ``requested`` (each
-            ``lambda`` and its ``qre`` points) and ``nash`` (``strategies``,
-            ``regret``, ``verified``, ``regret_tolerance``).
+            point ``lambda``, ``strategies``, ``regret``, ``payoffs``: each
+            player's expected payoff in the traced game, and with ``welfare``
+            each player's ``welfare``), ``requested`` (each ``lambda`` and its
+            ``qre`` points, the same fields) and ``nash`` (``strategies``,
+            ``regret``, ``verified``, ``regret_tolerance``, ``payoffs`` and
+            ``welfare`` likewise).
 
         Examples
         --------
@@ -309,17 +334,22 @@ class LogitBranch:
             "jumps": int(self.jumps),
             "turning_points": [float(v) for v in self.turning_points],
             "branch": [
-                _point_record(self.game, self.lambdas[k], self.profile(k), self.regrets[k])
+                _point_record(self.game, self.lambdas[k], self.profile(k), self.regrets[k], welfare)
                 for k in self.sample(points)
             ],
             "requested": [
-                {"lambda": float(lam), "qre": [p.to_record() for p in self.at(lam)]} for lam in lambdas
+                {"lambda": float(lam), "qre": [p.to_record(welfare) for p in self.at(lam)]} for lam in lambdas
             ],
             "nash": {
                 "strategies": shares_record(self.game, self.nash),
                 "regret": float(self.nash_regret),
                 "verified": bool(self.nash_verified),
                 "regret_tolerance": float(self.regret_tol),
+                **{
+                    k: v
+                    for k, v in _point_record(self.game, math.inf, self.nash, 0.0, welfare).items()
+                    if k in ("payoffs", "welfare")
+                },
             },
         }
 

@@ -474,7 +474,7 @@ def _exact_model(game: Game) -> Model:
     table = game.exact_payoffs if game.exact_payoffs is not None else game.payoffs[0]
     payoffs = {
         prof: tuple(
-            sp.nsimplify(table[(i, *prof)])
+            sp.nsimplify(table[(i, *prof)], rational=True)
             if game.exact_payoffs is not None
             else sp.Rational(repr(float(table[(i, *prof)])))
             for i in range(game.n_players)

@@ -270,3 +270,51 @@ def test_solve_takes_the_prospect_options(cli):
     # a strictly increasing value function keeps every pure equilibrium
     strict = [e["strict"] for e in data["equilibria"]]
     assert len(data["equilibria"]) == 2 and all(strict)
+
+
+def _expected(payoffs, strategies, players):
+    """Each player's expected payoff at a mixed profile, by the joint distribution (not the kernel)."""
+    import numpy as np
+
+    x = [np.array(list(strategies[p].values())) for p in players]
+    joint = x[0]
+    for xi in x[1:]:
+        joint = np.multiply.outer(joint, xi)
+    return [float((payoffs[i] * joint).sum()) for i in range(len(players))]
+
+
+def test_qre_points_carry_payoffs_and_welfare(cli):
+    code, out, _ = cli("qre", "baseline", "--lambda", "0.01", "--json", "--points", "6")
+    assert code == 0
+    data = json.loads(out)
+    model = load_model("baseline")
+    decision = model.game().payoffs[0]
+    welfare = model.game({"beta": 1, "lam": 1, "a": 1}).payoffs[0]  # baseline's [welfare] values
+    points = data["branch"] + data["requested"][0]["qre"] + [data["nash"]]
+    assert data["welfare_differs"] is True
+    for pt in points:
+        got_payoffs = [pt["payoffs"][p] for p in model.players]
+        got_welfare = [pt["welfare"][p] for p in model.players]
+        assert got_payoffs == pytest.approx(_expected(decision, pt["strategies"], model.players), abs=1e-9)
+        assert got_welfare == pytest.approx(_expected(welfare, pt["strategies"], model.players), abs=1e-9)
+    assert data["branch"][0]["welfare"]["worker"] != pytest.approx(data["branch"][0]["payoffs"]["worker"])
+    code, text, _ = cli("qre", "baseline", "--points", "3")
+    assert "payoffs (government, platform, worker)" in text and "welfare" in text
+    assert "  payoffs -50, 980, 5940; welfare -50, 980, 5940" in text  # at the Nash limit (passive, shirk, lapse)
+
+
+def test_qre_welfare_of_behavioural_payoffs_is_the_game_as_written(tmp_path, cli):
+    from tripartite.io.nfg import read_nfg
+
+    path = tmp_path / "2x2x2.nfg"
+    path.write_text(MCKELVEY_MCLENNAN_NFG, encoding="utf-8")
+    code, out, err = cli("qre", str(path), "--json", "--points", "4", "--pt-loss-aversion", "2")
+    assert code == 0, err
+    data = json.loads(out)
+    game = read_nfg(MCKELVEY_MCLENNAN_NFG)
+    assert data["welfare_differs"] is True
+    for pt in data["branch"]:
+        welfare = [pt["welfare"][p] for p in game.players]
+        assert welfare == pytest.approx(_expected(game.payoffs[0], pt["strategies"], game.players), abs=1e-9)
+    code, out, err = cli("qre", str(path), "--points", "3")
+    assert code == 0 and "welfare" not in out.split("\n\n")[0]  # the same as the payoffs: one column

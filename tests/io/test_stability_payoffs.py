@@ -138,7 +138,9 @@ def test_latex_carries_payoffs_and_welfare(baseline_table, lang):
         rf"\multicolumn{{3}}{{c}}{{\textbf{{{payoffs}}}}} & \multicolumn{{3}}{{c}}{{\textbf{{{welfare}}}}}"
         in text
     )
-    assert welfare_description(model, lang) in text
+    # how welfare is evaluated, its values typeset as symbols
+    typeset = r"$\beta = 1$, $\lambda = 1$, $a = 1$"
+    assert welfare_description(model, lang).replace("beta = 1, lam = 1, a = 1", typeset) in text
 
 
 def test_a_scenario_without_welfare_shows_payoffs_only(tmp_path):
@@ -178,3 +180,36 @@ def test_a_scenario_without_welfare_shows_payoffs_only(tmp_path):
     latex_rows = _latex_payoff_rows(text)
     assert r"$E_{1}$ (上\_\%, left) & $1$ & $0.6$ \\" in text
     assert_numbers(by_vertex(latex_rows), reference, rel=1e-6)
+
+
+def test_jupyter_display_carries_payoffs_and_welfare(baseline_table):
+    from html.parser import HTMLParser
+
+    class Tables(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.tables, self.cell = [], None
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "table":
+                self.tables.append([])
+            elif tag == "tr":
+                self.tables[-1].append([])
+            elif tag in ("td", "th"):
+                self.cell = ""
+
+        def handle_endtag(self, tag):
+            if tag in ("td", "th"):
+                self.tables[-1][-1].append(self.cell)
+                self.cell = None
+
+        def handle_data(self, data):
+            if self.cell is not None:
+                self.cell += data
+
+    parser = Tables()
+    parser.feed(baseline_table._repr_html_())
+    vertices, payoffs = parser.tables[:2]
+    players = baseline_table.model.players
+    assert payoffs[0] == ["vertex", *(f"{p} payoff" for p in players), *(f"{p} welfare" for p in players)]
+    assert_numbers(by_vertex(payoffs[1:]), both(baseline_table.model, AT), rel=1e-6)

@@ -7,6 +7,7 @@ import argparse
 from ..errors import TripartiteError
 from ..io.text import state_text
 from ..qre import logit_branch
+from ..welfare import welfare_game
 from .common import (
     add_model_argument,
     add_output_arguments,
@@ -72,8 +73,12 @@ def qre_record(args: argparse.Namespace):
     if args.lambda_max is not None and not args.lambda_max > 0:
         raise TripartiteError("--lambda-max must be positive")
     game, model, values = point_from_args(args)
+    rational = game
     game, prospect = apply_prospect(game, args)
     branch = logit_branch(game, lambda_max=args.lambda_max, reach=lambdas)
+    # welfare as solve takes it: the model's [welfare] evaluation, else the game before behavioural payoffs
+    declared = model is not None and (bool(model.welfare) or model.welfare_payoffs is not None)
+    welfare = welfare_game(model, values) if declared else rational
     record = command_provenance(
         game,
         model,
@@ -83,7 +88,8 @@ def qre_record(args: argparse.Namespace):
         payoffs=prospect or RATIONAL,
         source=args.model if model is None else None,
     )
-    record.update(branch.to_record(points=args.points, lambdas=lambdas))
+    record.update(branch.to_record(points=args.points, lambdas=lambdas, welfare=welfare))
+    record["welfare_differs"] = bool(declared or prospect)
     return record, branch
 
 
@@ -107,19 +113,35 @@ def render(record: dict) -> str:
     lines.append(f"Logit QRE principal branch, traced to lambda = {record['lambda_end']:.4g}")
     if record["turning_points"]:
         lines.append("turning points at lambda = " + ", ".join(f"{v:.4g}" for v in record["turning_points"]))
-    rows = [(f"{pt['lambda']:.4g}", _mix(pt["strategies"]), f"{pt['regret']:.3g}") for pt in record["branch"]]
-    lines.append(table(("lambda", "QRE", "regret"), rows))
+    both = record.get("welfare_differs", False)
+    rows = [
+        (f"{pt['lambda']:.4g}", _mix(pt["strategies"]), f"{pt['regret']:.3g}", *_values(pt, both))
+        for pt in record["branch"]
+    ]
+    players = ", ".join(record["players"])
+    headers = ("lambda", "QRE", "regret", f"payoffs ({players})", *(("welfare",) if both else ()))
+    lines.append(table(headers, rows))
     for req in record["requested"]:
         lines.append("")
         if not req["qre"]:
             lines.append(f"lambda = {fmt(req['lambda'])}: no QRE found on the traced branch")
         for pt in req["qre"]:
             lines.append(
-                f"lambda = {fmt(req['lambda'])}: {_mix(pt['strategies'])} (regret {pt['regret']:.3g})"
+                f"lambda = {fmt(req['lambda'])}: {_mix(pt['strategies'])} (regret {pt['regret']:.3g}; "
+                + "; ".join(_values(pt, both, named=True))
+                + ")"
             )
     nash = record["nash"]
     lines.append("")
     state = "verified" if nash["verified"] else "NOT verified: the branch did not reach an equilibrium"
     lines.append(f"Nash equilibrium at the end of the branch ({state}, regret {nash['regret']:.3g}):")
     lines.append("  " + _mix(nash["strategies"]))
+    lines.append("  " + "; ".join(_values(nash, both, named=True)))
     return "\n".join(lines)
+
+
+def _values(point: dict, both: bool, named: bool = False) -> list[str]:
+    """A point's payoffs (and welfare, when it differs from them) as text, players in order."""
+    keys = ("payoffs", "welfare") if both else ("payoffs",)
+    out = [", ".join(fmt(v) for v in point[k].values()) for k in keys]
+    return [f"{k} {v}" for k, v in zip(keys, out)] if named else out

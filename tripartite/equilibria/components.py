@@ -584,7 +584,7 @@ def _sign(value: sp.Expr) -> int:
     value = sp.sympify(value)
     if value.is_Rational:
         return int(sp.sign(value))
-    value = sp.nsimplify(value) if value.is_Float else value
+    value = sp.nsimplify(value, rational=True) if value.is_Float else value
     for attempt in (value, sp.radsimp(sp.simplify(value))):
         if attempt.is_zero:
             return 0
@@ -621,7 +621,9 @@ def _profile(shape, supp, names, values: dict) -> tuple[tuple[sp.Expr, ...], ...
             row[supp[i][0]] = sp.Integer(1)
         out.append(row)
     for name, (i, s) in names.items():
-        out[i][s] = sp.nsimplify(values[name]) if isinstance(values[name], sp.Float) else values[name]
+        out[i][s] = (
+            sp.nsimplify(values[name], rational=True) if isinstance(values[name], sp.Float) else values[name]
+        )
     return tuple(tuple(r) for r in out)
 
 
@@ -730,7 +732,7 @@ def _one_free(t, unknowns, value, strict_e, weak_e, nonzero_e, supp, shape, name
         run = tests[k : j + 1]
         is_root = [p in roots for p in run]
         if len(run) == 1 and is_root[0]:  # an isolated point
-            at = {v: sp.nsimplify(value[v].xreplace({t: run[0]})) for v in unknowns}
+            at = {v: sp.nsimplify(value[v].xreplace({t: run[0]}), rational=True) for v in unknowns}
             point = _profile(shape, supp, names, {str(v): at[v] for v in unknowns})
             out.append(component(0, _point_equalities(unknowns, at), [], (point,), point, True))
             continue

@@ -104,7 +104,8 @@ def exact_payoff_array(game: Game) -> np.ndarray:
     if game.exact_payoffs is not None:
         arr = np.asarray(game.exact_payoffs, dtype=object)
         return np.vectorize(
-            lambda v: sp.Rational(v) if not isinstance(v, sp.Basic) else sp.nsimplify(v), otypes=[object]
+            lambda v: sp.Rational(v) if not isinstance(v, sp.Basic) else sp.nsimplify(v, rational=True),
+            otypes=[object],
         )(arr)
     if game.batch_size != 1:
         raise TripartiteError("exact solving needs a game at a single parameter point")
@@ -135,9 +136,9 @@ def _algebraic(r: sp.Poly, q: sp.Poly, index: int, interval: tuple) -> sp.Expr:
     if r.is_zero:
         return sp.Integer(0)
     if r.degree() <= 0:
-        return sp.nsimplify(r.LC() if not r.is_zero else 0)
+        return sp.nsimplify(r.LC() if not r.is_zero else 0, rational=True)
     if q.degree() == 1:
-        return sp.nsimplify(r.eval(-q.nth(0) / q.nth(1)))
+        return sp.nsimplify(r.eval(-q.nth(0) / q.nth(1)), rational=True)
     y = sp.Symbol("y")
     minpoly_expr = sp.resultant(q.as_expr(), y - r.as_expr(), _T)
     value = _numeric(r, q, index, interval)

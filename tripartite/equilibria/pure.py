@@ -239,7 +239,7 @@ def exact_pure_profile(shape: Sequence[int], profile: Sequence[int]) -> tuple[tu
 
 
 def _exact_number(v: Any) -> sp.Expr:
-    return v if isinstance(v, sp.Basic) else sp.nsimplify(v)
+    return v if isinstance(v, sp.Basic) else sp.nsimplify(v, rational=True)
 
 
 def pure_equilibria(game: Game, tol: float = DEFAULT_TOL) -> PureEquilibria:

@@ -683,7 +683,12 @@ def vertex_payoff_table(
         rows.append([rf"$E_{{{k + 1}}}$ ({strategies})"] + [f"${x:.6g}$" for x in row[1:]])
     m = len(header) - 1  # number columns: at most 0.14 of the line each, all together never wider than 0.75
     columns = _columns([0.25] + [min(0.14, math.floor(750 / m) / 1000)] * m, right=range(1, m + 1))
-    return _table(columns, header, rows, escape(spec.caption), label, escape(spec.note), lang, groups)
+    note = escape(spec.note)
+    values = record["welfare"].get("values") or {}
+    if values:  # the [welfare] values as symbols: beta = 1 -> $\beta = 1$
+        plain = escape(", ".join(f"{n} = {v:g}" for n, v in values.items()))
+        note = note.replace(plain, ", ".join(f"${latex_name(n)} = {v:g}$" for n, v in values.items()))
+    return _table(columns, header, rows, escape(spec.caption), label, note, lang, groups)
 
 
 def _text_math(text: str, names: Sequence[str]) -> str:

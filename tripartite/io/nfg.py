@@ -350,7 +350,7 @@ def _quote(text: str) -> str:
 
 def _number_text(value) -> str:
     if isinstance(value, sp.Basic):
-        value = sp.nsimplify(value)
+        value = sp.nsimplify(value, rational=True)
         if value.is_Rational:
             return str(value)
         return repr(float(value))

@@ -181,8 +181,8 @@ def payoff_text(record: Mapping[str, Any], evaluation: str | None = None) -> str
     return _payoff_heading(record, evaluation) + "\n" + table(headers, rows)
 
 
-def _payoff_markdown(record: Mapping[str, Any]) -> list[str]:
-    """The payoffs (and welfare, when declared apart) as a pipe table: one column per player and quantity."""
+def _payoff_columns(record: Mapping[str, Any]) -> tuple[list[str], list[list[str]]]:
+    """Headers and rows of the payoffs (and welfare, when declared apart): one column per player and quantity."""
     players = record["players"]
     declared = record["welfare"]["declared"]
     headers = [words("vertex")] + [words("{player} payoff", player=p) for p in players]
@@ -194,7 +194,12 @@ def _payoff_markdown(record: Mapping[str, Any]) -> list[str]:
         if declared:
             row += [fmt(v["welfare"][p]) for p in players]
         rows.append(row)
-    return [_payoff_heading(record, None), "", *markdown_table(headers, rows)]
+    return headers, rows
+
+
+def _payoff_markdown(record: Mapping[str, Any]) -> list[str]:
+    """The payoffs (and welfare, when declared apart) as a pipe table (:func:`_payoff_columns`)."""
+    return [_payoff_heading(record, None), "", *markdown_table(*_payoff_columns(record))]
 
 
 def _separator() -> str:
@@ -303,6 +308,8 @@ def stability_html(table_) -> str:
             )
     caption = f"{model.name}: stability of every vertex at {point_text({'changed': table_.values})}"
     out = html_table(STABILITY_HEADERS, rows, caption)
+    record = {"players": list(model.players), **table_._record_content}  # each vertex's payoffs and welfare
+    out += html_table(*_payoff_columns(record), _payoff_heading(record, None).rstrip(":"))
     if table_.rest_points is not None:
         rest = [_rest_point_row(model, p) for p in table_.rest_points]
         out += html_table(

@@ -297,16 +297,20 @@ def real_roots(expr: sp.Expr, x: sp.Symbol, lo: float, hi: float) -> list[sp.Exp
     if poly.degree() <= 0:
         return []
     roots = []
-    try:
-        found = sp.real_roots(poly)
-    except (NotImplementedError, ValueError):  # coefficients such as exp(1): sympy cannot isolate the roots
-        return None
+    coefficients = poly.all_coeffs()
+    if poly.degree() == 1 and all(c.is_Rational for c in coefficients):
+        found = [-coefficients[1] / coefficients[0]]  # what sp.real_roots gives, without root isolation
+    else:
+        try:
+            found = sp.real_roots(poly)
+        except (NotImplementedError, ValueError):  # coefficients such as exp(1): sympy cannot isolate roots
+            return None
     for r in found:
         value = float(r)
         if lo - 1e-12 * max(1.0, abs(lo)) <= value <= hi + 1e-12 * max(1.0, abs(hi)):
             if den.free_symbols and den.subs(x, r) == 0:
                 continue
-            roots.append(sp.nsimplify(r) if r.is_Rational else r)
+            roots.append(r)
     return roots
 
 
@@ -422,7 +426,9 @@ def _at_point(record: CriticalValue, param, sym, others, eigenvalues, tol) -> Cr
 
 def _evaluate_at_point(record: CriticalValue, param, sym, others, eigenvalues, tol) -> CriticalValue:
     value = (
-        sp.nsimplify(record.solution.xreplace(others)) if record.solution.free_symbols else record.solution
+        sp.nsimplify(record.solution.xreplace(others), rational=True)
+        if record.solution.free_symbols
+        else record.solution
     )
     value = sp.sympify(value).xreplace(others)
     if value.free_symbols or value.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
@@ -526,7 +532,7 @@ def stable_intervals(
                 if value.free_symbols or not value.is_real:
                     continue
                 if lo < value < hi:
-                    cuts.add(sp.nsimplify(value) if value.is_Float else value)
+                    cuts.add(sp.nsimplify(value, rational=True) if value.is_Float else value)
         points = [lo, *sorted(cuts, key=lambda v: float(v)), hi]
         spans: list[tuple[sp.Expr, sp.Expr]] = []
         for a, b in zip(points, points[1:]):

@@ -76,7 +76,9 @@ def routh_hurwitz(jacobian: sp.Matrix) -> dict[str, Any]:
     """
     n = jacobian.shape[0]
     poly = sp.Poly(jacobian.charpoly(LAMBDA).as_expr(), LAMBDA)
-    coeffs = [sp.nsimplify(sp.simplify(v)) if v.is_number else v for v in poly.all_coeffs()[1:]]
+    coeffs = [
+        sp.nsimplify(sp.simplify(v), rational=True) if v.is_number else v for v in poly.all_coeffs()[1:]
+    ]
     names = sp.symbols(f"c1:{n + 1}")
     subs = dict(zip(names, coeffs))
     conditions = []

@@ -465,7 +465,7 @@ def _classified(model, kind, mixing, state, jac, tol: float) -> RestPoint:
     return RestPoint(
         kind,
         tuple(mixing),
-        tuple(sp.nsimplify(v) if not isinstance(v, sp.Basic) else v for v in state),
+        tuple(sp.nsimplify(v, rational=True) if not isinstance(v, sp.Basic) else v for v in state),
         at_point,
         None,
         status,
@@ -915,7 +915,10 @@ def _end_points(rest_set: RestPointSet) -> list[tuple] | None:
 def _sample_parameters(rest_set: RestPointSet, count: int) -> list[tuple]:
     """Parameter values inside the set (exact rationals), ``count`` of them where possible."""
     if rest_set.interval is not None:
-        low, high = (sp.nsimplify(float(sp.N(v, 30))) if not v.is_Rational else v for v in rest_set.interval)
+        low, high = (
+            sp.nsimplify(float(sp.N(v, 30)), rational=True) if not v.is_Rational else v
+            for v in rest_set.interval
+        )
         # off the middle (a symmetric set is often special there): fractions (k + 3/7)/count
         return [(low + (high - low) * (k + sp.Rational(3, 7)) / count,) for k in range(count)]
     grid = [sp.Rational(2 * k + 1, 2 * 8) for k in range(8)]

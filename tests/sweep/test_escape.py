@@ -339,3 +339,32 @@ def test_escape_baseline_reports_a_yuan_cost_by_hand(capsys):
     assert pkg["cost_unit"] == "yuan per worker-month" and pkg["margin"] == pytest.approx(mu)
     assert pkg["cost"] == pytest.approx(2400 - (928 - mu) / 1.8, abs=2e-3) and pkg["cost"] > 1000
     assert pkg["from_status_quo"] == "passive/shirk/enroll"  # safely inside: the dynamics get there
+
+
+@pytest.mark.slow
+def test_package_where_the_condition_is_not_a_polynomial():
+    # (x, x) must become unstable by the margin: exp(z) + w - 2 >= mu = 0.01 (payoff scale 1 at the
+    # current values); w costs ten times as much, so z alone moves, to log 2.01.  Not a polynomial
+    # in z: SLSQP on the compiled conditions and their Jacobian, over both levers
+    from tripartite.sweep.package import least_cost_package
+
+    model = read_scenario(
+        """
+        [players]
+        a = ["x", "y"]
+        b = ["x", "y"]
+        [parameters]
+        z = { value = 0.2, min = 0, max = 3 }
+        w = { value = 0, min = 0, max = 0.5 }
+        [payoffs]
+        "x, x" = ["2 - exp(z) - w", "1"]
+        "x, y" = ["0", "0"]
+        "y, x" = ["0", "0"]
+        "y, y" = ["1", "1"]
+        """
+    )
+    costs = {"z": 1.0, "w": 10.0}
+    pkg = least_cost_package(model, "y,y", ["z", "w"], costs=costs, low="x,x", trajectories=False)
+    assert pkg.feasible and pkg.verified and pkg.optimality.startswith("local")
+    assert pkg.margin == pytest.approx(0.01) and pkg.package["w"] == 0
+    assert np.log(2.01) <= pkg.package["z"] <= np.log(2.01) + 1e-6

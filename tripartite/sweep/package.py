@@ -87,7 +87,7 @@ import numpy as np
 import sympy as sp
 
 from ..errors import ParameterError, TripartiteError
-from ..model import Model
+from ..model import Model, numeric_function
 from .escape import low_profile, trajectory_outcomes
 from .levers import (
     DEFAULT_MARGIN,
@@ -962,26 +962,25 @@ class _NonlinearSolver(_Solver):
         self._count = len(exprs)
         # polynomial conditions: evaluated from their monomials (no symbolic Jacobian to build)
         self._stack = None if polys is None else _PolyStack(polys, self.n)
-        if self._stack is None:
-            self._f = sp.lambdify([problem.syms], exprs, "numpy")
-            jac = sp.Matrix(exprs).jacobian(problem.syms)
-            self._j = sp.lambdify([problem.syms], jac, "numpy")
+        if self._stack is None:  # renamed arguments (numeric_function): levers of any names
+            self._f = numeric_function(problem.syms, exprs)
+            self._j = numeric_function(problem.syms, list(sp.Matrix(exprs).jacobian(problem.syms)))
 
     def _g(self, x) -> np.ndarray:
         if self._stack is not None:
             return self._stack.values(x)
-        return np.array([float(v) for v in self._f(x)])
+        return np.array([float(v) for v in self._f(*x)])
 
     def _jac(self, x) -> np.ndarray:
         if self._stack is not None:
             return self._stack.jacobian(x)
-        return np.asarray(self._j(x), dtype=float).reshape(self._count, self.n)
+        return np.asarray(self._j(*x), dtype=float).reshape(self._count, self.n)
 
     def _many(self, xs: np.ndarray) -> np.ndarray:
         """(B, K) every condition at points ``xs`` (B, n)."""
         if self._stack is not None:
             return self._stack.values(xs)
-        found = self._f(np.asarray(xs, dtype=float).T)
+        found = self._f(*np.asarray(xs, dtype=float).T)
         with np.errstate(all="ignore"):
             return np.stack([np.broadcast_to(np.asarray(v, dtype=float), (len(xs),)) for v in found], axis=1)
 

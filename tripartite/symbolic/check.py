@@ -83,7 +83,7 @@ import sympy as sp
 
 from ..errors import ExpressionError, TripartiteError
 from ..expr import FUNCTIONS, parse_expression, symbol, to_text
-from ..model import Model, Parameter
+from ..model import Model, Parameter, numeric_function
 from .exact import compact
 from .verdicts import ALWAYS, ALWAYS_INSIDE, NEVER, ParameterBox, decide_negative, joint_status
 from .vertices import compact_eigenvalues, vertex_analysis, vertex_eigenvalues
@@ -832,7 +832,7 @@ def _positive_ratio(g: sp.Expr, eigenvalue: sp.Expr, box: ParameterBox) -> int:
         return 0
     points, _ = box.sample(symbols, n=8)
     with np.errstate(all="ignore"):
-        values = np.asarray(sp.lambdify(symbols, ratio, modules="numpy")(*points.T), dtype=float)
+        values = np.asarray(numeric_function(symbols, [ratio])(*points.T)[0], dtype=float)
     if np.any(values > 0) and np.any(values < 0):
         return 0  # plainly of both signs: not a positive (or negative) factor
     with warnings.catch_warnings():  # sample points where the ratio is 0/0 are skipped

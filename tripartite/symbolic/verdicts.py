@@ -46,7 +46,7 @@ import sympy as sp
 
 from ..errors import TripartiteError
 from ..limits import symbolic_time_limit
-from ..model import Model
+from ..model import Model, numeric_function
 from .exact import COMPACT_LIMIT, rational, sign_of
 from .intervals import Interval, enclosure, is_inf, is_negative
 
@@ -229,7 +229,7 @@ def witnesses(exprs: Sequence[sp.Expr], box: ParameterBox) -> tuple[bool, bool, 
     symbols = sorted(set().union(*(e.free_symbols for e in exprs)), key=str)
     points, interior = box.sample(symbols)
     with np.errstate(all="ignore"):
-        f = sp.lambdify(symbols, list(exprs), modules="numpy")
+        f = numeric_function(symbols, list(exprs))  # renamed arguments: any parameter names
         values = np.array([np.broadcast_to(np.asarray(v, dtype=float), (len(points),)) for v in f(*points.T)])
     # all hold iff worst < 0; a point where some expression is not a finite number (NaN from the log
     # of a negative number or 0/0, inf from 1/0) is no witness either way

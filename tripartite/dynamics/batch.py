@@ -149,6 +149,7 @@ _E = np.array(
     [71 / 57600, 0.0, -71 / 16695, 71 / 1920, -17253 / 339200, 22 / 525, -1 / 40]
 )  # b - b*, the 5th-order minus the embedded 4th-order weights
 _A_ROWS = [np.array(row + [0.0] * (7 - len(row))) for row in _A]
+_A_HEADS = [row[:st] for st, row in enumerate(_A_ROWS)]  # stage st's weights of the stages before it
 # Continuous extension: z(t + theta h) = z + h sum_k k_k (P[k] . [theta, theta^2, theta^3, theta^4])
 # (Dormand & Prince 1986 / Shampine 1986, the coefficients of scipy's RK45)
 _P = np.array(
@@ -362,6 +363,13 @@ class _Field:
     depend on the state (a :class:`~tripartite.game.StatePayoffs`) there is
     no fixed matrix: the kernel evaluates the table at every trajectory's
     state and contracts it (:func:`tripartite.game.payoff_vectors`).
+
+    With equal blocks of at most 7 strategies (``rows``) the per-block maxima and
+    sums are gathers of rows and elementwise operations on ``(S, B)`` arrays,
+    and with per-trajectory payoffs the contraction is one product summed over
+    the profiles' axis: the same numbers in the same order as the reductions
+    (bitwise, ``tests/dynamics/test_batch_identical.py``), with a fraction of
+    numpy's per-call overhead.
     """
 
     def __init__(self, payoffs: np.ndarray | StatePayoffs, shape: tuple[int, ...]):
@@ -375,8 +383,22 @@ class _Field:
         # over a (N, s, B) view (the same softmax and means, fewer numpy calls per stage)
         self.blocks = (self.n, shape[0]) if len(set(shape)) == 1 else None
         self.table = payoffs if isinstance(payoffs, StatePayoffs) else None
+        self._mask: np.ndarray | None = None
+        self._support: np.ndarray | None = None
+        self._full = False
         self.bound_table = self.table
         self.mats = []
+        # equal blocks of at most 7 strategies: per-block maxima and sums as gathers of rows and
+        # elementwise operations on (S, B) arrays, no reductions or broadcasts (each costs about
+        # five elementwise operations on these sizes); numpy sums up to 7 terms in order
+        # (0 + y_0 + y_1 + ...), so the sums are the same numbers
+        self.rows = self.blocks is not None and self.blocks[1] <= 7
+        if self.rows:
+            n, m = self.blocks
+            r = np.arange(self.size)
+            first, own = r - r % m, r % m
+            self._members = [first + k for k in range(m)]  # row r's block, in order
+            self._rotations = [first + (own + k) % m for k in range(1, m)]  # the others
         if self.table is not None:
             self.bound = []
             return
@@ -385,6 +407,33 @@ class _Field:
             # shared: (s_i, K_i); per trajectory: (s_i, K_i, Bp)
             self.mats.append(np.ascontiguousarray(u[0] if self.shared else np.moveaxis(u, 0, -1)))
         self.bound: list[np.ndarray] = self.mats
+        if self.rows:
+            # equal blocks: every player's contraction in one call on stacked matrices,
+            # shared (N, s, K) or per trajectory (N, s, K, B)
+            n, s = self.blocks
+            others = [[j for j in range(n) if j != i] for i in range(n)]
+            self.stack = np.ascontiguousarray(np.stack(self.mats))
+            self.bound_stack = self.stack
+            # W_i[k] = prod_p x[o_p, d_p(k)] (profiles k of the others in C order), for all
+            # players as the rows of one (N K, B) array: one gather per other player
+            k_all = s ** (n - 1)
+            digits = np.array(list(np.ndindex(*(s,) * (n - 1))), dtype=np.intp).reshape(k_all, n - 1)
+            self._profiles = [
+                np.array([others[i][p] * s + digits[k, p] for i in range(n) for k in range(k_all)])
+                for p in range(n - 1)
+            ]
+            # per trajectory: the same W_i repeated on the rows of player i's strategies,
+            # (K, S, B) in profile-major order, against the payoffs in the same order
+            self._profile_rows = [np.repeat(g.reshape(n, k_all).T, s, axis=1).ravel() for g in self._profiles]
+            self._k = k_all
+            if not self.shared:
+                self.stack_rows = self._rows_layout(self.stack)
+                self.bound_rows = self.stack_rows
+
+    def _rows_layout(self, stack: np.ndarray) -> np.ndarray:
+        """Per-trajectory payoffs ``(N, s, K, B)`` as ``(K, S, B)`` (contiguous)."""
+        n, s, k, b = stack.shape
+        return np.ascontiguousarray(np.moveaxis(stack, 2, 0)).reshape(k, n * s, b)
 
     def bind(self, rows: np.ndarray | None) -> None:
         """Select the payoff columns of the current working set (per-trajectory payoffs)."""
@@ -394,6 +443,9 @@ class _Field:
             self.bound_table = self.table.take(rows)
         else:
             self.bound = [np.ascontiguousarray(m[:, :, rows]) for m in self.mats]
+            if self.rows:
+                self.bound_stack = np.ascontiguousarray(self.stack[..., rows])
+                self.bound_rows = np.ascontiguousarray(self.stack_rows[..., rows])
 
     def shares(self, z: np.ndarray, mask: np.ndarray) -> np.ndarray:
         """Shares from log-shares (the kernel's softmax, on the strategy axis 0).
@@ -404,10 +456,24 @@ class _Field:
         """
         if self.blocks is None:
             return shares_from_log(z, self.shape, axis=0, mask=mask)
-        e = np.where(mask > 0, z, -np.inf).reshape(*self.blocks, -1)
-        e -= e.max(axis=1, keepdims=True)
+        if mask is not self._mask:  # the support of the working set, kept until the mask changes
+            self._mask, self._support = mask, mask > 0
+            self._full = bool(self._support.all())
+        if self.rows:
+            e = z if self._full else np.where(self._support, z, -np.inf)
+            e = e - self._block_max(e)
+            np.exp(e, out=e)
+            e /= self._block_sums(e)
+            return e
+        # every strategy supported (the usual case): no -inf to place, the same numbers
+        e = (
+            z.reshape(*self.blocks, -1)
+            if self._full
+            else np.where(self._support, z, -np.inf).reshape(*self.blocks, -1)
+        )
+        e = e - np.maximum.reduce(e, axis=1, keepdims=True)
         np.exp(e, out=e)
-        e /= e.sum(axis=1, keepdims=True)
+        e /= np.add.reduce(e, axis=1, keepdims=True)
         return e.reshape(z.shape)
 
     def payoffs(self, x: np.ndarray) -> np.ndarray:
@@ -415,6 +481,8 @@ class _Field:
         if self.table is not None:
             vs = payoff_vectors(self.bound_table, [x[c].T for c in self.cuts])
             return np.ascontiguousarray(np.concatenate(vs, axis=1).T)
+        if self.rows:
+            return self._rows_payoffs(x)
         out = np.empty_like(x)
         b = x.shape[1]
         for i, c in enumerate(self.cuts):
@@ -426,9 +494,56 @@ class _Field:
             out[c] = m @ w if self.shared else np.einsum("akb,kb->ab", m, w)
         return out
 
+    def _block_max(self, y: np.ndarray) -> np.ndarray:
+        """Each row's block maximum (the same number in any order), shape ``(S, B)``."""
+        top = np.maximum(y, y.take(self._rotations[0], axis=0))
+        for rows in self._rotations[1:]:
+            np.maximum(top, y.take(rows, axis=0), out=top)
+        return top
+
+    def _block_sums(self, y: np.ndarray) -> np.ndarray:
+        """Each row's block sum ``y_0 + y_1 + ...`` in that order, shape ``(S, B)``.
+
+        numpy's sum over the block's axis is ``0 + y_0 + y_1 + ...`` for up to 7 terms; the
+        leading zero can change only the sign of a zero sum (shares sum to at least 1; a zero
+        mean payoff is subtracted from payoffs, whose sums never give -0 either, and no
+        result depends on the sign of a zero: ``tests/dynamics/test_batch_identical.py``).
+        """
+        if len(self._members) == 2:  # y_0 + y_1 on both rows (addition commutes)
+            return y + y.take(self._rotations[0], axis=0)
+        total = y.take(self._members[0], axis=0)
+        for rows in self._members[1:]:
+            total += y.take(rows, axis=0)
+        return total
+
+    def _rows_payoffs(self, x: np.ndarray) -> np.ndarray:
+        """:meth:`payoffs` for equal blocks of at most 7 strategies, shape ``(S, B)``."""
+        n, s = self.blocks
+        b = x.shape[1]
+        if self.shared or b == 1:  # (einsum sums a single column in another order: kept)
+            w = x.take(self._profiles[0], axis=0)
+            for rows in self._profiles[1:]:
+                w *= x.take(rows, axis=0)
+            w = w.reshape(n, self._k, b)
+            if self.shared:
+                return np.matmul(self.bound_stack, w).reshape(x.shape)
+            return np.einsum("iakb,ikb->iab", self.bound_stack, w).reshape(x.shape)
+        w = x.take(self._profile_rows[0], axis=0)
+        for rows in self._profile_rows[1:]:
+            w *= x.take(rows, axis=0)
+        w = w.reshape(self.bound_rows.shape)
+        w *= self.bound_rows
+        # over the leading axis: 0 + p_0 + p_1 + ..., einsum's order for more than one column
+        return np.add.reduce(w, axis=0)
+
     def __call__(self, z: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """``(dz/dt, x)`` at log-shares ``z``."""
         x = self.shares(z, mask)
+        if self.rows and self.table is None:
+            v = self._rows_payoffs(x)
+            v -= self._block_sums(x * v)
+            v *= mask
+            return v, x
         v = self.payoffs(x)
         xv = x * v
         if self.blocks is not None:
@@ -656,42 +771,52 @@ def integrate_batch(
     n_supported = np.maximum(mask.sum(axis=0), 1.0)
     stages = np.empty((7, size, batch))
     iteration = 0
+    t_hi = 0.0  # at least the largest time of the working set (skips tests no time can pass yet)
+    blocks = field.blocks
 
     while len(ids):
         iteration += 1
         # --- one Dormand-Prince step attempt for every running trajectory ---
         h_try = np.minimum(h, t_max - t)
         h_try[done] = 0.0
+        # the steps on every row, contiguous: the stage products are then plain elementwise ones
+        h_rows = np.empty((size, len(h_try)))
+        h_rows[...] = h_try
         stages[0] = k1
         flat = stages.reshape(7, -1)
         for st in range(1, 7):
-            incr = (_A_ROWS[st][:st] @ flat[:st]).reshape(size, -1)
-            incr *= h_try
+            incr = (_A_HEADS[st] @ flat[:st]).reshape(size, -1)
+            incr *= h_rows
             incr += z
             stages[st], x_st = field(incr, mask)
         z_new = incr  # the last stage sits at the 5th-order solution (first same as last)
         err = (_E @ flat).reshape(size, -1)
-        err *= h_try
+        err *= h_rows
         sc = np.maximum(np.abs(z), np.abs(z_new))
         sc *= rtol
         sc += atol
         err /= sc
         err *= mask
         err *= err
-        enorm = np.sqrt(err.sum(axis=0) / n_supported)
-        enorm[~np.isfinite(enorm)] = np.inf
-        accept = (enorm <= 1.0) & ~done
-        reject = ~accept & ~done
+        enorm = np.sqrt(np.add.reduce(err, axis=0) / n_supported)
+        # (a dot product is finite when every norm is, and no reduction's overhead; an overflow
+        # of finite norms only runs the exact test below, which then changes nothing)
+        if not math.isfinite(np.dot(enorm, enorm)):
+            enorm[~np.isfinite(enorm)] = np.inf
+        running = ~done
+        accept = (enorm <= 1.0) & running
+        reject = running & ~accept
         # clip(0.9 err^(-1/5), 0.2, 10), as minimum(maximum()): np.clip's Python layers cost more
         # than the arithmetic here; err >= 1e-10, so the power never divides by zero
         factor = np.minimum(np.maximum(0.9 * np.maximum(enorm, 1e-10) ** -0.2, 0.2), 10.0)
-        factor[reject] = np.minimum(factor[reject], 1.0)
+        np.minimum(factor, 1.0, out=factor, where=reject)
         h = np.where(done, h, h_try * factor)
         nsteps += accept
         nrej += reject
 
-        if accept.any():
-            all_accepted = bool(accept.all())
+        n_accepted = np.count_nonzero(accept)  # (count_nonzero: no reduction machinery)
+        if n_accepted:
+            all_accepted = n_accepted == len(accept)
             x_prev, z_old, t_old = x, z, t
             if all_accepted:
                 z, k1, x = z_new, stages[6].copy(), x_st
@@ -700,7 +825,9 @@ def integrate_batch(
                 k1 = np.where(accept, stages[6], k1)
                 x = np.where(accept, x_st, x)
             t = np.where(accept, t + h_try, t)
-            t[accept & (t_max - t <= 1e-12 * t_max)] = t_max
+            t_hi = float(np.fmax.reduce(t))  # (fmax: a nan time never hides the others)
+            if t_hi >= 0.5 * t_max:  # below, t_max - t > t_max / 2: no time to round up
+                t[accept & (t_max - t <= 1e-12 * t_max)] = t_max
             if record:  # every output time this step passed, by the continuous extension, all at once
                 passed = np.searchsorted(times, t + 1e-12 * t_max, side="right")
                 count = np.where(accept, np.maximum(passed - next_out, 0), 0)
@@ -719,34 +846,43 @@ def integrate_batch(
                 z = field.normalise(z, x)
 
             # --- recurrence bookkeeping (for "cycling") ---
-            setting = accept & ~has_ref & (t >= t_ref)
+            if t_hi >= t_ref:  # (no reference state before t_ref)
+                setting = accept & ~has_ref & (t >= t_ref)
+                if np.count_nonzero(setting):
+                    ref[:, setting] = x[:, setting]
+                    has_ref |= setting
             tracking = accept & has_ref
-            if setting.any():
-                ref[:, setting] = x[:, setting]
-                has_ref |= setting
-            if tracking.any():
+            if np.count_nonzero(tracking):
                 sel = np.flatnonzero(tracking)
-                xs_, xp_, rf_ = x[:, sel], x_prev[:, sel], ref[:, sel]
+                xs_, xp_, rf_ = x.take(sel, axis=1), x_prev.take(sel, axis=1), ref.take(sel, axis=1)
                 seg = xs_ - xp_
-                seg2 = (seg * seg).sum(axis=0)
-                tau = ((rf_ - xp_) * seg).sum(axis=0) / np.where(seg2 > 0, seg2, 1.0)
+                seg2 = np.add.reduce(seg * seg, axis=0)
+                tau = np.add.reduce((rf_ - xp_) * seg, axis=0) / np.where(seg2 > 0, seg2, 1.0)
                 tau = np.minimum(np.maximum(tau, 0.0), 1.0)  # clipped to the chord
-                d_seg = np.sqrt(((xp_ + tau * seg - rf_) ** 2).sum(axis=0))
-                d_now = np.sqrt(((xs_ - rf_) ** 2).sum(axis=0))
-                reach = np.maximum(dmax[sel], d_now)
-                back = away[sel] & (d_seg < cycle_tol * reach)
-                nret[sel] += back
-                away[sel] = np.where(back, False, away[sel] | ((d_now > 0.5 * reach) & (reach > 1e-9)))
+                d_seg = np.sqrt(np.add.reduce((xp_ + tau * seg - rf_) ** 2, axis=0))
+                d_now = np.sqrt(np.add.reduce((xs_ - rf_) ** 2, axis=0))
+                reach = np.maximum(dmax.take(sel), d_now)
+                away_sel = away.take(sel)
+                back = away_sel & (d_seg < cycle_tol * reach)
+                away[sel] = np.where(back, False, away_sel | ((d_now > 0.5 * reach) & (reach > 1e-9)))
                 dmax[sel] = reach
-                if stop_cycling:
-                    done[sel[nret[sel] >= min_returns]] = True
+                if np.count_nonzero(back):
+                    nret[sel] += back
+                    if stop_cycling:
+                        done[sel[nret[sel] >= min_returns]] = True
 
             # --- certified convergence to a vertex (checked until certified, whether or not we stop) ---
-            high = x >= 1 - vertex_tol
-            near = accept & ~is_cert & static
-            for c in cuts:
-                near &= high[c].any(axis=0)
-            if near.any():
+            if static:
+                high = x >= 1 - vertex_tol
+                near = accept & ~is_cert
+                if blocks is not None:  # some share of every player that high, as two reductions
+                    near &= np.logical_and.reduce(
+                        np.logical_or.reduce(high.reshape(*blocks, -1), axis=1), axis=0
+                    )
+                else:
+                    for c in cuts:
+                        near &= high[c].any(axis=0)
+            if static and np.count_nonzero(near):
                 sel = np.flatnonzero(near)
                 ok = _certified(
                     x[:, sel].T, mask[:, sel].T, payoff_rows[sel], cuts, shape, gains, excess, margin
@@ -755,13 +891,16 @@ def integrate_batch(
                 if stop_early:
                     done[sel[ok]] = True
 
-        finished = t >= t_max
-        if record:
-            finished &= next_out >= n_out
-        done |= finished | (nsteps + nrej >= max_steps)
+        if t_hi >= t_max:
+            finished = t >= t_max
+            if record:
+                finished &= next_out >= n_out
+            done |= finished
+        if iteration >= max_steps:  # (one attempt per trajectory and iteration)
+            done |= nsteps + nrej >= max_steps
 
         # --- retire finished trajectories, compact the working set ---
-        n_done = int(done.sum())
+        n_done = int(np.count_nonzero(done))
         if n_done and (n_done == len(ids) or n_done >= max(64, len(ids) // 8)):
             g = ids[done]
             final[:, g] = x[:, done]

@@ -300,7 +300,8 @@ def test_qre_points_carry_payoffs_and_welfare(cli):
     assert data["branch"][0]["welfare"]["worker"] != pytest.approx(data["branch"][0]["payoffs"]["worker"])
     code, text, _ = cli("qre", "baseline", "--points", "3")
     assert "payoffs (government, platform, worker)" in text and "welfare" in text
-    assert "  payoffs -50, 980, 5940; welfare -50, 980, 5940" in text  # at the Nash limit (passive, shirk, lapse)
+    # at the Nash limit (passive, shirk, lapse)
+    assert "  payoffs -50, 980, 5940; welfare -50, 980, 5940" in text
 
 
 def test_qre_welfare_of_behavioural_payoffs_is_the_game_as_written(tmp_path, cli):

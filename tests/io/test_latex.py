@@ -180,7 +180,8 @@ def test_the_stability_command_document_compiles_under_pdflatex_whole(tmp_path, 
     text = _check_whole_table(result, tmp_path, ["passive,", "shirk,", "lapse)", "asymptoti"])
     assert "strict Nash equilibrium" in text.replace("\n", " ")  # the note under the table is not lost
     assert "Payoffs and welfare of each player at the vertices of baseline" in text.replace("\n", " ")
-    assert "7658" in text and "re-evaluated at β = 1, λ = 1, a = 1" in text.replace("\n", " ")  # E5 welfare; symbols
+    # E5's welfare, and the note with the [welfare] values as symbols
+    assert "7658" in text and "re-evaluated at β = 1, λ = 1, a = 1" in text.replace("\n", " ")
     if shutil.which("pdffonts"):
         fonts = subprocess.run(
             ["pdffonts", str(tmp_path / "table.pdf")], capture_output=True, text=True

@@ -124,3 +124,20 @@ def test_state_errors_name_file_table_and_key(text, where, what):
     message = str(info.value)
     assert f"my.toml: {where}: " in message
     assert what in message
+
+
+def test_a_payoff_undefined_at_a_vertex_state_is_refused_by_name():
+    # log(y) is -inf where the column population never plays right (y = 0): at the vertices
+    # (., left) the vertex payoffs and eigenvalues would be nan, so the game refuses, naming the state
+    from tripartite.errors import UndefinedPayoffError
+
+    model = read_scenario(_replace('"down, right" = [1, "y"]', '"down, right" = [1, "log(y)"]'), "d.toml")
+    with pytest.raises(
+        UndefinedPayoffError, match=r"'down, right' payoff of 'col': log\(y\) .* at the state x = 1, y = 0"
+    ):
+        model.game()
+    assert not model.defined_at().any()  # the sweeps' check agrees
+    fine = read_scenario(_replace('"down, right" = [1, "y"]', '"down, right" = [1, "log(1 + y)"]'), "d.toml")
+    from tripartite.welfare import expected_payoffs_at
+
+    assert np.isfinite(expected_payoffs_at(fine.game(), [np.array([1.0, 0.0]), np.array([1.0, 0.0])])).all()

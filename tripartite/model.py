@@ -55,7 +55,9 @@ def numeric_function(args: Sequence[sp.Symbol], exprs: Sequence[sp.Expr], *, cse
     testing, f2py, ma and random submodules on the first call (about 0.1 s);
     the same printer (sympy's NumPyPrinter) and the same functions either
     way, for scalar expressions.  ``docstring_limit=0``: the function's
-    docstring does not print the expressions.
+    docstring does not print the expressions.  sympy's complex infinity
+    (``log(0)``, ``1/0``, which appear once a state share is set to 0) becomes
+    NaN: not a finite real number, as every check of the payoffs expects.
 
     Examples
     --------
@@ -64,7 +66,7 @@ def numeric_function(args: Sequence[sp.Symbol], exprs: Sequence[sp.Expr], *, cse
     [6.0, 5.0]
     """
     renamed = {a: sp.Symbol(f"_a{k}", **a.assumptions0) for k, a in enumerate(args)}
-    exprs = [sp.sympify(e).xreplace(renamed) for e in exprs]
+    exprs = [sp.sympify(e).xreplace({**renamed, sp.zoo: sp.nan}) for e in exprs]
     return sp.lambdify(list(renamed.values()), exprs, modules=[np], cse=cse, docstring_limit=0)
 
 
@@ -651,6 +653,17 @@ class Model:
         ]
         return states
 
+    def _n_vertex_probes(self) -> int:
+        """How many of :meth:`_probe_states` are vertices (they come first)."""
+        players = sorted({sh.player for sh in self.state})
+        return min(math.prod(self.shape[p] for p in players), 4096)
+
+    def _state_words(self, shares: Sequence[float], centre: Sequence[float]) -> str:
+        """Where in the state space an undefined payoff was found, for its error message."""
+        if tuple(shares) == tuple(centre):
+            return "with every population mixed evenly"
+        return "at the state " + ", ".join(f"{sh.name} = {v:g}" for sh, v in zip(self.state, shares))
+
     def _undefined_error(
         self, out: np.ndarray, resolved: Mapping[str, np.ndarray], state: str = ""
     ) -> UndefinedPayoffError:
@@ -674,9 +687,9 @@ class Model:
         text = text if len(text) <= 80 else text[:80] + "..."
         n_bad = int((~np.isfinite(out)).reshape(out.shape[0], -1).any(axis=1).sum())
         more = f"; undefined at {n_bad} of {out.shape[0]} points" if out.shape[0] > 1 else ""
-        state = f" {state}" if state else ""
+        place = " ".join(part for part in (f"at {at}" if at else "", state) if part) or "here"
         return UndefinedPayoffError(
-            f"{where} payoff of {self.players[i]!r}: {text} is not a finite real number at {at}{state}{more}"
+            f"{where} payoff of {self.players[i]!r}: {text} is not a finite real number {place}{more}"
         )
 
     def exact_payoffs(self, values: Mapping[str, Any] | None = None) -> np.ndarray:
@@ -729,11 +742,14 @@ class Model:
                 table,
                 gradient,
             )
-            # checked where every population is mixed evenly (the kernel evaluates the state's payoffs later)
-            centre = [1.0 / self.shape[sh.player] for sh in self.state]
-            values = self._payoff_values(resolved, table, centre)
-            if not np.all(np.isfinite(values)):
-                raise self._undefined_error(values, resolved, "with every population mixed evenly")
+            # checked at every vertex of the state space (where the vertex eigenvalues and payoffs are
+            # evaluated) and where every population is mixed evenly; the kernel evaluates other states later
+            vertices = self._probe_states()[: self._n_vertex_probes()]
+            centre = tuple(1.0 / self.shape[sh.player] for sh in self.state)
+            for shares in [*vertices, centre]:
+                values = self._payoff_values(resolved, table, shares)
+                if not np.all(np.isfinite(values)):
+                    raise self._undefined_error(values, resolved, self._state_words(shares, centre))
         else:
             payoffs = self._evaluate(resolved)
         return Game(self.players, self.strategies, payoffs, params, self.name)

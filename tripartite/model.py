@@ -642,27 +642,29 @@ class Model:
         players = sorted({sh.player for sh in self.state})
         rng = np.random.default_rng(0)
         mixed = {p: rng.dirichlet(np.ones(self.shape[p]), STATE_PROBES) for p in players}
-        pure = itertools.islice(itertools.product(*(range(self.shape[p]) for p in players)), 4096)
-        states = [
-            tuple(float(choice[players.index(sh.player)] == sh.strategy) for sh in self.state)
-            for choice in pure
-        ]
-        states.append(tuple(1.0 / self.shape[sh.player] for sh in self.state))
+        states = [*self._vertex_states(), self._centre_state()]
         states += [
             tuple(float(mixed[sh.player][k, sh.strategy]) for sh in self.state) for k in range(STATE_PROBES)
         ]
         return states
 
-    def _n_vertex_probes(self) -> int:
-        """How many of :meth:`_probe_states` are vertices (they come first)."""
+    def _vertex_states(self) -> list[tuple[float, ...]]:
+        """The state shares at every vertex of the state space (one per pure profile of the players
+        whose shares are named; at most 4,096)."""
         players = sorted({sh.player for sh in self.state})
-        return min(math.prod(self.shape[p] for p in players), 4096)
+        pure = itertools.islice(itertools.product(*(range(self.shape[p]) for p in players)), 4096)
+        return [
+            tuple(float(choice[players.index(sh.player)] == sh.strategy) for sh in self.state)
+            for choice in pure
+        ]
 
-    def _state_words(self, shares: Sequence[float], centre: Sequence[float]) -> str:
-        """Where in the state space an undefined payoff was found, for its error message."""
-        if tuple(shares) == tuple(centre):
-            return "with every population mixed evenly"
-        return "at the state " + ", ".join(f"{sh.name} = {v:g}" for sh, v in zip(self.state, shares))
+    def _centre_state(self) -> tuple[float, ...]:
+        """The state shares where every population is mixed evenly."""
+        return tuple(1.0 / self.shape[sh.player] for sh in self.state)
+
+    def _state_text(self, shares: Sequence[float]) -> str:
+        """State shares as ``x = 1, y = 0`` (for messages)."""
+        return ", ".join(f"{sh.name} = {v:g}" for sh, v in zip(self.state, shares))
 
     def _undefined_error(
         self, out: np.ndarray, resolved: Mapping[str, np.ndarray], state: str = ""
@@ -744,12 +746,12 @@ class Model:
             )
             # checked at every vertex of the state space (where the vertex eigenvalues and payoffs are
             # evaluated) and where every population is mixed evenly; the kernel evaluates other states later
-            vertices = self._probe_states()[: self._n_vertex_probes()]
-            centre = tuple(1.0 / self.shape[sh.player] for sh in self.state)
-            for shares in [*vertices, centre]:
+            probes = [(v, "at the state " + self._state_text(v)) for v in self._vertex_states()]
+            probes.append((self._centre_state(), "with every population mixed evenly"))
+            for shares, where in probes:
                 values = self._payoff_values(resolved, table, shares)
                 if not np.all(np.isfinite(values)):
-                    raise self._undefined_error(values, resolved, self._state_words(shares, centre))
+                    raise self._undefined_error(values, resolved, where)
         else:
             payoffs = self._evaluate(resolved)
         return Game(self.players, self.strategies, payoffs, params, self.name)

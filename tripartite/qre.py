@@ -67,7 +67,6 @@ Examples
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -140,15 +139,19 @@ class QREPoint:
 def _point_record(
     game: Game | None, lam: float, profile: Sequence[np.ndarray], reg: float, welfare: Game | None = None
 ) -> dict:
-    """One QRE point's record; ``payoffs`` (and ``welfare``) at it by :mod:`tripartite.welfare`."""
+    """One QRE point's record, with its payoffs and welfare (:func:`_values_record`) when the game is known."""
+    named = (
+        game if game is not None else Game.from_array(np.zeros((len(profile), *(len(x) for x in profile))))
+    )
+    out = {"lambda": float(lam), "strategies": shares_record(named, profile), "regret": max(float(reg), 0.0)}
+    return out if game is None else {**out, **_values_record(game, profile, welfare)}
+
+
+def _values_record(game: Game, profile: Sequence[np.ndarray], welfare: Game | None) -> dict:
+    """``payoffs`` (expected, in ``game``) and, given a ``welfare`` game, ``welfare`` at a mixed profile."""
     from .welfare import expected_payoffs_at, welfare_at
 
-    known = game is not None
-    if game is None:
-        game = Game.from_array(np.zeros((len(profile), *(len(x) for x in profile))))
-    out = {"lambda": float(lam), "strategies": shares_record(game, profile), "regret": max(float(reg), 0.0)}
-    if known:
-        out["payoffs"] = dict(zip(game.players, map(float, expected_payoffs_at(game, profile))))
+    out = {"payoffs": dict(zip(game.players, map(float, expected_payoffs_at(game, profile))))}
     if welfare is not None:
         out["welfare"] = dict(zip(game.players, map(float, welfare_at(welfare, profile))))
     return out
@@ -345,11 +348,7 @@ class LogitBranch:
                 "regret": float(self.nash_regret),
                 "verified": bool(self.nash_verified),
                 "regret_tolerance": float(self.regret_tol),
-                **{
-                    k: v
-                    for k, v in _point_record(self.game, math.inf, self.nash, 0.0, welfare).items()
-                    if k in ("payoffs", "welfare")
-                },
+                **_values_record(self.game, self.nash, welfare),
             },
         }
 
